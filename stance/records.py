@@ -1,0 +1,293 @@
+"""The records every stage of the pipeline reads and writes.
+
+A :class:`Document` holds the original text and, in order, its :class:`Paragraph` and
+:class:`Sentence` records and the :class:`Quote` spans found in it. Every span is a pair of
+character offsets ``start``/``end`` into ``Document.text`` so that ``text[start:end]`` gives
+the span back exactly.
+
+Records are plain dataclasses. Each has ``to_dict()`` (JSON-ready: only dicts, lists, str,
+int, float, bool and None) and ``from_dict()``; a document and a list of documents flatten
+to a pandas DataFrame with one row per sentence (:meth:`Document.to_frame`, :func:`to_frame`).
+
+Fields that later stages fill (``Sentence.attribution``, ``Sentence.sentiment``,
+``Sentence.stances``) stay ``None`` or empty until a stage that computes them has run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
+
+import pandas as pd
+
+#: Values of :attr:`Sentence.kind`. Only ``body`` sentences carry an article's statements;
+#: the others are page furniture that later stages skip.
+SENTENCE_KINDS = ("body", "headline", "subheading", "byline", "dateline", "timestamp", "furniture")
+
+#: Values of :attr:`Sentence.quote_role`: how the sentence relates to :attr:`Sentence.quote`.
+#: ``contains``: the quotation lies inside the sentence; ``opens``: it starts in the sentence
+#: and continues after it; ``inside``: the sentence lies wholly within it; ``closes``: it
+#: started in an earlier sentence and ends in this one.
+QUOTE_ROLES = ("contains", "opens", "inside", "closes")
+
+Span = tuple[int, int]
+
+
+def _span(value: Any) -> Span | None:
+    """Turn a JSON list ``[start, end]`` back into a tuple (``None`` stays ``None``)."""
+    return None if value is None else (int(value[0]), int(value[1]))
+
+
+@dataclass
+class Quote:
+    """A quotation: from its opening mark to its closing mark, both included.
+
+    ``closed`` is False when no closing mark was found; the quotation then runs to the end of
+    its paragraph. A quotation continued over several paragraphs (each new paragraph opening
+    with a quote mark, as news style does) is one record.
+    """
+
+    start: int
+    end: int
+    text: str
+    closed: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        """Build a quote from :meth:`to_dict` output."""
+        return cls(**data)
+
+
+@dataclass
+class Attribution:
+    """Who holds the view a sentence expresses, with the evidence (filled by attribution).
+
+    ``source`` and ``cue`` are character spans into the document (``source`` is ``None`` when
+    the holder is the author); ``method`` says how the holder was found.
+    """
+
+    actor: str | None = None
+    actor_type: str | None = None
+    source: Span | None = None
+    cue: Span | None = None
+    method: str = "none"
+    confidence: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attribution:
+        """Build an attribution from :meth:`to_dict` output."""
+        data = dict(data)
+        data["source"] = _span(data.get("source"))
+        data["cue"] = _span(data.get("cue"))
+        return cls(**data)
+
+
+@dataclass
+class Score:
+    """A label with its class probabilities (sentiment of a sentence or toward a target)."""
+
+    label: str
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Score:
+        """Build a score from :meth:`to_dict` output."""
+        return cls(**data)
+
+
+@dataclass
+class Stance:
+    """The stance of a sentence's holder toward one target (filled by the scoring stage).
+
+    ``score`` is p(favor) - p(against), in [-1, 1]; ``mentions`` are the character spans of
+    the target mentions the score used; ``sentiment`` is the sentiment toward the target.
+    """
+
+    label: str
+    probabilities: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+    mentions: list[Span] = field(default_factory=list)
+    sentiment: Score | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Stance:
+        """Build a stance from :meth:`to_dict` output."""
+        data = dict(data)
+        data["mentions"] = [_span(m) for m in data.get("mentions", [])]
+        if data.get("sentiment") is not None:
+            data["sentiment"] = Score.from_dict(data["sentiment"])
+        return cls(**data)
+
+
+@dataclass
+class Paragraph:
+    """A paragraph: a block of text between hard line breaks."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paragraph:
+        """Build a paragraph from :meth:`to_dict` output."""
+        return cls(**data)
+
+
+@dataclass
+class Sentence:
+    """A sentence (or a segment of page furniture) with its place in the document.
+
+    ``kind`` is one of :data:`SENTENCE_KINDS`. ``quote`` is the span of the quotation the
+    sentence belongs to or contains (the longest one when several overlap it) and
+    ``quote_role`` one of :data:`QUOTE_ROLES`; both are ``None`` when no quotation touches
+    the sentence.
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    kind: str = "body"
+    quote: Span | None = None
+    quote_role: str | None = None
+    attribution: Attribution | None = None
+    sentiment: Score | None = None
+    stances: dict[str, Stance] = field(default_factory=dict)
+
+    @property
+    def in_quote(self) -> bool:
+        """True when the sentence is part of a quotation that spans beyond it."""
+        return self.quote_role in ("opens", "inside", "closes")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (spans become two-item lists in JSON)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        """Build a sentence from :meth:`to_dict` output."""
+        data = dict(data)
+        data["quote"] = _span(data.get("quote"))
+        if data.get("attribution") is not None:
+            data["attribution"] = Attribution.from_dict(data["attribution"])
+        if data.get("sentiment") is not None:
+            data["sentiment"] = Score.from_dict(data["sentiment"])
+        data["stances"] = {t: Stance.from_dict(s) for t, s in data.get("stances", {}).items()}
+        return cls(**data)
+
+    def to_row(self) -> dict[str, Any]:
+        """Return the flat columns of this sentence for a DataFrame row."""
+        row: dict[str, Any] = {
+            "sentence": self.index,
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "in_quote": self.in_quote,
+            "quote_role": self.quote_role,
+            "quote_start": self.quote[0] if self.quote else None,
+            "quote_end": self.quote[1] if self.quote else None,
+            "text": self.text,
+        }
+        if self.attribution is not None:
+            row.update(
+                actor=self.attribution.actor,
+                actor_type=self.attribution.actor_type,
+                attribution_method=self.attribution.method,
+                attribution_confidence=self.attribution.confidence,
+            )
+        if self.sentiment is not None:
+            row["sentiment"] = self.sentiment.label
+        for target, stance in self.stances.items():
+            row[f"stance[{target}]"] = stance.label
+            row[f"stance_score[{target}]"] = stance.score
+        return row
+
+
+@dataclass
+class Document:
+    """An analysed text: the original string and the records found in it.
+
+    ``metadata`` carries whatever the caller attached (date, outlet, url, ...); it must be
+    JSON-serialisable for :meth:`to_json`.
+    """
+
+    text: str
+    id: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict of the document and all its records."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Build a document from :meth:`to_dict` output."""
+        return cls(
+            text=data["text"],
+            id=data.get("id"),
+            paragraphs=[Paragraph.from_dict(p) for p in data.get("paragraphs", [])],
+            sentences=[Sentence.from_dict(s) for s in data.get("sentences", [])],
+            quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],
+            metadata=dict(data.get("metadata", {})),
+        )
+
+    def to_json(self, **kwargs: Any) -> str:
+        """Serialise to a JSON string (keyword arguments go to :func:`json.dumps`)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> Document:
+        """Read a document written by :meth:`to_json`."""
+        return cls.from_dict(json.loads(text))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Flatten to a DataFrame with one row per sentence (see :func:`to_frame`)."""
+        return to_frame([self])
+
+
+def to_frame(documents: Document | Iterable[Document]) -> pd.DataFrame:
+    """Flatten documents to one DataFrame with one row per sentence.
+
+    Columns: ``doc_id`` (the document's id, or its position in ``documents`` when it has
+    none), then each sentence's :meth:`Sentence.to_row` columns, then the document metadata
+    keys prefixed with ``meta_``. Documents without sentences add no rows.
+    """
+    if isinstance(documents, Document):
+        documents = [documents]
+    rows = []
+    for position, doc in enumerate(documents):
+        doc_id = doc.id if doc.id is not None else str(position)
+        meta = {f"meta_{key}": value for key, value in doc.metadata.items()}
+        for sentence in doc.sentences:
+            rows.append({"doc_id": doc_id, **sentence.to_row(), **meta})
+    if not rows:
+        columns = ["doc_id", *Sentence(0, "", 0, 0, 0).to_row()]
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(rows)
