@@ -9,6 +9,7 @@ other files are still analysed), 2 on a usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -48,7 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError) as err:
             print(f"stance: {name}: {err}", file=sys.stderr)
             status = 1
-    _write(documents, args.format, args.width)
+    try:
+        _write(documents, args.format, args.width)
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return status
 
 
@@ -65,8 +69,15 @@ def _write(documents: list[Document], fmt: str, width: int) -> None:
     table = frame[TABLE_COLUMNS].copy()
     table["quote_role"] = table["quote_role"].fillna("")
     table["text"] = table["text"].map(lambda t: _one_line(t, width))
+    left = {column: _left_aligned(table[column]) for column in ("doc_id", "kind", "quote_role", "text")}
     with pd.option_context("display.max_rows", None, "display.max_colwidth", None, "display.width", 10_000):
-        print(table.to_string(index=False, justify="left"))
+        print(table.to_string(index=False, justify="left", formatters=left))
+
+
+def _left_aligned(column: pd.Series):
+    """A formatter that pads a text column on the right to its widest value."""
+    width = max([len(str(value)) for value in column] + [len(str(column.name))])
+    return lambda value: f"{value:<{width}}"
 
 
 def _one_line(text: str, width: int) -> str:

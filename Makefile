@@ -1,0 +1,31 @@
+# The two commands of the README:
+#   make demo   set up .venv and analyse the bundled example article
+#   make test   set up .venv and run the test suite
+# Set-up installs the CPU build of torch first (a bare `torch` requirement would pull a
+# multi-GB CUDA build), then this package with its development extras.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/stance analyze examples/wire_report.txt
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	$(BIN)/python eval/sentence_boundaries.py
+	$(BIN)/python eval/segmentation_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

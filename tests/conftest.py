@@ -1,0 +1,23 @@
+"""Shared test fixtures: paths to the repository's example and the optional labelled data."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "wire_report.txt"
+DATA = Path(os.environ.get("STANCE_DATA", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """The labelled data folder; tests that need it skip when it is absent."""
+    if not DATA.is_dir():
+        pytest.skip(f"labelled data not found at {DATA} (set STANCE_DATA)")
+    return DATA

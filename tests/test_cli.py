@@ -1,0 +1,64 @@
+"""The command line, end to end."""
+
+import json
+import subprocess
+import sys
+
+from stance.cli import main
+
+from conftest import EXAMPLE
+
+
+def test_table_output_lists_every_sentence(capsys):
+    assert main(["analyze", str(EXAMPLE)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:6] == ["doc_id", "sentence", "paragraph", "start", "end", "kind"]
+    assert len(lines) == 1 + 25
+    assert "headline" in lines[1] and "dateline" in lines[4]
+
+
+def test_json_output_round_trips(capsys):
+    assert main(["analyze", str(EXAMPLE), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["id"] == str(EXAMPLE)
+    assert doc["text"] == EXAMPLE.read_text(encoding="utf-8")
+    assert len(doc["sentences"]) == 25
+
+
+def test_csv_output_and_several_files(capsys, tmp_path):
+    second = tmp_path / "second.txt"
+    second.write_text("Xi spoke. Putin listened.", encoding="utf-8")
+    assert main(["analyze", str(EXAMPLE), str(second), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("doc_id,sentence,paragraph,start,end,kind")
+    assert len(lines) == 1 + 25 + 2
+    assert lines[-1].endswith("Putin listened.")
+
+
+def test_bad_files_are_reported_and_the_rest_analysed(capsys, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 au lait.")
+    status = main(["analyze", str(bad), str(tmp_path / "missing.txt"), str(EXAMPLE), "--format", "csv"])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "not valid UTF-8: byte 0xe9 at byte offset 3" in captured.err
+    assert "missing.txt" in captured.err
+    assert len(captured.out.splitlines()) == 1 + 25
+
+
+def test_replace_option_decodes_bad_bytes(capsys, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 au lait.")
+    assert main(["analyze", str(bad), "--errors", "replace", "--format", "csv"]) == 0
+    assert "caf\ufffd au lait." in capsys.readouterr().out
+
+
+def test_installed_command_reads_stdin():
+    result = subprocess.run(
+        [sys.executable, "-m", "stance", "analyze", "-", "--format", "csv"],
+        input="MOSCOW (Reuters) - Putin spoke. Xi listened.".encode(),
+        capture_output=True,
+        check=True,
+    )
+    rows = result.stdout.decode().splitlines()
+    assert [row.split(",")[5] for row in rows[1:]] == ["dateline", "body", "body"]
