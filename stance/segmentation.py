@@ -202,7 +202,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
     spans: list[list[int]] = []
     for start, end in lines:
-        if spans and _continues(text[spans[-1][0] : spans[-1][1]], text[start:end]):
+        if spans and _continues(text[max(spans[-1][0], spans[-1][1] - 40) : spans[-1][1]], text[start]):
             spans[-1][1] = end
         else:
             spans.append([start, end])
@@ -222,13 +222,13 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return first.start(), max(stop, last_end)
 
 
-def _continues(previous: str, line: str) -> bool:
-    """True when a line break between ``previous`` and ``line`` cannot end a paragraph."""
-    tail = previous[-40:].rstrip()
-    if not tail or tail[-1] in _TERMINALS + _CLOSERS + ":;,-–—|" or tail[-1].isdigit():
+def _continues(tail: str, next_char: str) -> bool:
+    """True when a line break cannot end a paragraph, given the text before it (its last
+    characters suffice) and the first character of the next line."""
+    if tail[-1] in _TERMINALS + _CLOSERS + ":;,-–—|" or tail[-1].isdigit():
         return False
     last_word = tail.split()[-1]
-    return line[:1].islower() or last_word.lower() in _FUNCTION_WORDS
+    return next_char.islower() or last_word.lower() in _FUNCTION_WORDS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,6 +504,7 @@ def _cut_to_length(text: str, start: int, end: int, tokens: list[_Token], max_le
 _DOUBLE_OPEN = {"“": "”", "„": "“", "«": "»", '"': '"'}
 _SINGLE_OPEN = {"‘": "’", "‚": "‘", "‹": "›", "'": "'"}
 _QUOTE_MARK = re.compile("[\"'“”„‘’‚«»‹›]")
+_MAX_QUOTE_DEPTH = 8  # deeper nesting is noise, and the bound keeps pairing linear
 
 
 def find_quotes(text: str, paragraphs: list[Paragraph]) -> list[Quote]:
@@ -535,7 +536,7 @@ def find_quotes(text: str, paragraphs: list[Paragraph]) -> list[Quote]:
                 opener_at = stack[closing][1]
                 del stack[closing:]
                 quotes.append(Quote(opener_at, at + 1, text[opener_at : at + 1]))
-            elif _opens(mark, before, after):
+            elif len(stack) < _MAX_QUOTE_DEPTH and _opens(mark, before, after):
                 stack.append((mark, at))
         carried = None
         for mark, at in stack:  # still open at the end of the paragraph
