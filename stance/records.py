@@ -5,9 +5,10 @@ A :class:`Document` holds the original text and, in order, its :class:`Paragraph
 character offsets ``start``/``end`` into ``Document.text`` so that ``text[start:end]`` gives
 the span back exactly.
 
-Records are plain dataclasses. Each has ``to_dict()`` (JSON-ready: only dicts, lists, str,
-int, float, bool and None) and ``from_dict()``; a document and a list of documents flatten
-to a pandas DataFrame with one row per sentence (:meth:`Document.to_frame`, :func:`to_frame`).
+Records are plain dataclasses. Each has ``to_dict()`` (plain values: dicts, lists, tuples for
+spans, str, int, float, bool and None) and ``from_dict()``; a document and a list of documents
+flatten to a pandas DataFrame with one row per sentence (:meth:`Document.to_frame`,
+:func:`to_frame`).
 
 Fields that later stages fill (``Sentence.attribution``, ``Sentence.sentiment``,
 ``Sentence.stances``) stay ``None`` or empty until a stage that computes them has run.
@@ -39,8 +40,22 @@ def _span(value: Any) -> Span | None:
     return None if value is None else (int(value[0]), int(value[1]))
 
 
+class Record:
+    """Base of all records: ``to_dict()`` and ``from_dict()`` for plain, JSON-ready values."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record as a dict of plain values (spans stay tuples; JSON writes lists)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        """Build the record from :meth:`to_dict` output (or its JSON round trip)."""
+        return cls(**data)
+
+
+
 @dataclass
-class Quote:
+class Quote(Record):
     """A quotation: from its opening mark to its closing mark, both included.
 
     ``closed`` is False when no closing mark was found; the quotation then runs to the end of
@@ -53,18 +68,9 @@ class Quote:
     text: str
     closed: bool = True
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Quote:
-        """Build a quote from :meth:`to_dict` output."""
-        return cls(**data)
-
 
 @dataclass
-class Attribution:
+class Attribution(Record):
     """Who holds the view a sentence expresses, with the evidence (filled by attribution).
 
     ``source`` and ``cue`` are character spans into the document (``source`` is ``None`` when
@@ -78,10 +84,6 @@ class Attribution:
     method: str = "none"
     confidence: float = 0.0
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return asdict(self)
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attribution:
         """Build an attribution from :meth:`to_dict` output."""
@@ -92,24 +94,15 @@ class Attribution:
 
 
 @dataclass
-class Score:
+class Score(Record):
     """A label with its class probabilities (sentiment of a sentence or toward a target)."""
 
     label: str
     probabilities: dict[str, float] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Score:
-        """Build a score from :meth:`to_dict` output."""
-        return cls(**data)
-
 
 @dataclass
-class Stance:
+class Stance(Record):
     """The stance of a sentence's holder toward one target (filled by the scoring stage).
 
     ``score`` is p(favor) - p(against), in [-1, 1]; ``mentions`` are the character spans of
@@ -122,10 +115,6 @@ class Stance:
     mentions: list[Span] = field(default_factory=list)
     sentiment: Score | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return asdict(self)
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Stance:
         """Build a stance from :meth:`to_dict` output."""
@@ -137,7 +126,7 @@ class Stance:
 
 
 @dataclass
-class Paragraph:
+class Paragraph(Record):
     """A paragraph: a block of text between hard line breaks."""
 
     index: int
@@ -145,18 +134,9 @@ class Paragraph:
     end: int
     text: str
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Paragraph:
-        """Build a paragraph from :meth:`to_dict` output."""
-        return cls(**data)
-
 
 @dataclass
-class Sentence:
+class Sentence(Record):
     """A sentence (or a segment of page furniture) with its place in the document.
 
     ``kind`` is one of :data:`SENTENCE_KINDS`. ``quote`` is the span of the quotation the
@@ -182,9 +162,6 @@ class Sentence:
         """True when the sentence is part of a quotation that spans beyond it."""
         return self.quote_role in ("opens", "inside", "closes")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict (spans become two-item lists in JSON)."""
-        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sentence:
@@ -228,7 +205,7 @@ class Sentence:
 
 
 @dataclass
-class Document:
+class Document(Record):
     """An analysed text: the original string and the records found in it.
 
     ``metadata`` carries whatever the caller attached (date, outlet, url, ...); it must be
@@ -242,9 +219,6 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict of the document and all its records."""
-        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
