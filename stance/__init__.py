@@ -8,7 +8,10 @@ The public API::
     doc.to_frame()
 
     stance.split_sentences(text)   # sentences with exact character offsets
+    stance.evaluate(system, labelled_rows, task="stance")   # see stance.evaluation
 """
+
+from typing import Any
 
 from stance.analyzer import Analyzer
 from stance.records import (
@@ -39,5 +42,16 @@ __all__ = [
     "split_paragraphs",
     "split_sentences",
     "to_frame",
+    "evaluate",
+    "evaluation",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the evaluation tools on first use, so that ``import stance`` stays light."""
+    if name in ("evaluate", "evaluation"):
+        import stance.evaluation
+
+        return stance.evaluation if name == "evaluation" else stance.evaluation.evaluate
+    raise AttributeError(f"module 'stance' has no attribute {name!r}")

@@ -4,11 +4,17 @@
 sentence and paragraph index, character offsets, kind, quotation role and text. ``-`` reads
 standard input. Exit status: 0 on success, 1 when a file could not be read or decoded (the
 other files are still analysed), 2 on a usage error.
+
+``stance eval DATA [--task stance|sentiment] [--system majority|vader|column:NAME ...]``
+evaluates systems on labelled rows and prints their figures with bootstrap intervals, the
+per-class table, the confusion matrix, per-target figures and the most confident mistakes.
+Exit status 2 when the data or a system cannot be loaded.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -33,12 +39,37 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format (default: table)")
     analyze.add_argument("--width", type=int, default=80, help="in table format, cut the text column to this many characters (0: no cut)")
     analyze.add_argument("--errors", choices=["strict", "replace"], default="strict", help="how to treat invalid UTF-8 (default: strict, report the file)")
+
+    evaluate = commands.add_parser("eval", help="evaluate systems against labelled rows: figures with intervals, confusion, errors")
+    evaluate.add_argument("data", help="labelled file or folder (CSV/TSV/JSONL/Parquet, or a known data set)")
+    evaluate.add_argument("--task", choices=["stance", "sentiment"], default="stance")
+    evaluate.add_argument("--format", default=None, help="data format: table (generic), newsmtsc, semeval2016, pstance, ruw, vast (default: from the path)")
+    evaluate.add_argument(
+        "--system",
+        action="append",
+        default=None,
+        help="system to evaluate, repeatable: majority, vader, or column:NAME for predictions stored in the data (default: majority)",
+    )
+    evaluate.add_argument("--train", help="labelled file whose majority label the majority baseline predicts (default: the evaluated data)")
+    evaluate.add_argument("--text-column", default="text")
+    evaluate.add_argument("--label-column", default="label")
+    evaluate.add_argument("--target-column", default="target")
+    evaluate.add_argument("--id-column", default=None)
+    evaluate.add_argument("--actor-column", default=None)
+    evaluate.add_argument("--target", default=None, help="one fixed target for every row when the file has no target column")
+    evaluate.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples for the intervals (default: 1000)")
+    evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    evaluate.add_argument("--show-errors", type=int, default=10, metavar="N", help="print the N most confident mistakes of each system (default: 10)")
+    evaluate.add_argument("--json", metavar="PATH", help="write every report as JSON to PATH")
+    evaluate.add_argument("--plots", metavar="DIR", help="save confusion matrices (and reliability diagrams) as PNG files in DIR")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = build_parser().parse_args(argv)
+    if args.command == "eval":
+        return _evaluate(args)
     analyzer = Analyzer(errors=args.errors)
     documents: list[Document] = []
     status = 0
@@ -84,3 +115,85 @@ def _one_line(text: str, width: int) -> str:
     """Collapse whitespace and cut to ``width`` characters with an ellipsis (0: no cut)."""
     flat = " ".join(text.split())
     return flat if width <= 0 or len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    """``stance eval``: load the data, run each system, print the tables."""
+    from stance import evaluation
+
+    try:
+        data = _load_labelled(args.data, args)
+        train = _load_labelled(args.train, args) if args.train else data
+        reports = [
+            evaluation.evaluate(_system(spec, train, args.task), data, args.task, name=spec, n_resamples=args.resamples, seed=args.seed)
+            for spec in args.system or ["majority"]
+        ]
+    except (OSError, ValueError, ImportError) as err:
+        print(f"stance eval: {err}", file=sys.stderr)
+        return 2
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 100, "display.width", 200):
+        print(f"{len(data)} rows from {args.data}; task {args.task}; 95% bootstrap intervals ({args.resamples} resamples, seed {args.seed})\n")
+        print(evaluation.compare(reports).round(4).to_string(), end="\n\n")
+        for report in reports:
+            print(f"== {report.system}: {len(report.rows)} evaluated, {len(report.unevaluated)} unevaluated")
+            print(report.per_class().round(4).to_string(), end="\n\n")
+            print(report.confusion().to_string(), end="\n\n")
+            if report.rows["target"].nunique() > 1:
+                print(report.per_target().round(4).to_string(), end="\n\n")
+            if args.show_errors > 0:
+                print(report.errors().head(args.show_errors).to_string(index=False), end="\n\n")
+    if args.json:
+        Path(args.json).write_text(json.dumps([r.to_dict() for r in reports], indent=2), encoding="utf-8")
+    if args.plots:
+        _save_plots(reports, Path(args.plots))
+    return 0
+
+
+def _load_labelled(path: str, args: argparse.Namespace) -> pd.DataFrame:
+    """Read labelled rows: a known data set by its loader, any other table with the column options."""
+    from stance.evaluation import loaders
+
+    name = args.format or loaders.infer_format(path)
+    if name not in loaders.LOADERS or name == "table":
+        columns = dict(
+            text_column=args.text_column,
+            target_column=args.target_column,
+            label_column=args.label_column,
+            id_column=args.id_column,
+            actor_column=args.actor_column,
+            target=args.target,
+        )
+        return loaders.load(path, format=name, task=args.task, **columns)
+    return loaders.load(path, format=name, task=args.task)
+
+
+def _system(spec: str, train: pd.DataFrame, task: str):
+    """The system named by a ``--system`` value."""
+    from stance import evaluation
+
+    if spec == "majority":
+        return evaluation.majority_baseline(train, task=task)
+    if spec == "vader":
+        return evaluation.vader_baseline(task)
+    if spec.startswith("column:"):
+        return evaluation.column_baseline(spec.split(":", 1)[1])
+    raise ValueError(f"unknown system {spec!r}; use majority, vader or column:NAME")
+
+
+def _save_plots(reports: list, folder: Path) -> None:
+    """Save each report's confusion matrix (and reliability diagram when it has probabilities)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for report in reports:
+        slug = "".join(c if c.isalnum() else "_" for c in report.system)
+        figure = report.plot_confusion().figure
+        figure.savefig(folder / f"{slug}_confusion.png", dpi=120, bbox_inches="tight")
+        plt.close(figure)
+        if report.has_probabilities:
+            figure = report.plot_reliability().figure
+            figure.savefig(folder / f"{slug}_reliability.png", dpi=120, bbox_inches="tight")
+            plt.close(figure)
