@@ -222,3 +222,10 @@ def test_cli_eval_reports_bad_labels(tmp_path, capsys):
     assert main(["eval", str(data)]) == 2
     err = capsys.readouterr().err
     assert "row 7" in err and "'label'" in err and "sort of" in err
+
+
+def test_macro_f1_averages_over_the_gold_classes():
+    rows = pd.DataFrame({"text": ["a", "b", "c", "d"], "label": ["favor", "favor", "against", "against"]})
+    report = evaluate(lambda r: ["favor", "neutral", "against", "against"], rows, n_resamples=20)
+    # favor: P 1, R 1/2, F1 2/3; against: P 1, R 1, F1 1; neutral has no gold rows and is not averaged
+    assert report.summary().loc["macro_f1", "value"] == pytest.approx((2 / 3 + 1) / 2)

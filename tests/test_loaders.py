@@ -625,3 +625,24 @@ def test_real_data_formats_are_inferred(data_dir):
         "sentence_boundaries": "sentence_boundaries",
     }
     assert {name: infer_format(data_dir / name) for name in expected} == expected
+
+
+def test_split_dev_is_stratified_and_reproducible():
+    from stance.evaluation.loaders import split_dev
+
+    frame = pd.DataFrame(
+        {
+            "id": [str(i) for i in range(40)],
+            "text": [f"t{i}" for i in range(40)],
+            "target": ["a"] * 20 + ["b"] * 20,
+            "label": (["favor"] * 10 + ["against"] * 10) * 2,
+        }
+    )
+    train, dev = split_dev(frame, fraction=0.25, seed=7)
+    again_train, again_dev = split_dev(frame, fraction=0.25, seed=7)
+    assert list(dev["id"]) == list(again_dev["id"]) and list(train["id"]) == list(again_train["id"])
+    assert len(dev) == 10 and set(train["id"]).isdisjoint(dev["id"])
+    assert dev.groupby(["target", "label"]).size().between(2, 3).all()  # 5 of each 10 rows, 25% held out
+    assert set(dev["split"]) == {"dev"} and set(train["split"]) == {"train"}
+    with pytest.raises(ValueError, match="fraction"):
+        split_dev(frame, fraction=1.5)

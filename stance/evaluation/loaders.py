@@ -487,6 +487,24 @@ def to_dataset(frame: pd.DataFrame) -> datasets.Dataset:
     return Dataset.from_pandas(frame, preserve_index=False)
 
 
+def split_dev(frame: pd.DataFrame, fraction: float = 0.15, seed: int = 2016) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hold out a fixed, stratified share of ``frame`` as a development split.
+
+    For data sets that ship without one (SemEval-2016 here). Rows are stratified by target and
+    label so every (target, label) pair keeps its share; the same ``seed`` always gives the same
+    split. Returns ``(train, dev)`` with their ``split`` column set accordingly.
+    """
+    from sklearn.model_selection import train_test_split
+
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction must lie strictly between 0 and 1, got {fraction!r}")
+    strata = frame["target"].astype(str) + "|" + frame["label"].astype(str)
+    rare = strata.map(strata.value_counts()) < 2  # a stratum of one row cannot be split
+    strata = strata.where(~rare, "rare")
+    train, dev = train_test_split(frame, test_size=fraction, random_state=seed, stratify=strata)
+    return train.sort_index().assign(split="train"), dev.sort_index().assign(split="dev")
+
+
 # --------------------------------------------------------------------------------------------
 # Stance and sentiment data sets
 # --------------------------------------------------------------------------------------------

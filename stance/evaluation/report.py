@@ -60,7 +60,9 @@ class Report:
     def _metrics(self) -> dict[str, Callable[[Any, Any], float]]:
         chosen: dict[str, Callable[[Any, Any], float]] = {"accuracy": metrics.accuracy}
         if self.task in TASK_LABELS:
-            chosen["macro_f1"] = lambda t, p: metrics.macro_f1(t, p, labels=list(self.labels))
+            # Macro-F1 averages over the classes the gold data has (P-Stance has no neutral rows).
+            present = [label for label in self.labels if label in set(self.rows["label"])]
+            chosen["macro_f1"] = lambda t, p: metrics.macro_f1(t, p, labels=present)
         if self.task == "stance":
             chosen["f_avg"] = metrics.f_avg
         return chosen
