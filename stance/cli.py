@@ -1,8 +1,8 @@
 """The ``stance`` command line.
 
 ``stance analyze FILE... [--format table|json|csv]`` prints one row per sentence: document,
-sentence and paragraph index, character offsets, kind, quotation role and text. ``-`` reads
-standard input. Exit status: 0 on success, 1 when a file could not be read or decoded (the
+sentence and paragraph index, character offsets, kind, quotation role, the holder (actor,
+method, source text) and the text. ``-`` reads standard input. Exit status: 0 on success, 1 when a file could not be read or decoded (the
 other files are still analysed), 2 on a usage error.
 
 ``stance eval DATA [--task stance|sentiment] [--system majority|vader|column:NAME ...]``
@@ -26,7 +26,7 @@ from stance import __version__
 from stance.analyzer import Analyzer
 from stance.records import Document, to_frame
 
-TABLE_COLUMNS = ["doc_id", "sentence", "paragraph", "start", "end", "kind", "quote_role", "text"]
+TABLE_COLUMNS = ["doc_id", "sentence", "paragraph", "start", "end", "kind", "quote_role", "actor", "attribution_method", "source_text", "text"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format (default: table)")
     analyze.add_argument("--width", type=int, default=80, help="in table format, cut the text column to this many characters (0: no cut)")
     analyze.add_argument("--errors", choices=["strict", "replace"], default="strict", help="how to treat invalid UTF-8 (default: strict, report the file)")
+    analyze.add_argument("--no-attribution", action="store_true", help="only segment: no actors, no attribution (no models loaded)")
+    analyze.add_argument("--rules-only", action="store_true", help="attribute with the parse rules alone, without the learned model")
+    analyze.add_argument("--actors", metavar="FILE", help="YAML/CSV/JSON file of your own actors, added to the shipped table")
+    analyze.add_argument("--date", help="article date (YYYY-MM-DD) for resolving roles such as 'the Russian president'")
 
     evaluate = commands.add_parser("eval", help="evaluate systems against labelled rows: figures with intervals, confusion, errors")
     evaluate.add_argument("data", help="labelled file or folder (CSV/TSV/JSONL/Parquet, or a known data set)")
@@ -70,13 +74,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "eval":
         return _evaluate(args)
-    analyzer = Analyzer(errors=args.errors)
+    try:
+        analyzer = Analyzer(
+            errors=args.errors,
+            attribution=not args.no_attribution,
+            attribution_model=None,
+            actors=args.actors,
+        )
+    except (OSError, ValueError) as err:
+        print(f"stance: {err}", file=sys.stderr)
+        return 2
+    metadata = {"date": args.date} if args.date else None
     documents: list[Document] = []
     status = 0
     for name in args.files:
         try:
             data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-            documents.append(analyzer(data, id=name))
+            documents.append(analyzer(data, id=name, metadata=metadata))
         except (OSError, ValueError) as err:
             print(f"stance: {name}: {err}", file=sys.stderr)
             status = 1
@@ -97,10 +111,13 @@ def _write(documents: list[Document], fmt: str, width: int) -> None:
     if fmt == "csv":
         frame.to_csv(sys.stdout, index=False)
         return
-    table = frame[TABLE_COLUMNS].copy()
-    table["quote_role"] = table["quote_role"].fillna("")
+    table = frame[[c for c in TABLE_COLUMNS if c in frame]].copy().rename(columns={"attribution_method": "method", "source_text": "source"})
+    text_columns = [c for c in ("doc_id", "kind", "quote_role", "actor", "method", "source", "text") if c in table]
+    table[text_columns] = table[text_columns].fillna("")
+    if "source" in table:
+        table["source"] = table["source"].map(lambda t: _one_line(t, 30))
     table["text"] = table["text"].map(lambda t: _one_line(t, width))
-    left = {column: _left_aligned(table[column]) for column in ("doc_id", "kind", "quote_role", "text")}
+    left = {column: _left_aligned(table[column]) for column in text_columns}
     with pd.option_context("display.max_rows", None, "display.max_colwidth", None, "display.width", 10_000):
         print(table.to_string(index=False, justify="left", formatters=left))
 

@@ -70,11 +70,32 @@ class Quote(Record):
 
 
 @dataclass
+class Mention(Record):
+    """A mention of an actor: a name, alias, metonym ("the Kremlin") or demonym in a sentence.
+
+    ``actor`` is the canonical name the mention links to (a registry actor, or a new actor named
+    by the longest mention of it in the document); ``method`` says how it was linked
+    (``alias``: the actor registry; ``ner``: spaCy's entity recogniser; ``demonym``).
+    """
+
+    start: int
+    end: int
+    text: str
+    actor: str
+    actor_type: str
+    method: str
+
+
+@dataclass
 class Attribution(Record):
     """Who holds the view a sentence expresses, with the evidence (filled by attribution).
 
     ``source`` and ``cue`` are character spans into the document (``source`` is ``None`` when
-    the holder is the author); ``method`` says how the holder was found.
+    the holder is the author, ``actor`` then being ``"author"``); ``source_text`` is the text of
+    the source span; ``method`` says how the source was found and ``resolution`` how it was
+    linked to the actor (see :mod:`stance.attribution`); ``nested`` records an inner holder
+    reported by the outer one ("Putin acknowledged that Xi had expressed concern": Putin holds
+    the sentence, Xi is nested).
     """
 
     actor: str | None = None
@@ -83,6 +104,9 @@ class Attribution(Record):
     cue: Span | None = None
     method: str = "none"
     confidence: float = 0.0
+    source_text: str | None = None
+    nested: Attribution | None = None
+    resolution: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attribution:
@@ -90,6 +114,8 @@ class Attribution(Record):
         data = dict(data)
         data["source"] = _span(data.get("source"))
         data["cue"] = _span(data.get("cue"))
+        if data.get("nested") is not None:
+            data["nested"] = Attribution.from_dict(data["nested"])
         return cls(**data)
 
 
@@ -153,6 +179,7 @@ class Sentence(Record):
     kind: str = "body"
     quote: Span | None = None
     quote_role: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
     attribution: Attribution | None = None
     sentiment: Score | None = None
     stances: dict[str, Stance] = field(default_factory=dict)
@@ -168,6 +195,7 @@ class Sentence(Record):
         """Build a sentence from :meth:`to_dict` output."""
         data = dict(data)
         data["quote"] = _span(data.get("quote"))
+        data["mentions"] = [Mention.from_dict(m) for m in data.get("mentions", [])]
         if data.get("attribution") is not None:
             data["attribution"] = Attribution.from_dict(data["attribution"])
         if data.get("sentiment") is not None:
@@ -187,7 +215,6 @@ class Sentence(Record):
             "quote_role": self.quote_role,
             "quote_start": self.quote[0] if self.quote else None,
             "quote_end": self.quote[1] if self.quote else None,
-            "text": self.text,
         }
         if self.attribution is not None:
             row.update(
@@ -195,12 +222,17 @@ class Sentence(Record):
                 actor_type=self.attribution.actor_type,
                 attribution_method=self.attribution.method,
                 attribution_confidence=self.attribution.confidence,
+                source_text=self.attribution.source_text,
+                source_start=self.attribution.source[0] if self.attribution.source else None,
+                source_end=self.attribution.source[1] if self.attribution.source else None,
+                nested_actor=self.attribution.nested.actor if self.attribution.nested else None,
             )
         if self.sentiment is not None:
             row["sentiment"] = self.sentiment.label
         for target, stance in self.stances.items():
             row[f"stance[{target}]"] = stance.label
             row[f"stance_score[{target}]"] = stance.score
+        row["text"] = self.text  # last, so wide tables stay readable
         return row
 
 
@@ -264,4 +296,6 @@ def to_frame(documents: Document | Iterable[Document]) -> pd.DataFrame:
     if not rows:
         columns = ["doc_id", *Sentence(0, "", 0, 0, 0).to_row()]
         return pd.DataFrame(columns=columns)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    meta = [c for c in frame.columns if c.startswith("meta_")]
+    return frame[[c for c in frame.columns if c != "text" and c not in meta] + ["text"] + meta]

@@ -1,0 +1,490 @@
+"""Attribution: who holds the view each body sentence expresses, with the evidence.
+
+Every body sentence gets an :class:`~stance.records.Attribution`. Finding the *source span*
+(the words naming the holder) and the *cue* comes first, from these methods:
+
+``model``
+    the attribution model trained on PolNeAR (:mod:`stance.attribution_model`) marks the
+    source and cue, wherever they are in the sentence or its neighbours;
+``verb-subject``
+    the subject of the sentence's highest speech or attitude verb in the dependency parse
+    ("Putin said", "Xi assured that", "Beijing has not condemned", "officials said");
+``according-to``
+    the object of "according to" ("According to him, ...");
+``carried-over``
+    a sentence inside a quotation, or a quotation right after a quoted sentence, that names no
+    speaker takes the speaker of that quotation ("...," Putin said. "We are waiting.");
+``none``
+    nobody else holds it: the author does (``actor="author"``, ``source=None``).
+
+When the model and the parse agree, the parse's method is kept and the confidence raised;
+when only one finds a source, it is used. The source span is then *resolved* to an actor
+(``Attribution.resolution``):
+
+``alias`` / ``ner``
+    a mention in the span links to a registry actor ("the Kremlin" -> Government of Russia) or
+    to a named entity;
+``pronoun``
+    "he", "she", "him", "they", "it" (and "the bloc", "the government" ...) take the most
+    recent suitable holder or mention before them;
+``role``
+    a role phrase resolves through the actor registry and the article date ("the Russian
+    president", "the head of the Kremlin", "his Chinese counterpart");
+``group``
+    "both leaders" / "the two leaders" join the last two people mentioned;
+``text``
+    nothing links: the holder is named by the source text itself ("analysts", "diplomats").
+
+A speech verb inside the reported content of another ("Putin acknowledged that Xi had expressed
+concern") is recorded as ``nested``; the outer holder keeps the sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from stance.actors import ActorRegistry
+from stance.records import Attribution, Document, Mention, Sentence, Span
+
+AUTHOR = "author"
+
+SPEECH_LEMMAS = frozenset(
+    """say tell add state declare announce claim assert insist stress emphasize emphasise note explain
+    warn argue reply respond answer ask write tweet post report confirm deny acknowledge admit assure
+    reiterate repeat promise pledge vow urge call demand suggest propose predict describe complain
+    accuse criticize criticise condemn praise welcome thank blame reject dismiss express voice signal
+    indicate hint maintain concede recall mention comment remark observe point inform quote cite
+    announce testify caution counter retort contend allege estimate recommend speak""".split()
+)
+ATTITUDE_LEMMAS = frozenset(
+    """believe think hope expect fear worry want wish feel consider regard view doubt suspect know
+    understand agree disagree support oppose back endorse favor favour refuse refrain seek plan intend
+    prefer trust distrust recognize recognise await wait decide insist""".split()
+)
+CUE_LEMMAS = SPEECH_LEMMAS | ATTITUDE_LEMMAS
+_IRREGULAR = "said told thought felt knew understood wrote saw sought spoke meant held".split()
+#: Inflected forms of the cue verbs, for the parser's lemma mistakes ("hopes" -> "hop").
+CUE_FORMS = frozenset(
+    [form for lemma in CUE_LEMMAS for form in (lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing",
+                                               lemma[:-1] + "ies" if lemma.endswith("y") else lemma,
+                                               lemma[:-1] + "ied" if lemma.endswith("y") else lemma,
+                                               lemma[:-1] + "ing" if lemma.endswith("e") else lemma)] + _IRREGULAR
+)
+#: Head nouns of subjects that can hold a view (besides names, pronouns and registry actors).
+HOLDER_NOUNS = frozenset(
+    """official officials analyst analysts expert experts diplomat diplomats leader leaders minister ministers
+    president presidents spokesman spokeswoman spokesperson source sources critic critics observer observers
+    researcher researchers economist economists lawmaker lawmakers senator senators politician politicians
+    government governments administration ministry kremlin party parties group groups people resident
+    residents voter voters authority authorities commander commanders general military army police prosecutor
+    prosecutors court judge judges lawyer lawyers campaign aide aides adviser advisers advisor advisors
+    counterpart counterparts side sides country countries state states nation nations bloc alliance union
+    company companies firm firms bank banks investor investors trader traders report study poll polls survey
+    surveys statement document letter data candidate candidates supporter supporters opponent opponents
+    member members chief head envoy ambassador officer officers activist activists organizer organizers
+    writer author editor editors newspaper network agency organisation organization committee council
+    department office team staff worker workers union unions scientist scientists doctor doctors
+    everyone someone many some others most both few""".split()
+)
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SUBORDINATE_DEPS = ("advcl", "relcl", "acl", "pcomp", "pobj", "csubj")
+PRONOUNS = {
+    "he": "person", "him": "person", "she": "person", "her": "person",
+    "they": "plural", "them": "plural", "it": "institution", "we": "plural", "i": "person",
+}
+#: Definite descriptions that refer back like pronouns, and the actor type they need.
+NOMINAL_ANAPHORS = {
+    "the bloc": "bloc", "the alliance": "bloc", "the union": "bloc", "the country": "country",
+    "the nation": "country", "the government": "government", "the administration": "government",
+}
+INSTITUTION_TYPES = ("government", "country", "organisation", "bloc", "media", "place")
+OFFICIAL_NOUNS = frozenset(
+    """spokesman spokeswoman spokesperson official officials diplomat diplomats minister ministry
+    ministers envoy ambassador representative representatives source sources aide aides adviser
+    advisers advisor advisors officer officers authorities government administration""".split()
+)
+ANTECEDENT_WINDOW = 1500  # characters back in which pronouns look for an antecedent mention
+_GROUP_PHRASE = re.compile(r"(?i)^(?:both|the two)\s+(?:leaders|presidents|men|sides|countries)$")
+_COUNTERPART = re.compile(r"(?i)counterpart")
+_DATE_PATTERNS = (
+    re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[A-Z][a-z]+)\.?,?\s+(?P<year>\d{4})"),
+    re.compile(r"(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
+)
+_MONTHS = {name: i + 1 for i, name in enumerate(
+    "january february march april may june july august september october november december".split())}
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+
+
+@dataclass
+class Finding:
+    """A source and cue found for one sentence, before the source is resolved to an actor."""
+
+    source: Span
+    cue: Span | None
+    method: str
+    confidence: float
+    nested: tuple[Span, Span | None] | None = None  # (source, cue) of an inner report
+
+
+def attribute_document(
+    document: Document,
+    parses: dict[int, Any],
+    registry: ActorRegistry,
+    model_predictions: dict[int, Any] | None = None,
+    date: dt.date | None = None,
+) -> None:
+    """Give every parsed body sentence of ``document`` its :class:`Attribution` (in place).
+
+    ``parses`` maps sentence indices to spaCy docs (with ``sentence.mentions`` already found);
+    ``model_predictions`` maps sentence indices to the model's predictions (or ``None``);
+    ``date`` is the article date for role resolution (default: :func:`article_date`).
+    """
+    date = date or article_date(document)
+    model_predictions = model_predictions or {}
+    findings: dict[int, Finding | None] = {}
+    for index, parsed in parses.items():
+        sentence = document.sentences[index]
+        findings[index] = _combine(_parse_finding(parsed, sentence), model_predictions.get(index))
+    _carry_over_quotes(document, findings)
+    resolver = _Resolver(document, registry, date)
+    for index in sorted(parses):
+        sentence = document.sentences[index]
+        finding = findings[index]
+        sentence.attribution = resolver.attribution(index, finding) if finding else _author(sentence, model_predictions.get(index))
+        resolver.remember(index)
+
+
+def article_date(document: Document) -> dt.date | None:
+    """The article's date: ``metadata["date"]`` (ISO or a date object) or the first dated
+    timestamp, dateline or headline line; ``None`` when there is none."""
+    value = document.metadata.get("date")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        parsed = _parse_date(value)
+        if parsed:
+            return parsed
+    for sentence in document.sentences:
+        if sentence.kind in ("timestamp", "dateline", "byline", "headline"):
+            parsed = _parse_date(sentence.text)
+            if parsed:
+                return parsed
+    return None
+
+
+def _parse_date(text: str) -> dt.date | None:
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        month = match["month"]
+        number = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."))
+        try:
+            return dt.date(int(match["year"]), number, int(match["day"])) if number else None
+        except ValueError:
+            continue
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding sources in the parse
+
+
+def _parse_finding(parsed: Any, sentence: Sentence) -> Finding | None:
+    """The speech/attitude-verb subject or "according to" object of one sentence, from its parse.
+
+    The highest cue verb (closest to the root) with a subject outside the sentence's quotation
+    gives the source; a cue verb below it with its own subject is the nested report.
+    """
+    offset = sentence.start
+    cues = sorted((t for t in parsed if _is_cue(t)), key=_depth)
+    outer = outer_verb = None
+    for verb in cues:
+        subject = _subject(verb)
+        if subject is None or not _outside_quote(subject, sentence, offset):
+            continue
+        source, cue = _span_of(subject, offset), _token_span(verb, offset)
+        if outer is None:
+            if _in_subordinate_clause(verb):  # "... since Putin decided to": the author's report
+                continue
+            outer, outer_verb = Finding(source, cue, "verb-subject", 0.85), verb
+        elif any(a.i == outer_verb.i for a in verb.ancestors):
+            outer.nested = (source, cue)
+            break
+    according = _according_to(parsed, offset)
+    if according and (outer is None or according[0][0] < outer.source[0]):
+        source, cue = according
+        return Finding(source, cue, "according-to", 0.85, nested=(outer.source, outer.cue) if outer else None)
+    return outer
+
+
+def _token_span(token: Any, offset: int) -> Span:
+    return offset + token.idx, offset + token.idx + len(token.text)
+
+
+def _is_cue(token: Any) -> bool:
+    """A speech or attitude verb (by lemma, or by form where the lemmatiser slipped)."""
+    return token.pos_ in ("VERB", "AUX") and (token.lemma_.lower() in CUE_LEMMAS or token.lower_ in CUE_FORMS)
+
+
+def _in_subordinate_clause(verb: Any) -> bool:
+    """True when ``verb`` sits in an adverbial or relative clause (or under a preposition)."""
+    token = verb
+    while token.head.i != token.i:
+        if token.dep_ in SUBORDINATE_DEPS:
+            return True
+        token = token.head
+    return False
+
+
+def _could_hold(subject: Any) -> bool:
+    """True when a subject can hold a view: a name, a pronoun, an entity or a human/institutional noun."""
+    return (
+        subject.pos_ in ("PRON", "PROPN")
+        or subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        or subject.lemma_.lower() in HOLDER_NOUNS
+        or subject.lower_ in HOLDER_NOUNS
+    )
+
+
+def _depth(token: Any) -> int:
+    depth = 0
+    while token.head.i != token.i:  # the root is its own head
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def _subject(verb: Any) -> Any | None:
+    """The subject of ``verb``, or of the verb it is coordinated with ("... and warned")."""
+    for candidate in (verb, verb.head if verb.dep_ == "conj" else None):
+        if candidate is None:
+            continue
+        subjects = [child for child in candidate.children if child.dep_ in SUBJECT_DEPS and _could_hold(child)]
+        if subjects:  # the closest one: '"...," Moscow and Beijing ... Putin said' gives Putin
+            return min(subjects, key=lambda child: abs(child.i - candidate.i))
+    return None
+
+
+def _span_of(token: Any, offset: int) -> Span:
+    """The character span of ``token``'s subtree, leaving out relative clauses and punctuation."""
+    clauses = [t for t in token.subtree if t.dep_ in ("relcl", "acl") and t.i != token.i]
+    inside_clause = {t.i for clause in clauses for t in clause.subtree}
+    tokens = [t for t in token.subtree if t.i not in inside_clause and not t.is_punct] or [token]
+    start, end = min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+    return offset + start, offset + end
+
+
+def _according_to(parsed: Any, offset: int) -> tuple[Span, Span] | None:
+    for token in parsed[:-1]:
+        if token.lower_ == "according" and parsed[token.i + 1].lower_ == "to":
+            to = parsed[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj"]
+            if objects:
+                return _span_of(objects[0], offset), (offset + token.idx, offset + to.idx + len(to.text))
+    return None
+
+
+def _outside_quote(token: Any, sentence: Sentence, offset: int) -> bool:
+    """True unless ``token`` lies inside the quotation of the sentence (a quoted "we said")."""
+    if sentence.quote is None:
+        return True
+    position = offset + token.idx
+    return not sentence.quote[0] < position < sentence.quote[1]
+
+
+def _combine(finding: Finding | None, prediction: Any) -> Finding | None:
+    """Merge the parse's finding with the model's prediction (see the module docstring)."""
+    if prediction is None or prediction.source is None:
+        return finding
+    if finding is not None and _overlap(finding.source, prediction.source):
+        finding.confidence = max(finding.confidence, 0.95)
+        return finding
+    return Finding(prediction.source, prediction.cue, "model", round(float(prediction.source_score), 4))
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) -> None:
+    """Give speakerless sentences of a quotation the speaker of that quotation or of the quote
+    just before them (news style: '"...," Putin said. "We are waiting."')."""
+    by_quote: dict[Span, Finding] = {}
+    for index, finding in findings.items():
+        quote = document.sentences[index].quote
+        if finding is not None and quote is not None and finding.method != "carried-over":
+            by_quote.setdefault(quote, finding)
+    previous: Finding | None = None
+    for index in sorted(findings):
+        sentence = document.sentences[index]
+        finding = findings[index]
+        if finding is None and sentence.quote is not None:
+            source = by_quote.get(sentence.quote)
+            if source is None and previous is not None and _mostly_quoted(sentence):
+                source = previous
+            if source is not None:
+                findings[index] = Finding(source.source, source.cue, "carried-over", 0.7)
+        current = findings[index]
+        previous = current if sentence.quote is not None and current is not None else None
+
+
+def _mostly_quoted(sentence: Sentence) -> bool:
+    start, end = sentence.quote
+    covered = min(end, sentence.end) - max(start, sentence.start)
+    return covered >= 0.8 * (sentence.end - sentence.start)
+
+
+def _author(sentence: Sentence, prediction: Any) -> Attribution:
+    """The author holds the sentence; confidence from the model when it ran."""
+    confidence = 1.0 - float(prediction.attributed_score) if prediction is not None else 0.6
+    return Attribution(actor=AUTHOR, actor_type=AUTHOR, method="none", confidence=round(confidence, 4))
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolving source spans to actors
+
+
+class _Resolver:
+    """Resolves source spans to actors, remembering the holders seen so far."""
+
+    def __init__(self, document: Document, registry: ActorRegistry, date: dt.date | None):
+        self.document = document
+        self.registry = registry
+        self.date = date
+        self.holders: list[tuple[str, str]] = []  # (actor, type) of earlier holders, oldest first
+        self.mentions = sorted((m for s in document.sentences for m in s.mentions), key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def remember(self, index: int) -> None:
+        """Note the holder of sentence ``index`` for pronouns and counterparts that follow."""
+        attribution = self.document.sentences[index].attribution
+        if attribution is not None and attribution.actor not in (None, AUTHOR):
+            self.holders.append((attribution.actor, attribution.actor_type))
+
+    def attribution(self, index: int, finding: Finding) -> Attribution:
+        """The attribution of sentence ``index`` from its finding."""
+        actor, actor_type, resolution = self.resolve(finding.source)
+        nested = None
+        if finding.nested is not None:
+            inner_source, inner_cue = finding.nested
+            self.holders.append((actor, actor_type))  # "Li said what he called ...": he is Li
+            inner_actor, inner_type, inner_resolution = self.resolve(inner_source)
+            self.holders.pop()
+            nested = Attribution(inner_actor, inner_type, inner_source, inner_cue, finding.method, finding.confidence,
+                                 self._text(inner_source), resolution=inner_resolution)
+        confidence = finding.confidence * (0.85 if resolution in ("pronoun", "text") else 1.0)
+        return Attribution(actor, actor_type, finding.source, finding.cue, finding.method, round(confidence, 4),
+                           self._text(finding.source), nested, resolution)
+
+    def resolve(self, span: Span) -> tuple[str, str, str]:
+        """(actor, actor type, resolution) for a source ``span``."""
+        text = self._text(span)
+        bare = text.strip(" ,.;:\"'“”‘’").lower()
+        if bare in PRONOUNS or bare in NOMINAL_ANAPHORS:
+            found = self._antecedent(PRONOUNS.get(bare) or NOMINAL_ANAPHORS[bare], span[0])
+            if found:
+                return (*found, "pronoun")
+        if _GROUP_PHRASE.match(bare):
+            people = self._recent_people(2, span[0])
+            if len(people) == 2:  # named in alphabetical order, so the group is one actor however it arose
+                return " and ".join(sorted(people)), "group", "group"
+        person = self._role(text)
+        if person is not None:
+            return person.name, person.type, "role"
+        mention = self._mention_in(span)
+        if mention is not None:
+            return mention.actor, mention.actor_type, mention.method
+        return _name_from_text(text), "unknown", "text"
+
+    def _text(self, span: Span) -> str:
+        return self.document.text[span[0] : span[1]]
+
+    def _between(self, start: int, end: int) -> list[Mention]:
+        """Mentions that start in ``[start, end)``, in text order."""
+        return self.mentions[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
+    def _mention_in(self, span: Span) -> Mention | None:
+        """The mention naming the holder in ``span``: a person first, else the first institution,
+        made its government when the span names an official of it ("a U.S. official")."""
+        inside = [m for m in self._between(*span) if m.end <= span[1] and m.method != "demonym"]
+        people = [m for m in inside if m.actor_type == "person"]
+        if people or not inside:
+            return people[0] if people else None
+        first = inside[0]
+        if first.actor_type == "country" and set(re.findall(r"[a-z]+", self._text(span).lower())) & OFFICIAL_NOUNS:
+            government = _government_of(self.registry, first.actor)
+            if government is not None:
+                return Mention(first.start, first.end, first.text, government.name, government.type, first.method)
+        return first
+
+    def _role(self, text: str) -> Any | None:
+        """The person holding the office the phrase names on the article date."""
+        if _COUNTERPART.search(text):
+            return self._counterpart(text)
+        return self.registry.resolve_role_phrase(text, on=self.date)
+
+    def _counterpart(self, text: str) -> Any | None:
+        """"his Chinese counterpart": the holder, in China, of the last speaker's office."""
+        countries = [self.registry.demonym(word) for word in re.findall(r"[A-Za-z]+", text)]
+        country = next((c for c in countries if c), None)
+        speaker = next((actor for actor, actor_type in reversed(self.holders) if actor_type == "person"), None)
+        home = self.registry.country_of(speaker) if country and speaker else None
+        if home is None:
+            return None
+        for role in ("head_of_state", "head_of_government", "foreign_minister"):
+            holder = self.registry.holder(home.name, role, self.date)
+            if holder is not None and holder.name == speaker:
+                return self.registry.holder(country, role, self.date)
+        return None
+
+    def _antecedent(self, kind: str, before: int) -> tuple[str, str] | None:
+        """The most recent holder, else mention, that a pronoun of ``kind`` can refer to."""
+
+        def fits(actor_type: str) -> bool:
+            if kind == "person":
+                return actor_type == "person"
+            if kind == "institution":
+                return actor_type in INSTITUTION_TYPES
+            if kind == "plural":
+                return actor_type in ("group", *INSTITUTION_TYPES)
+            return actor_type == kind  # a nominal anaphor names the type: "the bloc"
+
+        for actor, actor_type in reversed(self.holders[-3:]):
+            if fits(actor_type):
+                return actor, actor_type
+        for mention in reversed(self._between(before - ANTECEDENT_WINDOW, before)):
+            if mention.end <= before and mention.method != "demonym" and fits(mention.actor_type):
+                return mention.actor, mention.actor_type
+        return None
+
+    def _recent_people(self, count: int, before: int) -> list[str]:
+        """The last ``count`` different people who held a view or were mentioned before ``before``."""
+        people: list[str] = []
+        recent_holders = [actor for actor, actor_type in reversed(self.holders) if actor_type == "person"]
+        mentioned = [m.actor for m in reversed(self._between(before - ANTECEDENT_WINDOW, before)) if m.actor_type == "person"]
+        for actor in recent_holders + mentioned:
+            if actor not in people:
+                people.append(actor)
+        return people[:count]
+
+
+def _government_of(registry: ActorRegistry, country: str) -> Any | None:
+    """The registry's government actor of ``country`` ("Government of Russia"), if it has one."""
+    try:
+        return registry.get(f"Government of {country}")
+    except KeyError:
+        return None
+
+
+def _name_from_text(text: str) -> str:
+    """A holder named by the source text: without a leading article and surrounding punctuation."""
+    name = re.sub(r"(?i)^(?:the|a|an)\s+", "", text.strip(" ,.;:\"'“”‘’"))
+    return name or text

@@ -1,0 +1,150 @@
+"""Actor mentions: find who is named in each sentence and link each name to one actor.
+
+Two sources of mentions, merged with the longest span winning where they overlap:
+
+* the actor registry (:mod:`stance.actors`): every token n-gram that is a known alias ("the
+  Kremlin", "Putin", "the U.S.", "NATO", "Kyiv") links to its registry actor (``method="alias"``);
+* spaCy's named entities: a PERSON, ORG or GPE entity the registry does not know becomes a new
+  actor named by the longest mention of it in the document, so that "Marsh" after "Elena Marsh"
+  links to "Elena Marsh" (``method="ner"``).
+
+Nationality words ("Russian", "Chinese") are kept as ``demonym`` mentions of their country;
+attribution uses them to resolve role phrases ("the Russian president"), not as holders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stance.actors import ActorRegistry
+from stance.records import Document, Mention
+
+#: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
+NER_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
+MAX_ALIAS_TOKENS = 6
+#: Words that make an organisation named after a country part of its government.
+STATE_INSTITUTIONS = frozenset("department ministry government administration embassy army military navy".split())
+
+
+def find_mentions(document: Document, parses: dict[int, Any], registry: ActorRegistry) -> None:
+    """Fill ``sentence.mentions`` for every parsed sentence of ``document`` (in place)."""
+    found: dict[int, list[Mention]] = {}
+    for index, parsed in parses.items():
+        offset = document.sentences[index].start
+        found[index] = _merge(_alias_mentions(parsed, offset, registry) + _entity_mentions(parsed, offset, registry))
+    _add_surnames(found, parses, document)
+    all_mentions = [m for mentions in found.values() for m in mentions]
+    names = _longest_names(m for m in all_mentions if m.method == "ner")
+    known_people = sorted({m.actor for m in all_mentions if m.method == "alias" and m.actor_type == "person"})
+    for index, mentions in found.items():
+        for mention in mentions:
+            if mention.method == "ner":
+                mention.actor = names.get((mention.actor_type, mention.actor), mention.actor)
+                _link_to_known(mention, known_people, registry)
+        document.sentences[index].mentions = mentions
+
+
+def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], document: Document) -> None:
+    """Add mentions for proper nouns that repeat the last name of a person named elsewhere in the
+    document ("Marsh" after "Elena Marsh"), which the entity recogniser often misses."""
+    surnames = {m.actor.split()[-1]: m for mentions in found.values() for m in mentions if m.actor_type == "person" and " " in m.actor}
+    for index, parsed in parses.items():
+        offset = document.sentences[index].start
+        for token in parsed:
+            person = surnames.get(token.text)
+            start = offset + token.idx
+            if person is None or token.pos_ != "PROPN" or any(m.start <= start < m.end for m in found[index]):
+                continue
+            found[index].append(Mention(start, start + len(token.text), token.text, person.actor, "person", person.method))
+        found[index].sort(key=lambda m: m.start)
+
+
+def _link_to_known(mention: Mention, known_people: list[str], registry: ActorRegistry) -> None:
+    """Link an unknown name to a registry actor the document names in full ("Li" after "Li Qiang"),
+    and a country's institution to its government ("U.S. State Department")."""
+    if mention.actor_type == "person":
+        words = mention.actor.split()
+        match = next((name for name in known_people if _contains_words(name.split(), words)), None)
+        if match is not None:
+            mention.actor, mention.method = match, "alias"
+        return
+    if mention.actor_type == "organisation" and set(mention.text.lower().split()) & STATE_INSTITUTIONS:
+        first = mention.text.split()[0]
+        country = registry.lookup(first) or (registry.get(registry.demonym(first)) if registry.demonym(first) else None)
+        if country is not None and country.type == "country":
+            try:
+                government = registry.get(f"Government of {country.name}")
+            except KeyError:
+                return
+            mention.actor, mention.actor_type, mention.method = government.name, government.type, "alias"
+
+
+def _alias_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[Mention]:
+    """Registry aliases and demonyms among the token n-grams of one parsed sentence."""
+    mentions = []
+    text = parsed.text
+    for i, token in enumerate(parsed):
+        if not (token.text[:1].isalpha() or token.text[:1] in "“\"'"):
+            continue
+        for j in range(min(len(parsed), i + MAX_ALIAS_TOKENS), i, -1):  # longest first
+            start, end = token.idx, parsed[j - 1].idx + len(parsed[j - 1].text)
+            surface = text[start:end]
+            actor = registry.lookup(surface)
+            if actor is not None:
+                mentions.append(Mention(offset + start, offset + end, surface, actor.name, actor.type, "alias"))
+                break
+        else:
+            country = registry.demonym(token.text) if token.pos_ in ("ADJ", "PROPN", "NOUN") else None
+            if country is not None:
+                mentions.append(Mention(offset + token.idx, offset + token.idx + len(token.text), token.text, country, "country", "demonym"))
+    return mentions
+
+
+def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[Mention]:
+    """spaCy entities of the kept labels, linked to the registry when it knows their text."""
+    mentions = []
+    for entity in parsed.ents:
+        if entity.label_ not in NER_TYPES:
+            continue
+        surface = entity.text.strip(" \"'“”‘’")
+        if not surface:
+            continue
+        start = offset + entity.start_char + entity.text.index(surface)
+        actor = registry.lookup(surface)
+        if actor is not None:
+            mentions.append(Mention(start, start + len(surface), surface, actor.name, actor.type, "alias"))
+        elif entity.label_ != "NORP":
+            name = surface[:-2] if surface.endswith(("'s", "’s")) else surface
+            mentions.append(Mention(start, start + len(name), name, name, NER_TYPES[entity.label_], "ner"))
+    return mentions
+
+
+def _merge(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (registry links win ties), in text order."""
+    kept: list[Mention] = []
+    rank = {"alias": 0, "ner": 1, "demonym": 2}
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), rank[m.method], m.start)):
+        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _longest_names(mentions) -> dict[tuple[str, str], str]:
+    """Map each new actor's name to the longest name of the same type that contains it as whole words."""
+    by_type: dict[str, set[str]] = {}
+    for mention in mentions:
+        by_type.setdefault(mention.actor_type, set()).add(mention.actor)
+    names = {}
+    for actor_type, group in by_type.items():
+        ordered = sorted(group, key=lambda name: (-len(name), name))
+        for name in group:
+            words = name.split()
+            names[(actor_type, name)] = next(
+                (longer for longer in ordered if _contains_words(longer.split(), words)), name
+            )
+    return names
+
+
+def _contains_words(longer: list[str], words: list[str]) -> bool:
+    n = len(words)
+    return any(longer[i : i + n] == words for i in range(len(longer) - n + 1))

@@ -1,0 +1,134 @@
+"""Attribution patterns, each on small sentences written for the test (parse rules, no model)."""
+
+import pytest
+
+import stance
+
+
+@pytest.fixture(scope="module")
+def rules():
+    """An analyzer with the parse rules only, so each pattern is tested on its own."""
+    return stance.Analyzer(attribution_model=None)
+
+
+def holders(analyzer, text, date="2022-12-30"):
+    doc = analyzer(text, metadata={"date": date})
+    return [(s.attribution.actor, s.attribution.method, s.attribution.resolution) for s in doc.sentences if s.kind == "body"], doc
+
+
+def test_speech_verb_subject(rules):
+    found, doc = holders(rules, "Putin said the talks were useful.")
+    assert found == [("Vladimir Putin", "verb-subject", "alias")]
+    attribution = doc.sentences[0].attribution
+    assert doc.text[slice(*attribution.source)] == "Putin" == attribution.source_text
+    assert doc.text[slice(*attribution.cue)] == "said"
+    assert attribution.actor_type == "person" and attribution.confidence > 0.5
+
+
+def test_attitude_verb_and_metonymy(rules):
+    found, _ = holders(rules, "Beijing has not condemned the campaign. The Kremlin hopes that the ties will grow.")
+    assert [f[0] for f in found] == ["Government of China", "Government of Russia"]
+    assert [f[1] for f in found] == ["verb-subject", "verb-subject"]
+
+
+def test_according_to_with_a_pronoun(rules):
+    found, doc = holders(rules, "Putin spoke on Friday. According to him, the deal is fair.")
+    assert found[1] == ("Vladimir Putin", "according-to", "pronoun")
+    assert doc.sentences[1].attribution.source_text == "him"
+
+
+def test_quote_with_the_speaker_after_and_before(rules):
+    found, _ = holders(rules, '"We are ready," Putin said. Xi said: "China is ready too."')
+    assert [f[0] for f in found] == ["Vladimir Putin", "Xi Jinping"]
+
+
+def test_multi_sentence_quote_carries_the_speaker(rules):
+    found, _ = holders(rules, '"We are ready. The West is weak," Putin said. "Nobody can stop us."')
+    assert [f[0] for f in found] == ["Vladimir Putin"] * 3
+    assert [f[1] for f in found] == ["carried-over", "verb-subject", "carried-over"]
+
+
+def test_multi_paragraph_quote(rules):
+    text = 'Putin spoke to reporters.\n\n"We are ready," he said. "We will not wait.\n\n"Our partners know it."'
+    found, _ = holders(rules, text)
+    assert [f[0] for f in found] == ["Vladimir Putin"] * 4
+    assert found[1][2] == "pronoun" and found[3][1] == "carried-over"
+
+
+def test_role_phrases_resolve_through_the_article_date(rules):
+    found, _ = holders(rules, "The Russian president said the talks were useful. The head of the Kremlin added that sanctions had failed.")
+    assert found == [("Vladimir Putin", "verb-subject", "role")] * 2
+    found, _ = holders(rules, "The Russian president said the talks were useful.", date="2010-06-01")
+    assert found[0][0] == "Dmitry Medvedev"
+
+
+def test_counterpart_and_both_leaders(rules):
+    text = "Putin said the ties were strong. His Chinese counterpart replied that China was ready. Both leaders said the partnership had no limits."
+    found, _ = holders(rules, text)
+    assert [f[0] for f in found] == ["Vladimir Putin", "Xi Jinping", "Vladimir Putin and Xi Jinping"]
+    assert [f[2] for f in found] == ["alias", "role", "group"]
+
+
+def test_pronoun_takes_the_last_holder(rules):
+    found, _ = holders(rules, "Li Qiang met the delegation. He said China valued the talks.")
+    assert found[0][0] == "author"
+    assert found[1] == ("Li Qiang", "verb-subject", "pronoun")
+
+
+def test_nested_report_keeps_the_outer_holder(rules):
+    _, doc = holders(rules, "Putin acknowledged that Xi had expressed his concern about Ukraine.")
+    attribution = doc.sentences[0].attribution
+    assert attribution.actor == "Vladimir Putin"
+    assert attribution.nested is not None and attribution.nested.actor == "Xi Jinping"
+
+
+def test_unknown_people_are_named_by_their_longest_mention(rules):
+    found, _ = holders(rules, "Elena Marsh, a researcher in London, said the deals were symbolic. Marsh added that gas volumes grew.")
+    assert [f[0] for f in found] == ["Elena Marsh", "Elena Marsh"]
+    assert found[0][2] == "ner"
+
+
+def test_sentences_nobody_else_holds_belong_to_the_author(rules):
+    found, doc = holders(rules, "China has become an economic lifeline for Russia. Exports rose.")
+    assert found == [("author", "none", None)] * 2
+    assert all(s.attribution.source is None for s in doc.sentences)
+
+
+def test_officials_of_a_country_are_its_government(rules):
+    found, _ = holders(rules, "A U.S. official said the sanctions would stay.")
+    assert found[0][0] == "Government of United States"
+
+
+def test_frame_and_json_carry_the_attribution(rules):
+    doc = rules("Putin said the talks were useful. Exports rose.", id="x")
+    frame = doc.to_frame()
+    assert frame[["actor", "actor_type", "attribution_method", "source_text"]].fillna("").values.tolist() == [
+        ["Vladimir Putin", "person", "verb-subject", "Putin"],
+        ["author", "author", "none", ""],
+    ]
+    assert stance.Document.from_json(doc.to_json()) == doc
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "No actors appear in this text at all.",
+        '"Only a quote."',
+        '"An unbalanced quote that never closes. It goes on.',
+        '"Nested "quotes" here," he said.',
+        "PUTIN SAID THE TALKS WERE USEFUL. XI AGREED.",
+        "He said so. They said so. It said so.",
+        "Putin said so. " * 2000,
+    ],
+)
+def test_bad_input_never_crashes_and_falls_back_to_the_author(rules, text):
+    doc = rules(text)
+    for sentence in doc.sentences:
+        if sentence.kind == "body":
+            attribution = sentence.attribution
+            assert attribution is not None
+            if attribution.actor == "author":
+                assert attribution.method == "none" and attribution.source is None
+            else:
+                assert doc.text[slice(*attribution.source)] == attribution.source_text
