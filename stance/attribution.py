@@ -58,15 +58,16 @@ SPEECH_LEMMAS = frozenset(
     reiterate repeat promise pledge vow urge call demand suggest propose predict describe complain
     accuse criticize criticise condemn praise welcome thank blame reject dismiss express voice signal
     indicate hint maintain concede recall mention comment remark observe point inform quote cite
-    announce testify caution counter retort contend allege estimate recommend speak""".split()
+    announce testify caution counter retort contend allege estimate recommend speak show find reveal
+    conclude defend issue release offer question attack talk refer decline continue""".split()
 )
 ATTITUDE_LEMMAS = frozenset(
     """believe think hope expect fear worry want wish feel consider regard view doubt suspect know
     understand agree disagree support oppose back endorse favor favour refuse refrain seek plan intend
-    prefer trust distrust recognize recognise await wait decide insist""".split()
+    prefer trust distrust recognize recognise await wait decide insist seem appear see""".split()
 )
 CUE_LEMMAS = SPEECH_LEMMAS | ATTITUDE_LEMMAS
-_IRREGULAR = "said told thought felt knew understood wrote saw sought spoke meant held".split()
+_IRREGULAR = "said told thought felt knew understood wrote saw sought spoke meant held found shown".split()
 #: Inflected forms of the cue verbs, for the parser's lemma mistakes ("hopes" -> "hop").
 CUE_FORMS = frozenset(
     [form for lemma in CUE_LEMMAS for form in (lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing",
@@ -107,6 +108,7 @@ OFFICIAL_NOUNS = frozenset(
     ministers envoy ambassador representative representatives source sources aide aides adviser
     advisers advisor advisors officer officers authorities government administration""".split()
 )
+SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
 ANTECEDENT_WINDOW = 1500  # characters back in which pronouns look for an antecedent mention
 _GROUP_PHRASE = re.compile(r"(?i)^(?:both|the two)\s+(?:leaders|presidents|men|sides|countries)$")
 _COUNTERPART = re.compile(r"(?i)counterpart")
@@ -334,6 +336,17 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
                 findings[index] = Finding(source.source, source.cue, "carried-over", 0.7)
         current = findings[index]
         previous = current if sentence.quote is not None and current is not None else None
+    for index in sorted(findings):  # '"We are ready." Putin said.': a speech tag after the quote
+        following = findings.get(index + 1)
+        sentence = document.sentences[index]
+        if findings[index] is None and following is not None and _mostly_quoted_sentence(sentence):
+            tag = document.sentences[index + 1]
+            if tag.paragraph == sentence.paragraph and len(tag.text) <= SPEECH_TAG_LENGTH and following.method == "verb-subject":
+                findings[index] = Finding(following.source, following.cue, "carried-over", 0.7)
+
+
+def _mostly_quoted_sentence(sentence: Sentence) -> bool:
+    return sentence.quote is not None and _mostly_quoted(sentence)
 
 
 def _mostly_quoted(sentence: Sentence) -> bool:

@@ -132,3 +132,9 @@ def test_bad_input_never_crashes_and_falls_back_to_the_author(rules, text):
                 assert attribution.method == "none" and attribution.source is None
             else:
                 assert doc.text[slice(*attribution.source)] == attribution.source_text
+
+
+def test_speech_tag_in_the_next_sentence(rules):
+    found, _ = holders(rules, '"We are ready to talk." Lavrov said on Monday.')
+    assert [f[0] for f in found] == ["Sergei Lavrov", "Sergei Lavrov"]
+    assert found[0][1] == "carried-over"
