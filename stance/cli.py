@@ -40,7 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--width", type=int, default=80, help="in table format, cut the text column to this many characters (0: no cut)")
     analyze.add_argument("--errors", choices=["strict", "replace"], default="strict", help="how to treat invalid UTF-8 (default: strict, report the file)")
     analyze.add_argument("--no-attribution", action="store_true", help="only segment: no actors, no attribution (no models loaded)")
-    analyze.add_argument("--rules-only", action="store_true", help="attribute with the parse rules alone, without the learned model")
+    analyze.add_argument(
+        "--attribution-model",
+        metavar="MODEL",
+        help="learned attribution model: 'default' (the shipped weights), a model directory, or 'none' for the parse rules alone (default: the Analyzer's default)",
+    )
     analyze.add_argument("--actors", metavar="FILE", help="YAML/CSV/JSON file of your own actors, added to the shipped table")
     analyze.add_argument("--date", help="article date (YYYY-MM-DD) for resolving roles such as 'the Russian president'")
 
@@ -74,13 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "eval":
         return _evaluate(args)
+    options = {} if args.attribution_model is None else {"attribution_model": None if args.attribution_model == "none" else args.attribution_model}
     try:
-        analyzer = Analyzer(
-            errors=args.errors,
-            attribution=not args.no_attribution,
-            attribution_model=None,
-            actors=args.actors,
-        )
+        analyzer = Analyzer(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, **options)
     except (OSError, ValueError) as err:
         print(f"stance: {err}", file=sys.stderr)
         return 2

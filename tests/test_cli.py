@@ -62,3 +62,16 @@ def test_installed_command_reads_stdin():
     )
     rows = result.stdout.decode().splitlines()
     assert [row.split(",")[5] for row in rows[1:]] == ["dateline", "body", "body"]
+
+
+def test_table_shows_holders_and_can_skip_attribution(capsys):
+    assert main(["analyze", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "actor" in out.splitlines()[0] and "Vladimir Putin" in out and "verb-subject" in out
+    assert main(["analyze", str(EXAMPLE), "--no-attribution"]) == 0
+    assert "Vladimir Putin" not in capsys.readouterr().out
+
+
+def test_missing_attribution_model_is_a_clear_error(capsys, tmp_path):
+    assert main(["analyze", str(EXAMPLE), "--attribution-model", str(tmp_path / "nowhere")]) == 2
+    assert "no attribution model" in capsys.readouterr().err
