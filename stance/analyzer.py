@@ -46,7 +46,7 @@ class Analyzer:
         attribution: bool = True,
         actors: Any = None,
         shipped_actors: bool = True,
-        attribution_model: str | Path | None = None,
+        attribution_model: str | Path | None = "default",
         max_sentence_length: int = DEFAULT_MAX_LENGTH,
         errors: str = "strict",
         batch_size: int = 32,
