@@ -108,6 +108,7 @@ OFFICIAL_NOUNS = frozenset(
     ministers envoy ambassador representative representatives source sources aide aides adviser
     advisers advisor advisors officer officers authorities government administration""".split()
 )
+AUTHOR_CONFIDENCE = 0.6
 SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
 ANTECEDENT_WINDOW = 1500  # characters back in which pronouns look for an antecedent mention
 _GROUP_PHRASE = re.compile(r"(?i)^(?:both|the two)\s+(?:leaders|presidents|men|sides|countries)$")
@@ -158,7 +159,7 @@ def attribute_document(
     for index in sorted(parses):
         sentence = document.sentences[index]
         finding = findings[index]
-        sentence.attribution = resolver.attribution(index, finding) if finding else _author(sentence, model_predictions.get(index))
+        sentence.attribution = resolver.attribution(index, finding) if finding else _author()
         resolver.remember(index)
 
 
@@ -355,10 +356,9 @@ def _mostly_quoted(sentence: Sentence) -> bool:
     return covered >= 0.8 * (sentence.end - sentence.start)
 
 
-def _author(sentence: Sentence, prediction: Any) -> Attribution:
-    """The author holds the sentence; confidence from the model when it ran."""
-    confidence = 1.0 - float(prediction.attributed_score) if prediction is not None else 0.6
-    return Attribution(actor=AUTHOR, actor_type=AUTHOR, method="none", confidence=round(confidence, 4))
+def _author() -> Attribution:
+    """The author holds the sentence: nobody else was found (a fixed, moderate confidence)."""
+    return Attribution(actor=AUTHOR, actor_type=AUTHOR, method="none", confidence=AUTHOR_CONFIDENCE)
 
 
 # ---------------------------------------------------------------------------------------------
