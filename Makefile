@@ -26,6 +26,8 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python eval/sentence_boundaries.py
 	$(BIN)/python eval/segmentation_speed.py
+	$(BIN)/python eval/baselines.py
+	$(BIN)/python eval/attribution.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
