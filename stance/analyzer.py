@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from stance.records import Document
-from stance.segmentation import DEFAULT_MAX_LENGTH, segment, validate_max_length
+from stance.checks import check_positive_int
+from stance.segmentation import DEFAULT_MAX_LENGTH, segment
 
 
 class Analyzer:
@@ -51,11 +52,10 @@ class Analyzer:
         errors: str = "strict",
         batch_size: int = 32,
     ):
-        validate_max_length(max_sentence_length)
+        check_positive_int(max_sentence_length, "max_length")
         if errors not in ("strict", "replace"):
             raise ValueError(f"errors must be 'strict' or 'replace', got {errors!r}")
-        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+        check_positive_int(batch_size, "batch_size")
         self.max_sentence_length = max_sentence_length
         self.errors = errors
         self.batch_size = batch_size

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from stance.checks import check_positive_int
 from stance.records import Document, Span
 
 #: The token tags, in the order of the classifier's outputs.
@@ -453,8 +454,7 @@ class AttributionModel:
         with document character spans, or ``None`` when the model gives the sentence to the
         author. ``document`` must already be segmented (:func:`stance.segment`).
         """
-        if not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+        check_positive_int(batch_size, "batch_size")
         if sentences is None:
             sentences = [s.index for s in document.sentences if s.kind == "body"]
         else:

@@ -35,6 +35,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from stance.checks import check_positive_int
 from stance.records import Document, Paragraph, Quote, Sentence
 
 #: Sentences longer than this many characters are cut (see the module docstring).
@@ -170,19 +171,13 @@ def segment(
     metadata: dict | None = None,
 ) -> Document:
     """Segment ``text`` into a :class:`~stance.records.Document` of paragraphs, sentences and quotes."""
-    validate_max_length(max_length)
+    check_positive_int(max_length, "max_length")
     text = as_text(text, errors)
     paragraphs = split_paragraphs(text)
     quotes = find_quotes(text, paragraphs)
     sentences = _Splitter(text, max_length).split(paragraphs)
     _assign_quotes(sentences, quotes)
     return Document(text=text, id=id, paragraphs=paragraphs, sentences=sentences, quotes=quotes, metadata=dict(metadata or {}))
-
-
-def validate_max_length(max_length: int) -> None:
-    """Raise ``ValueError`` unless ``max_length`` is a positive int."""
-    if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
-        raise ValueError(f"max_length must be a positive int, got {max_length!r}")
 
 
 # ---------------------------------------------------------------------------------------------

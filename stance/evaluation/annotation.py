@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stance.checks import check_positive_int
 from stance.evaluation import metrics
 from stance.evaluation.labels import check_task
 from stance.evaluation.loaders import load_table
@@ -40,8 +41,7 @@ def sample_for_annotation(
     with too few rows give all they have and the others fill the gap); ``uncertain`` takes the
     rows with the lowest ``confidence_column`` first; ``random`` takes a simple random sample.
     """
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    check_positive_int(n, "n")
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
     needed = {"stratified": label_column, "uncertain": confidence_column}.get(strategy)

@@ -25,6 +25,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from stance.checks import check_positive_int
 from stance.evaluation import metrics
 from stance.evaluation.attribution import AttributionCounts, attribution_scores, attribution_table, normalize_actor
 from stance.evaluation.labels import TASK_LABELS, check_task, normalize_label
@@ -199,8 +200,7 @@ def evaluate(
     """
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    check_positive_int(batch_size, "batch_size")
     rows = _as_frame(data)
     if task == "attribution":
         return _evaluate_attribution(system, rows, name or _system_name(system), n_resamples, seed)
