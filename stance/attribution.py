@@ -340,17 +340,16 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
     for index in sorted(findings):  # '"We are ready." Putin said.': a speech tag after the quote
         following = findings.get(index + 1)
         sentence = document.sentences[index]
-        if findings[index] is None and following is not None and _mostly_quoted_sentence(sentence):
+        if findings[index] is None and following is not None and _mostly_quoted(sentence):
             tag = document.sentences[index + 1]
             if tag.paragraph == sentence.paragraph and len(tag.text) <= SPEECH_TAG_LENGTH and following.method == "verb-subject":
                 findings[index] = Finding(following.source, following.cue, "carried-over", 0.7)
 
 
-def _mostly_quoted_sentence(sentence: Sentence) -> bool:
-    return sentence.quote is not None and _mostly_quoted(sentence)
-
-
 def _mostly_quoted(sentence: Sentence) -> bool:
+    """True when at least 80% of the sentence lies inside its quotation."""
+    if sentence.quote is None:
+        return False
     start, end = sentence.quote
     covered = min(end, sentence.end) - max(start, sentence.start)
     return covered >= 0.8 * (sentence.end - sentence.start)
