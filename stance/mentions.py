@@ -87,6 +87,8 @@ def _alias_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[M
         if not (token.text[:1].isalpha() or token.text[:1] in "“\"'"):
             continue
         for j in range(min(len(parsed), i + MAX_ALIAS_TOKENS), i, -1):  # longest first
+            if j - 1 > i and parsed[j - 1].is_punct:  # "Zelensky ." is the alias "Zelensky" alone
+                continue
             start, end = token.idx, parsed[j - 1].idx + len(parsed[j - 1].text)
             surface = text[start:end]
             actor = registry.lookup(surface)

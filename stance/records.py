@@ -133,6 +133,9 @@ class Stance(Record):
 
     ``score`` is p(favor) - p(against), in [-1, 1]; ``mentions`` are the character spans of
     the target mentions the score used; ``sentiment`` is the sentiment toward the target.
+    A scorer with no stance head (a sentiment classifier) leaves ``label`` ``""``,
+    ``probabilities`` empty and ``score`` 0, and fills ``sentiment`` alone; such a stance adds
+    no ``stance[...]`` columns to a DataFrame.
     """
 
     label: str
@@ -228,10 +231,15 @@ class Sentence(Record):
                 nested_actor=self.attribution.nested.actor if self.attribution.nested else None,
             )
         if self.sentiment is not None:
+            probabilities = self.sentiment.probabilities
             row["sentiment"] = self.sentiment.label
+            row["sentiment_score"] = round(probabilities.get("positive", 0.0) - probabilities.get("negative", 0.0), 6)
         for target, stance in self.stances.items():
-            row[f"stance[{target}]"] = stance.label
-            row[f"stance_score[{target}]"] = stance.score
+            if stance.label:  # "" when the scorer gives sentiment toward the target but no stance
+                row[f"stance[{target}]"] = stance.label
+                row[f"stance_score[{target}]"] = stance.score
+            if stance.sentiment is not None:
+                row[f"sentiment[{target}]"] = stance.sentiment.label
         row["text"] = self.text  # last, so wide tables stay readable
         return row
 

@@ -51,12 +51,8 @@ from safetensors.torch import load_file, save_file  # noqa: E402
 
 import stance  # noqa: E402
 from stance.attribution_model import (  # noqa: E402
-    BASE_MODEL,
-    BASE_PACKAGE,
-    CONFIG_FILE,
     IGNORE,
     LABELS,
-    WEIGHTS_FILE,
     AttributionModel,
     WindowSettings,
     build_model,
@@ -65,6 +61,7 @@ from stance.attribution_model import (  # noqa: E402
     spans_to_tags,
     tokenize_sentences,
 )
+from stance.encoder import BASE_MODEL, BASE_PACKAGE, CONFIG_FILE, WEIGHTS_FILE  # noqa: E402
 from stance.evaluation.attribution import evaluate_attribution  # noqa: E402
 from stance.evaluation.loaders import load_polnear, polnear_documents  # noqa: E402
 

@@ -389,15 +389,45 @@ def _predictor(system: Any, task: str) -> System:
     from stance.analyzer import Analyzer
 
     if isinstance(system, Analyzer):
-        if task != "actor":
-            raise ValueError(
-                f"the Analyzer has no {task} scoring stage yet; evaluate a callable, a baseline "
-                "(majority_baseline, vader_baseline) or stored predictions (column_baseline)"
-            )
-        return lambda rows: [_holder(system(text)) for text in rows["text"]]
+        if task == "actor":
+            return lambda rows: [_holder(system(text)) for text in rows["text"]]
+        if system.scorer is None:
+            raise ValueError(f"this Analyzer has no scorer (scorer=None), so it cannot be evaluated on {task}")
+        system = system.scorer
+    if hasattr(system, "predict") and hasattr(system, "tasks"):
+        if task == "actor":
+            raise ValueError("a scoring model predicts stance and sentiment, not actors; evaluate an Analyzer")
+        return lambda rows: _scorer_predictions(system, rows, task)
     if not callable(system):
         raise TypeError(f"system must be callable on a DataFrame of rows, got {type(system).__name__}")
     return system
+
+
+def _scorer_predictions(scorer: Any, rows: pd.DataFrame, task: str) -> pd.DataFrame:
+    """A scorer's label and ``p_<label>`` columns for labelled rows.
+
+    Each row is one pair: its text, its target and, where the row gives ``target_start`` /
+    ``target_end`` (NewsMTSC), that mention; sentiment rows without a target ask for the tone.
+    """
+    from stance.scoring_model import head_of, pairs_from_rows
+
+    rows = rows.assign(target=rows["target"].fillna("").astype(str), task=task)
+    heads = [head_of(task, target) for target in rows["target"]]
+    missing = sorted(set(heads) - set(scorer.tasks))
+    if missing:
+        raise ValueError(f"the scorer gives {list(scorer.tasks)}, but these rows need {missing}")
+    pairs = pairs_from_rows(rows)
+    labels: list[str] = [""] * len(rows)
+    probabilities: list[dict[str, float]] = [{} for _ in range(len(rows))]
+    for head in dict.fromkeys(heads):
+        index = [k for k, h in enumerate(heads) if h == head]
+        for k, result in zip(index, scorer.predict([pairs[k] for k in index], tasks=(head,))):
+            probabilities[k] = result[head]
+            labels[k] = max(result[head], key=result[head].get)
+    frame = pd.DataFrame({"label": labels})
+    for label in TASK_LABELS[task]:
+        frame[f"p_{label}"] = [p.get(label, 0.0) for p in probabilities]
+    return frame
 
 
 def _holder(document: Document) -> str | None:

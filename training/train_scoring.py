@@ -1,0 +1,81 @@
+"""Train the shipped scoring model (stance/models/scoring) on the labelled data in ../shared/data.
+
+Training rows (the evaluation loaders' format):
+* NewsMTSC train: sentiment toward a marked target mention -> the ``sentiment`` head;
+* NewsMTSC train sentences whose labelled targets all share one polarity -> the ``tone`` head
+  (the sentence with no target; a weak label: NewsMTSC labels targets, not sentences);
+* SemEval-2016 train less its fixed 15% dev split (seed 2016), P-Stance train, RUW train ->
+  the ``stance`` head.
+Development rows (choosing the epoch, fitting temperatures): NewsMTSC dev_rw and dev_mt,
+the SemEval dev split, P-Stance val, RUW val, and NewsMTSC dev_mt tone rows built as above.
+VAST is not used here: eval/scoring.py reports it as a zero-shot set.
+
+Reproduce the shipped weights (from the repository root):
+    .venv/bin/python training/train_scoring.py --data ../shared/data --out stance/models/scoring \
+        --epochs 3 --lr 5e-5 --head-lr 1e-3 --max-per-dataset 9000 --seed 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+import pandas as pd  # noqa: E402
+
+from stance.evaluation.benchmarks import development_sets  # noqa: E402
+from stance.training import train  # noqa: E402
+
+
+def tone_rows(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """Sentence-tone rows from target sentiment rows: sentences whose targets all agree."""
+    agreed = frame.groupby("text")["label"].agg(lambda labels: labels.iloc[0] if labels.nunique() == 1 else None).dropna()
+    return pd.DataFrame({"id": [f"tone:{k}" for k in range(len(agreed))], "text": agreed.index, "target": "", "label": agreed.values, "task": "sentiment", "dataset": dataset})
+
+
+#: Development sets that choose the epoch and fit the temperatures (VAST is kept for reporting).
+SELECTION = ("NewsMTSC dev_rw", "NewsMTSC dev_mt", "SemEval-2016 dev (15%)", "P-Stance val", "RUW val")
+
+
+def load_data(root: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """(training rows, development sets by name) from the shared data folder."""
+    sets = {bench.name: bench for bench in development_sets(root)}
+    news = sets["NewsMTSC dev_rw"].train
+    train_rows = pd.concat(
+        [news, tone_rows(news, "newsmtsc_tone"), *(sets[name].train for name in SELECTION[2:])],
+        ignore_index=True,
+    )
+    dev = {name: sets[name].dev for name in SELECTION}
+    dev["NewsMTSC dev_mt tone"] = tone_rows(sets["NewsMTSC dev_mt"].dev, "newsmtsc_tone")
+    return train_rows, dev
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "stance" / "models" / "scoring")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--head-lr", type=float, default=1e-3)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--max-per-dataset", type=int, default=9000)
+    parser.add_argument("--max-tokens", type=int, default=128)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--limit", type=int, default=None, help="use only this many rows of each set (a smoke test)")
+    args = parser.parse_args(argv)
+    train_rows, dev = load_data(args.data)
+    if args.limit:
+        train_rows = train_rows.groupby("dataset").head(args.limit)
+        dev = {name: frame.head(args.limit) for name, frame in dev.items()}
+    train(train_rows, args.out, dev=dev, epochs=args.epochs, lr=args.lr, head_lr=args.head_lr, batch_size=args.batch_size,
+          max_per_dataset=args.max_per_dataset, max_tokens=args.max_tokens, seed=args.seed, device=args.device,
+          log=lambda message: print(message, flush=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
