@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/stance analyze examples/wire_report.txt
+	$(BIN)/stance analyze examples/wire_report.txt --target Russia --target China --target "the West" --target Ukraine
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

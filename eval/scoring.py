@@ -32,7 +32,8 @@ import pandas as pd  # noqa: E402
 
 from stance.evaluation import evaluate, majority_baseline, vader_baseline  # noqa: E402
 from stance.evaluation.benchmarks import Benchmark, development_sets  # noqa: E402
-from stance.scoring_model import ScoringModel, pairs_from_rows  # noqa: E402
+from stance.scoring import pairs_from_rows  # noqa: E402
+from stance.scoring_model import ScoringModel  # noqa: E402
 
 MEMORY_PROBE = """
 import resource, sys

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from stance.checks import check_positive_int
+from stance.encoder import PICKLE_PATTERNS
 from stance.evaluation.labels import normalize_label
 from stance.records import Span
 from stance.scoring_model import HEADS, Pair, check_pair
@@ -47,7 +48,6 @@ DEFAULT_TEMPLATES: dict[str, str] = {
 }
 #: The holder named in NLI hypotheses when a pair has none.
 DEFAULT_HOLDER = "The author"
-PICKLE_PATTERNS = ("*.bin", "*.pt", "*.pth", "*.ckpt")
 
 
 def mention_window(tokenizer: Any, text: str, mention: Span | None, budget: int) -> str:

@@ -20,12 +20,16 @@ with several mentions of a target gets the mean of their probabilities, and
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from stance.records import Document, Score, Sentence, Span, Stance
 from stance.scoring_model import HEADS, Pair
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Sentence kinds that are scored (page furniture, bylines and datelines are not).
 SCORED_KINDS = ("body", "headline", "subheading")
@@ -97,6 +101,50 @@ def target_mentions(sentence: Sentence, target: Target, registry: Any = None) ->
     if source is not None:
         spans = [(a, b) for a, b in spans if not (source[0] <= a and b <= source[1])]
     return sorted(spans)
+
+
+def first_mention(text: str, target: Target) -> Span | None:
+    """The span of the first whole-word, case-folded match of one of the target's forms in ``text``."""
+    match = target.pattern().search(text)
+    return (match.start(), match.end()) if match else None
+
+
+def pairs_from_rows(rows: pd.DataFrame, registry: Any = "default") -> list[Pair]:
+    """One :class:`Pair` per labelled row (the evaluation format), for training and evaluation.
+
+    The mention is the row's ``target_start``/``target_end`` where it gives them (NewsMTSC);
+    otherwise the first mention of the target's forms in the text (its registry aliases, as
+    :func:`resolve_targets` gives them; ``registry="default"`` is the shipped registry, ``None``
+    the target phrase alone), so that tweets about "Donald Trump" have "Trump" marked as the
+    Analyzer marks the mentions it finds. A row without a target (tone) has no mention.
+    """
+    import pandas as pd
+
+    if isinstance(registry, str) and registry == "default":
+        registry = _shipped_registry()
+    starts = rows["target_start"] if "target_start" in rows else [None] * len(rows)
+    ends = rows["target_end"] if "target_end" in rows else [None] * len(rows)
+    targets: dict[str, Target] = {}
+    pairs = []
+    for text, target, start, end in zip(rows["text"], rows["target"], starts, ends):
+        text, target = str(text), "" if pd.isna(target) else str(target)
+        if start is not None and end is not None and not (pd.isna(start) or pd.isna(end)):
+            mention = (int(start), int(end))
+        elif target.strip():
+            if target not in targets:
+                targets[target] = resolve_targets([target], registry)[0]
+            mention = first_mention(text, targets[target])
+        else:
+            mention = None
+        pairs.append(Pair(text, target, mention))
+    return pairs
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_registry() -> Any:
+    from stance.actors import ActorRegistry
+
+    return ActorRegistry.default()
 
 
 def _holder(sentence: Sentence) -> str:
@@ -198,4 +246,4 @@ def load_scorer(scorer: Any, *, device: str = "cpu", precision: str = "auto") ->
     return ClassifierScorer.load(str(scorer), task="stance", device=device)
 
 
-__all__ = ["HEADS", "SCORED_KINDS", "Target", "check_targets", "load_scorer", "resolve_targets", "score_documents", "target_mentions"]
+__all__ = ["HEADS", "SCORED_KINDS", "Target", "check_targets", "first_mention", "load_scorer", "pairs_from_rows", "resolve_targets", "score_documents", "target_mentions"]

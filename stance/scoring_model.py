@@ -31,15 +31,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 from stance.checks import check_positive_int
 from stance.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
 from stance.inference import check_precision, inference
 from stance.records import Span
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 #: The heads and their labels, in the order of each head's outputs.
 HEADS: dict[str, tuple[str, ...]] = {
@@ -102,21 +99,6 @@ def head_of(task: str, target: str) -> str:
     raise ValueError(f"unknown task {task!r}; rows must have task 'stance' or 'sentiment'")
 
 
-def pairs_from_rows(rows: pd.DataFrame) -> list[Pair]:
-    """One :class:`Pair` per row, with the mention from ``target_start``/``target_end`` where given."""
-    import pandas as pd
-
-    starts = rows["target_start"] if "target_start" in rows else [None] * len(rows)
-    ends = rows["target_end"] if "target_end" in rows else [None] * len(rows)
-    pairs = []
-    for text, target, start, end in zip(rows["text"], rows["target"], starts, ends):
-        mention = None
-        if start is not None and end is not None and not (pd.isna(start) or pd.isna(end)):
-            mention = (int(start), int(end))
-        pairs.append(Pair(str(text), "" if pd.isna(target) else str(target), mention))
-    return pairs
-
-
 @dataclass
 class Encoded:
     """Token ids of one pair, with the positions of its marked mention (``mention_mask``)."""
@@ -145,7 +127,7 @@ def encode_pairs(tokenizer: Any, pairs: Sequence[Pair], max_tokens: int = DEFAUL
     for pair in pairs:
         check_pair(pair)
     texts = [marked_text(p) for p in pairs]
-    sentences = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
+    sentences = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True, verbose=False)  # long ones are windowed below
     targets = tokenizer([p.target for p in pairs], add_special_tokens=False)["input_ids"]
     result = []
     for pair, text, ids, offsets, target in zip(pairs, texts, sentences["input_ids"], sentences["offset_mapping"], targets):

@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from stance.checks import check_positive_int
-from stance.scoring_model import HEADS, ScoringModel, base_network, check_max_tokens, collate, encode_pairs, head_of, pairs_from_rows
+from stance.scoring import pairs_from_rows
+from stance.scoring_model import HEADS, ScoringModel, base_network, check_max_tokens, collate, encode_pairs, head_of
 
 def _examples(rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` with the head each trains and the label's index in that head."""

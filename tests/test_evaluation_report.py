@@ -119,8 +119,8 @@ def test_bad_system_output_and_labels_give_clear_errors():
         evaluate(keyword_system, ROWS.drop(columns="label"))
     with pytest.raises(ValueError, match="unknown task"):
         evaluate(keyword_system, ROWS, task="emotion")
-    with pytest.raises(ValueError, match="no stance scoring stage yet"):
-        evaluate(stance.Analyzer(), ROWS)
+    with pytest.raises(ValueError, match="has no scorer"):
+        evaluate(stance.Analyzer(attribution=False, scorer=None), ROWS)
 
 
 def test_actor_task_with_the_analyzer_and_aliases():

@@ -5,14 +5,16 @@ Training rows (the evaluation loaders' format):
 * NewsMTSC train sentences whose labelled targets all share one polarity -> the ``tone`` head
   (the sentence with no target; a weak label: NewsMTSC labels targets, not sentences);
 * SemEval-2016 train less its fixed 15% dev split (seed 2016), P-Stance train, RUW train ->
-  the ``stance`` head.
+  the ``stance`` head; the first mention of the target in a tweet ("Trump" for Donald Trump,
+  from the actor registry's aliases) is marked as the Analyzer marks mentions in news.
 Development rows (choosing the epoch, fitting temperatures): NewsMTSC dev_rw and dev_mt,
 the SemEval dev split, P-Stance val, RUW val, and NewsMTSC dev_mt tone rows built as above.
 VAST is not used here: eval/scoring.py reports it as a zero-shot set.
 
 Reproduce the shipped weights (from the repository root):
-    .venv/bin/python training/train_scoring.py --data ../shared/data --out stance/models/scoring \
-        --epochs 3 --lr 5e-5 --head-lr 1e-3 --max-per-dataset 9000 --seed 0
+    .venv/bin/python training/train_scoring.py --data ../shared/data --out /tmp/scoring --epochs 4 --lr 5e-5 --head-lr 1e-3 --seed 0
+    cp /tmp/scoring/model.safetensors /tmp/scoring/config.json stance/models/scoring/
+(the epoch-N folders under --out are per-epoch checkpoints; the top-level files hold the chosen epoch).
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--head-lr", type=float, default=1e-3)
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--max-per-dataset", type=int, default=9000)
+    parser.add_argument("--max-per-dataset", type=int, default=None, help="at most this many rows of each data set per epoch (default: all)")
     parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="cpu")

@@ -409,7 +409,8 @@ def _scorer_predictions(scorer: Any, rows: pd.DataFrame, task: str) -> pd.DataFr
     Each row is one pair: its text, its target and, where the row gives ``target_start`` /
     ``target_end`` (NewsMTSC), that mention; sentiment rows without a target ask for the tone.
     """
-    from stance.scoring_model import head_of, pairs_from_rows
+    from stance.scoring import pairs_from_rows
+    from stance.scoring_model import head_of
 
     rows = rows.assign(target=rows["target"].fillna("").astype(str), task=task)
     heads = [head_of(task, target) for target in rows["target"]]
