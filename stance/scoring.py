@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from stance.records import Document, Score, Sentence, Span, Stance
-from stance.scoring_model import HEADS, Pair
+from stance.scoring_model import Pair
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -246,4 +246,4 @@ def load_scorer(scorer: Any, *, device: str = "cpu", precision: str = "auto") ->
     return ClassifierScorer.load(str(scorer), task="stance", device=device)
 
 
-__all__ = ["HEADS", "SCORED_KINDS", "Target", "check_targets", "first_mention", "load_scorer", "pairs_from_rows", "resolve_targets", "score_documents", "target_mentions"]
+__all__ = ["SCORED_KINDS", "Target", "check_targets", "first_mention", "load_scorer", "pairs_from_rows", "resolve_targets", "score_documents", "target_mentions"]

@@ -368,3 +368,20 @@ def test_bad_training_arguments_are_refused(base, tmp_path):
     with pytest.raises(ValueError, match="column"):
         train(rows.drop(columns=["task"]), tmp_path / "d", base=base, log=None)
     assert not any((tmp_path / name).exists() for name in "abcd")
+
+
+def test_cross_encoder_input_keeps_a_mention_at_the_end_of_a_long_sentence(tokenizer):
+    from stance.scoring_model import MARK_OPEN, MIN_MAX_TOKENS, encode_pairs
+
+    text = "The committee discussed the budget at length. " * 30 + "Then it praised NATO."
+    start = text.index("NATO")
+    [encoded] = encode_pairs(tokenizer, [Pair(text, "NATO", (start, start + 4))], max_tokens=64)
+    assert len(encoded) == 64
+    marked = [token for token, m in zip(encoded.input_ids, encoded.mention_mask) if m]
+    assert "nato" in tokenizer.decode(marked) and MARK_OPEN.strip("<>") in tokenizer.decode(marked)
+    [unmarked] = encode_pairs(tokenizer, [Pair(text, "NATO")], max_tokens=64)
+    assert len(unmarked) == 64 and sum(unmarked.mention_mask) == 0  # no mention: the start of the text
+    with pytest.raises(ValueError, match="at least"):
+        encode_pairs(tokenizer, [Pair(text, "NATO")], max_tokens=MIN_MAX_TOKENS - 1)
+    with pytest.raises(ValueError, match="not a span"):
+        encode_pairs(tokenizer, [Pair("short", "NATO", (3, 40))])
