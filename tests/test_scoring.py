@@ -5,6 +5,7 @@ depends on the shipped scoring model, and uses the parse rules only (``attributi
 """
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,6 +17,8 @@ from stance.evaluation import evaluate
 from stance.records import Document, Stance
 from stance.scoring import MAX_MENTIONS, Target, check_targets, resolve_targets, target_mentions
 from stance.scoring_model import HEADS, Pair
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 #: Probabilities in head order (against/negative, neutral, favor/positive).
 FAVOR, AGAINST, NEUTRAL = (0.1, 0.2, 0.7), (0.6, 0.3, 0.1), (0.2, 0.6, 0.2)
@@ -548,3 +551,51 @@ def test_cli_eval_with_a_missing_model_folder(capsys, tmp_path):
 def test_a_mention_at_the_end_of_a_sentence_has_no_full_stop():
     doc = analyzer(FakeScorer())("Putin condemned Zelensky.")
     assert [doc.text[a:b] for a, b in doc.sentences[0].stances["Ukraine"].mentions] == ["Zelensky"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped model
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from stance.scoring_model import ScoringModel
+
+    return ScoringModel.load()
+
+
+def test_shipped_weights_are_small_safetensors_with_a_label_map():
+    from stance.scoring_model import DEFAULT_PATH
+
+    weights = DEFAULT_PATH / "model.safetensors"
+    assert weights.stat().st_size <= 25 * 1024 * 1024
+    assert not list(DEFAULT_PATH.glob("*.bin"))
+    config = json.loads((DEFAULT_PATH / "config.json").read_text(encoding="utf-8"))
+    assert {task: tuple(labels) for task, labels in config["labels"].items()} == HEADS
+    assert (DEFAULT_PATH / "MODEL_CARD.md").is_file()
+
+
+def test_shipped_model_tells_praise_from_condemnation(shipped):
+    texts = ["We fully support Ukraine and stand with its people.", "Ukraine is a failed state run by criminals."]
+    pairs = [Pair(t, "Ukraine", (t.index("Ukraine"), t.index("Ukraine") + 7)) for t in texts]
+    support, scorn = shipped.predict(pairs, tasks=("stance", "sentiment"))
+    for result in (support, scorn):
+        for task in ("stance", "sentiment"):
+            assert sum(result[task].values()) == pytest.approx(1.0, abs=1e-5)
+    assert support["stance"]["favor"] > scorn["stance"]["favor"]
+    assert scorn["stance"]["against"] > support["stance"]["against"]
+    assert support["sentiment"]["positive"] > scorn["sentiment"]["positive"]
+    [tone_support], [tone_scorn] = (shipped.predict([Pair(t)], tasks=("tone",)) for t in texts)
+    assert tone_support["tone"]["positive"] > tone_scorn["tone"]["positive"]
+    assert shipped.predict(pairs, tasks=("stance",)) == shipped.predict(pairs, tasks=("stance",))  # deterministic
+
+
+def test_default_analyzer_scores_the_example_report():
+    doc = stance.Analyzer(targets=["Russia", "China", "the West", "Ukraine"])((EXAMPLES / "wire_report.txt").read_text(encoding="utf-8"))
+    scored = [s for s in doc.sentences if s.stances]
+    assert scored and all(s.sentiment is not None for s in doc.sentences if s.kind == "body")
+    for sentence in scored:
+        for target, result in sentence.stances.items():
+            assert result.label in ("against", "neutral", "favor")
+            assert result.score == pytest.approx(result.probabilities["favor"] - result.probabilities["against"], abs=1e-5)
+            assert all(sentence.start <= a < b <= sentence.end for a, b in result.mentions)
