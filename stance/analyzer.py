@@ -117,9 +117,7 @@ class Analyzer:
 
     def __call__(self, text: str | bytes, *, id: str | None = None, metadata: dict[str, Any] | None = None) -> Document:
         """Analyse one text and return its :class:`~stance.records.Document`."""
-        document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
-        if self.attribution:
-            self._attribute(document)
+        document = self._segment_and_attribute(text, id, metadata)
         self._score([document])
         return document
 
@@ -131,16 +129,19 @@ class Analyzer:
         check_positive_int(documents_per_batch, "documents_per_batch")
         batch: list[Document] = []
         for position, text in enumerate(texts):
-            document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=str(position))
-            if self.attribution:
-                self._attribute(document)
-            batch.append(document)
+            batch.append(self._segment_and_attribute(text, str(position), None))
             if len(batch) == documents_per_batch:
                 self._score(batch)
                 yield from batch
                 batch = []
         self._score(batch)
         yield from batch
+
+    def _segment_and_attribute(self, text: str | bytes, id: str | None, metadata: dict[str, Any] | None) -> Document:
+        document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
+        if self.attribution:
+            self._attribute(document)
+        return document
 
     def _score(self, documents: list[Document]) -> None:
         if self.scorer is None or not documents:
