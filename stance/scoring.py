@@ -140,6 +140,28 @@ def pairs_from_rows(rows: pd.DataFrame, registry: Any = "default") -> list[Pair]
     return pairs
 
 
+def predict_rows(scorer: Any, rows: pd.DataFrame) -> list[dict[str, float]]:
+    """For each labelled row, ``{label: probability}`` from the head it asks for.
+
+    The head follows the row's ``task`` and ``target`` (:func:`~stance.scoring_model.head_of`:
+    a ``sentiment`` row without a target asks for the tone); the pair is built by
+    :func:`pairs_from_rows`. Raises ``ValueError`` when the scorer lacks a head the rows need.
+    """
+    from stance.scoring_model import head_of
+
+    heads = [head_of(task, "" if not isinstance(target, str) else target) for task, target in zip(rows["task"], rows["target"])]
+    missing = sorted(set(heads) - set(scorer.tasks))
+    if missing:
+        raise ValueError(f"the scorer gives {list(scorer.tasks)}, but these rows need {missing}")
+    pairs = pairs_from_rows(rows)
+    result: list[dict[str, float]] = [{} for _ in heads]
+    for head in dict.fromkeys(heads):
+        index = [k for k, h in enumerate(heads) if h == head]
+        for k, predicted in zip(index, scorer.predict([pairs[k] for k in index], tasks=(head,))):
+            result[k] = predicted[head]
+    return result
+
+
 @functools.lru_cache(maxsize=1)
 def _shipped_registry() -> Any:
     from stance.actors import ActorRegistry
@@ -228,6 +250,7 @@ def load_scorer(scorer: Any, *, device: str = "cpu", precision: str = "auto") ->
     ``NLIScorer`` yourself to set its task, label map or templates). Objects with ``tasks`` and
     ``predict`` are used as they are.
     """
+    import json
     from pathlib import Path
 
     from stance.scoring_model import CONFIG_FILE, FORMAT, ScoringModel
@@ -238,12 +261,17 @@ def load_scorer(scorer: Any, *, device: str = "cpu", precision: str = "auto") ->
         return ScoringModel.load(device=device, precision=precision)
     if not isinstance(scorer, (str, Path)):
         raise TypeError(f"scorer must be 'default', a model folder or name, a scorer object or None; got {type(scorer).__name__}")
-    path = Path(scorer)
-    if path.is_dir() and (path / CONFIG_FILE).is_file() and f'"{FORMAT}"' in (path / CONFIG_FILE).read_text(encoding="utf-8", errors="replace"):
-        return ScoringModel.load(path, device=device, precision=precision)
+    config_file = Path(scorer) / CONFIG_FILE
+    if config_file.is_file():
+        try:
+            ours = json.loads(config_file.read_text(encoding="utf-8")).get("format") == FORMAT
+        except (ValueError, AttributeError):  # not JSON, or not an object: not ours, let the loader say why
+            ours = False
+        if ours:
+            return ScoringModel.load(config_file.parent, device=device, precision=precision)
     from stance.hub_models import ClassifierScorer
 
     return ClassifierScorer.load(str(scorer), task="stance", device=device)
 
 
-__all__ = ["SCORED_KINDS", "Target", "check_targets", "first_mention", "load_scorer", "pairs_from_rows", "resolve_targets", "score_documents", "target_mentions"]
+__all__ = ["SCORED_KINDS", "Target", "check_targets", "first_mention", "load_scorer", "pairs_from_rows", "predict_rows", "resolve_targets", "score_documents", "target_mentions"]

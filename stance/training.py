@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from stance.checks import check_positive_int
-from stance.scoring import pairs_from_rows
+from stance.scoring import pairs_from_rows, predict_rows
 from stance.scoring_model import HEADS, ScoringModel, base_network, check_max_tokens, collate, encode_pairs, head_of
 
 def _examples(rows: pd.DataFrame) -> pd.DataFrame:
@@ -190,7 +190,7 @@ def train(
             if step % 100 == 0:
                 say(f"epoch {epoch} step {step}/{per_epoch} loss {np.mean(losses[-100:]):.4f} ({time.perf_counter() - started:.0f} s)")
         network.eval()
-        scores = {name: dev_score(frame, _probabilities(model, frame)) for name, frame in dev_sets.items()}
+        scores = {name: dev_score(frame, predict_rows(model, frame)) for name, frame in dev_sets.items()}
         mean = float(np.mean(list(scores.values()))) if scores else float(epoch)
         history.append({"epoch": epoch, "loss": float(np.mean(losses)), "dev": scores, "dev_mean": mean, "seconds": round(time.perf_counter() - started, 1)})
         say(f"epoch {epoch}: loss {np.mean(losses):.4f}, dev {json.dumps({k: round(v, 4) for k, v in scores.items()})}, mean {mean:.4f}")
@@ -205,17 +205,6 @@ def train(
     model.save(out, extra={"training": {"settings": settings, "best_epoch": best_epoch, "history": history, "train_rows": {str(k): int(v) for k, v in rows["dataset"].value_counts().items()}, "seconds": round(time.perf_counter() - started, 1)}})
     say(f"saved epoch {best_epoch} to {out} (temperatures {model.temperatures})")
     return out
-
-
-def _probabilities(model: ScoringModel, rows: pd.DataFrame) -> list[dict[str, float]]:
-    """The probabilities of each row's own head."""
-    result: list[dict[str, float]] = [{} for _ in range(len(rows))]
-    pairs = pairs_from_rows(rows)
-    for head, index in rows.groupby("head").indices.items():
-        predicted = model.predict([pairs[k] for k in index], tasks=(head,))
-        for k, p in zip(index, predicted):
-            result[k] = p[head]
-    return result
 
 
 def _fit_temperatures(model: ScoringModel, dev_sets: Mapping[str, pd.DataFrame]) -> dict[str, float]:

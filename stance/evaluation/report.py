@@ -409,22 +409,10 @@ def _scorer_predictions(scorer: Any, rows: pd.DataFrame, task: str) -> pd.DataFr
     Each row is one pair: its text, its target and, where the row gives ``target_start`` /
     ``target_end`` (NewsMTSC), that mention; sentiment rows without a target ask for the tone.
     """
-    from stance.scoring import pairs_from_rows
-    from stance.scoring_model import head_of
+    from stance.scoring import predict_rows
 
-    rows = rows.assign(target=rows["target"].fillna("").astype(str), task=task)
-    heads = [head_of(task, target) for target in rows["target"]]
-    missing = sorted(set(heads) - set(scorer.tasks))
-    if missing:
-        raise ValueError(f"the scorer gives {list(scorer.tasks)}, but these rows need {missing}")
-    pairs = pairs_from_rows(rows)
-    labels: list[str] = [""] * len(rows)
-    probabilities: list[dict[str, float]] = [{} for _ in range(len(rows))]
-    for head in dict.fromkeys(heads):
-        index = [k for k, h in enumerate(heads) if h == head]
-        for k, result in zip(index, scorer.predict([pairs[k] for k in index], tasks=(head,))):
-            probabilities[k] = result[head]
-            labels[k] = max(result[head], key=result[head].get)
+    probabilities = predict_rows(scorer, rows.assign(target=rows["target"].fillna("").astype(str), task=task))
+    labels = [max(p, key=p.get) for p in probabilities]
     frame = pd.DataFrame({"label": labels})
     for label in TASK_LABELS[task]:
         frame[f"p_{label}"] = [p.get(label, 0.0) for p in probabilities]
