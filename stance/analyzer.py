@@ -9,11 +9,14 @@ model of :mod:`stance.scoring_model` or one from :mod:`stance.hub_models`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from stance.records import Document
 from stance.checks import check_positive_int
 from stance.segmentation import DEFAULT_MAX_LENGTH, segment
+
+if TYPE_CHECKING:
+    from stance.sources import FailedRecord
 
 
 class Analyzer:
@@ -121,21 +124,76 @@ class Analyzer:
         self._score([document])
         return document
 
-    def pipe(self, texts: Iterable[str | bytes], documents_per_batch: int = 16) -> Iterator[Document]:
-        """Analyse texts in order, yielding a document for each (ids are positions).
+    def pipe(
+        self,
+        records: Iterable[Any],
+        batch_size: int = 16,
+        progress: bool = False,
+        on_error: str = "raise",
+        total: int | None = None,
+    ) -> Iterator[Document | FailedRecord]:
+        """Analyse a stream of texts or records, in order, yielding one result per item.
 
-        The scoring model's pairs are batched across ``documents_per_batch`` documents.
+        An item is a string (or ``bytes``), a mapping with ``text`` and optionally ``id`` and
+        any metadata (``date``, ``outlet``, ``url``, ...), or a :class:`~stance.sources.CorpusRecord`;
+        the id (default: the item's position) and metadata are carried to the document. The
+        models work on ``batch_size`` documents at a time, and nothing else is kept, so memory
+        stays flat however long the stream. ``progress`` shows a progress bar (``total``: the
+        number of items, when the stream cannot tell).
+
+        ``on_error="raise"`` (default) stops at the first item that cannot be analysed;
+        ``"yield"`` yields a :class:`~stance.sources.FailedRecord` with the reason in its place
+        and goes on.
         """
-        check_positive_int(documents_per_batch, "documents_per_batch")
-        batch: list[Document] = []
-        for position, text in enumerate(texts):
-            batch.append(self._segment_and_attribute(text, str(position), None))
-            if len(batch) == documents_per_batch:
-                self._score(batch)
-                yield from batch
-                batch = []
-        self._score(batch)
-        yield from batch
+        from stance.sources import FailedRecord, as_record
+
+        check_positive_int(batch_size, "batch_size")
+        if on_error not in ("raise", "yield"):
+            raise ValueError(f"on_error must be 'raise' or 'yield', got {on_error!r}")
+        if total is None and hasattr(records, "__len__"):
+            total = len(records)
+        bar = _progress_bar(total, progress)
+        batch: list[tuple[int, Document | FailedRecord]] = []
+        try:
+            for position, item in enumerate(records):
+                result = as_record(item, position)
+                if not isinstance(result, FailedRecord):
+                    try:
+                        result = self._segment_and_attribute(result.text, result.id, result.metadata)
+                    except Exception as error:  # noqa: BLE001 - reported as data, or raised below
+                        result = FailedRecord(result.id, position, _reason(error))
+                if isinstance(result, FailedRecord) and on_error == "raise":
+                    raise ValueError(f"record {result.id!r} (position {position}): {result.reason}")
+                batch.append((position, result))
+                if len(batch) == batch_size:
+                    yield from self._score_batch(batch, on_error)
+                    bar.update(len(batch))
+                    batch = []
+            yield from self._score_batch(batch, on_error)
+            bar.update(len(batch))
+        finally:
+            bar.close()
+
+    def _score_batch(self, batch: list[tuple[int, Document | FailedRecord]], on_error: str) -> list[Document | FailedRecord]:
+        """Score the documents of a batch together; with ``on_error="yield"`` a failure is isolated to its document."""
+        from stance.sources import FailedRecord
+
+        documents = [item for _, item in batch if isinstance(item, Document)]
+        try:
+            self._score(documents)
+            return [item for _, item in batch]
+        except Exception:
+            if on_error == "raise":
+                raise
+        results: list[Document | FailedRecord] = []
+        for position, item in batch:
+            if isinstance(item, Document):
+                try:
+                    self._score([item])
+                except Exception as error:  # noqa: BLE001 - reported as data
+                    item = FailedRecord(item.id, position, _reason(error))
+            results.append(item)
+        return results
 
     def _segment_and_attribute(self, text: str | bytes, id: str | None, metadata: dict[str, Any] | None) -> Document:
         document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
@@ -162,3 +220,15 @@ class Analyzer:
         if self.model is not None:
             predictions = dict(zip(body, self.model.predict(document, body, batch_size=self.batch_size)))
         attribute_document(document, parses, self.registry, predictions)
+
+
+def _reason(error: Exception) -> str:
+    """A one-line description of why a record failed."""
+    return f"{type(error).__name__}: {error}".splitlines()[0][:500]
+
+
+def _progress_bar(total: int | None, enabled: bool) -> Any:
+    """A tqdm progress bar in documents per second (a disabled one when ``enabled`` is False)."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit="doc", desc="analysing", smoothing=0.1)

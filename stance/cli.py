@@ -39,18 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files ('-' for standard input)")
     analyze.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format (default: table)")
     analyze.add_argument("--width", type=int, default=80, help="in table format, cut the text column to this many characters (0: no cut)")
-    analyze.add_argument("--errors", choices=["strict", "replace"], default="strict", help="how to treat invalid UTF-8 (default: strict, report the file)")
-    analyze.add_argument("--no-attribution", action="store_true", help="only segment: no actors, no attribution (no models loaded)")
-    analyze.add_argument(
-        "--attribution-model",
-        metavar="MODEL",
-        help="learned attribution model: 'default' (the shipped weights), a model directory, or 'none' for the parse rules alone (default: the Analyzer's default)",
-    )
-    analyze.add_argument("--actors", metavar="FILE", help="YAML/CSV/JSON file of your own actors, added to the shipped table")
+    _add_analyzer_options(analyze)
     analyze.add_argument("--date", help="article date (YYYY-MM-DD) for resolving roles such as 'the Russian president'")
-    analyze.add_argument("--target", action="append", default=[], metavar="TARGET", help="score stance toward TARGET where a sentence mentions it (repeatable)")
-    analyze.add_argument("--implicit", action="store_true", help="score every sentence against every target, mentioned or not")
-    analyze.add_argument("--scorer", metavar="MODEL", default="default", help="scoring model: 'default', a folder saved by stance.train, a Hugging Face model name, or 'none'")
+
+    corpus = commands.add_parser("corpus", help="analyse a corpus into a results database (resumable)")
+    corpus.add_argument("source", help="a folder of .txt files, or a JSONL / CSV / Parquet file with a text column")
+    corpus.add_argument("--out", default="results.duckdb", help="the DuckDB results file (default: %(default)s)")
+    corpus.add_argument("--parquet", metavar="DIR", help="also export every table to DIR/<table>.parquet")
+    corpus.add_argument("--text-column", default="text", help="field holding the text (default: %(default)s)")
+    corpus.add_argument("--id-column", default="id", help="field holding the document id (default: %(default)s; without it, the position)")
+    corpus.add_argument("--batch-size", type=int, default=16, help="documents analysed and stored together (default: %(default)s)")
+    corpus.add_argument("--retry-errors", action="store_true", help="analyse again the records that failed in earlier runs")
+    corpus.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_analyzer_options(corpus)
 
     evaluate = commands.add_parser("eval", help="evaluate systems against labelled rows: figures with intervals, confusion, errors")
     evaluate.add_argument("data", help="labelled file or folder (CSV/TSV/JSONL/Parquet, or a known data set)")
@@ -77,15 +78,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_analyzer_options(parser: argparse.ArgumentParser) -> None:
+    """The options that configure the Analyzer, shared by ``analyze`` and ``corpus``."""
+    parser.add_argument("--errors", choices=["strict", "replace"], default="strict", help="how to treat invalid UTF-8 (default: strict, report the file)")
+    parser.add_argument("--no-attribution", action="store_true", help="only segment: no actors, no attribution (no models loaded)")
+    parser.add_argument(
+        "--attribution-model",
+        metavar="MODEL",
+        help="learned attribution model: 'default' (the shipped weights), a model directory, or 'none' for the parse rules alone (default: the Analyzer's default)",
+    )
+    parser.add_argument("--actors", metavar="FILE", help="YAML/CSV/JSON file of your own actors, added to the shipped table")
+    parser.add_argument("--target", action="append", default=[], metavar="TARGET", help="score stance toward TARGET where a sentence mentions it (repeatable)")
+    parser.add_argument("--implicit", action="store_true", help="score every sentence against every target, mentioned or not")
+    parser.add_argument("--scorer", metavar="MODEL", default="default", help="scoring model: 'default', a folder saved by stance.train, a Hugging Face model name, or 'none'")
+
+
+def _analyzer(args: argparse.Namespace) -> Analyzer:
+    """The Analyzer the options ask for (``ValueError``/``OSError`` for bad ones)."""
+    options = {} if args.attribution_model is None else {"attribution_model": None if args.attribution_model == "none" else args.attribution_model}
+    scorer = None if args.scorer == "none" else args.scorer
+    return Analyzer(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, targets=args.target, implicit=args.implicit, **options)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = build_parser().parse_args(argv)
     if args.command == "eval":
         return _evaluate(args)
-    options = {} if args.attribution_model is None else {"attribution_model": None if args.attribution_model == "none" else args.attribution_model}
+    if args.command == "corpus":
+        return _corpus(args)
     try:
-        scorer = None if args.scorer == "none" else args.scorer
-        analyzer = Analyzer(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, targets=args.target, implicit=args.implicit, **options)
+        analyzer = _analyzer(args)
     except (OSError, ValueError, TypeError) as err:
         print(f"stance: {err}", file=sys.stderr)
         return 2
@@ -104,6 +127,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader (e.g. `head`) stopped early: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return status
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    """``stance corpus``: analyse a source into the results database and print the run's summary."""
+    from stance.corpus import Results, analyze_corpus
+
+    try:
+        analyzer = _analyzer(args)
+        summary = analyze_corpus(
+            args.source, args.out, analyzer=analyzer, batch_size=args.batch_size, progress=not args.quiet,
+            retry_errors=args.retry_errors, text_column=args.text_column, id_column=args.id_column,
+        )
+    except (OSError, ValueError, RuntimeError) as err:
+        print(f"stance: {err}", file=sys.stderr)
+        return 2
+    print(summary)
+    if args.parquet:
+        with Results(args.out, config_id=summary.config_id) as results:
+            paths = results.to_parquet(args.parquet)
+        print(f"exported {len(paths)} tables to {args.parquet}")
+    return 0
 
 
 def _write(documents: list[Document], fmt: str, width: int) -> None:

@@ -393,22 +393,22 @@ def test_pipe_gives_the_same_stances_as_one_call_each():
     single = analyzer(FakeScorer())
     expected = [[(s.text, s.sentiment, s.stances) for s in single(text).sentences] for text in TEXTS]
     for per_batch in (1, 2, 16):
-        documents = list(analyzer(FakeScorer()).pipe(TEXTS, documents_per_batch=per_batch))
+        documents = list(analyzer(FakeScorer()).pipe(TEXTS, batch_size=per_batch))
         assert [d.id for d in documents] == [str(k) for k in range(len(TEXTS))]
         assert [[(s.text, s.sentiment, s.stances) for s in d.sentences] for d in documents] == expected
 
 
 def test_pipe_batches_pairs_across_documents():
     scorer = FakeScorer()
-    documents = list(analyzer(scorer).pipe(TEXTS, documents_per_batch=16))
+    documents = list(analyzer(scorer).pipe(TEXTS, batch_size=16))
     assert len(documents) == len(TEXTS)
     assert len(scorer.calls) < len(TEXTS)
     assert len(scorer.calls) == 2  # one tone call and one stance call for the whole batch
     one_by_one = FakeScorer()
-    list(analyzer(one_by_one).pipe(TEXTS, documents_per_batch=1))
+    list(analyzer(one_by_one).pipe(TEXTS, batch_size=1))
     assert len(one_by_one.calls) > len(scorer.calls)
-    with pytest.raises(ValueError, match="documents_per_batch"):
-        list(analyzer(scorer).pipe(TEXTS, documents_per_batch=0))
+    with pytest.raises(ValueError, match="batch_size"):
+        list(analyzer(scorer).pipe(TEXTS, batch_size=0))
 
 
 # ---------------------------------------------------------------------------------------------

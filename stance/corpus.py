@@ -1,0 +1,491 @@
+"""Corpus runs: stream many articles through an :class:`~stance.Analyzer` into a DuckDB database.
+
+:func:`analyze_corpus` reads a source (:mod:`stance.sources`), analyses it in batches and
+stores the results in an embedded DuckDB file; :class:`Results` reads them back as
+DataFrames. The tables (one row per ...):
+
+``runs``          invocation: its configuration (``config_id``, the configuration as JSON with
+                  the model fingerprints), the stance version, start and end, and its counts;
+``documents``     analysed document: id, text, metadata (JSON), ``date`` and ``outlet`` when
+                  the metadata has them, number of sentences;
+``sentences``     sentence: offsets, paragraph, kind, quote role, text, tone and its probabilities;
+``attributions``  attributed body sentence: actor, type, method, confidence, resolution,
+                  source and cue spans and texts, nested holder;
+``stances``       (sentence, target) scored: label, score, probabilities, sentiment toward the
+                  target, the target mentions used (JSON);
+``mentions``      actor mention;
+``actors``        actor seen in the results: type, country and the actors above it;
+``errors``        record that could not be analysed, with the reason.
+
+Every row carries the ``config_id`` of the configuration that produced it; a document is
+stored at most once per configuration. Rerunning the same command therefore skips the
+documents already stored (and those that failed before, unless ``retry_errors``), and a run
+with other targets or models writes beside the old results instead of mixing with them.
+
+Each batch of documents is written in one transaction, so a process killed at any moment
+(even ``kill -9``) loses at most the batch in flight and never leaves half-written rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from stance.checks import check_positive_int
+from stance.records import Document
+from stance.sources import CorpusRecord, FailedRecord, read_source
+
+#: Each table's columns and SQL types, in order.
+SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
+    "runs": (
+        ("run_id", "VARCHAR"), ("config_id", "VARCHAR"), ("config", "JSON"), ("stance_version", "VARCHAR"), ("source", "VARCHAR"),
+        ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"), ("analysed", "INTEGER"), ("skipped", "INTEGER"), ("failed", "INTEGER"),
+    ),
+    "documents": (
+        ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("run_id", "VARCHAR"), ("text", "VARCHAR"), ("metadata", "JSON"),
+        ("date", "TIMESTAMP"), ("outlet", "VARCHAR"), ("sentences", "INTEGER"),
+    ),
+    "sentences": (
+        ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"), ("paragraph", "INTEGER"), ("start", "INTEGER"),
+        ("end", "INTEGER"), ("kind", "VARCHAR"), ("quote_role", "VARCHAR"), ("text", "VARCHAR"), ("sentiment", "VARCHAR"),
+        ("sentiment_score", "DOUBLE"), ("p_negative", "DOUBLE"), ("p_neutral", "DOUBLE"), ("p_positive", "DOUBLE"),
+    ),
+    "attributions": (
+        ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"), ("actor", "VARCHAR"), ("actor_type", "VARCHAR"),
+        ("method", "VARCHAR"), ("confidence", "DOUBLE"), ("resolution", "VARCHAR"), ("source_start", "INTEGER"),
+        ("source_end", "INTEGER"), ("source_text", "VARCHAR"), ("cue_start", "INTEGER"), ("cue_end", "INTEGER"),
+        ("cue_text", "VARCHAR"), ("nested_actor", "VARCHAR"),
+    ),
+    "stances": (
+        ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"), ("target", "VARCHAR"), ("label", "VARCHAR"),
+        ("score", "DOUBLE"), ("p_against", "DOUBLE"), ("p_neutral", "DOUBLE"), ("p_favor", "DOUBLE"), ("sentiment", "VARCHAR"),
+        ("sentiment_negative", "DOUBLE"), ("sentiment_neutral", "DOUBLE"), ("sentiment_positive", "DOUBLE"), ("mentions", "JSON"),
+    ),
+    "mentions": (
+        ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"), ("start", "INTEGER"), ("end", "INTEGER"),
+        ("text", "VARCHAR"), ("actor", "VARCHAR"), ("actor_type", "VARCHAR"), ("method", "VARCHAR"),
+    ),
+    "actors": (
+        ("config_id", "VARCHAR"), ("name", "VARCHAR"), ("type", "VARCHAR"), ("country", "VARCHAR"), ("parents", "JSON"),
+        ("ancestors", "JSON"),
+    ),
+    "errors": (
+        ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("run_id", "VARCHAR"), ("position", "BIGINT"), ("reason", "VARCHAR"),
+        ("failed_at", "TIMESTAMP"),
+    ),
+}
+#: Primary keys: the database refuses a second row with the same key.
+KEYS = {
+    "runs": ("run_id",),
+    "documents": ("config_id", "doc_id"),
+    "sentences": ("config_id", "doc_id", "sentence"),
+    "attributions": ("config_id", "doc_id", "sentence"),
+    "stances": ("config_id", "doc_id", "sentence", "target"),
+    "actors": ("config_id", "name"),
+}
+#: Tables with rows for each analysed document.
+DOCUMENT_TABLES = ("documents", "sentences", "attributions", "stances", "mentions")
+
+
+@dataclass
+class RunSummary:
+    """What a corpus run did: documents analysed, skipped (stored before) and failed, and where."""
+
+    out: Path
+    run_id: str
+    config_id: str
+    analysed: int
+    skipped: int
+    failed: int
+    seconds: float
+
+    def __str__(self) -> str:
+        rate = self.analysed / self.seconds if self.seconds > 0 else 0.0
+        return (
+            f"{self.analysed} analysed, {self.skipped} skipped (stored before), {self.failed} failed "
+            f"in {self.seconds:.1f} s ({rate:.1f} documents/s); results in {self.out} (config {self.config_id})"
+        )
+
+
+def analyze_corpus(
+    source: Any,
+    out: str | Path = "results.duckdb",
+    *,
+    targets: Iterable[str] = (),
+    analyzer: Any = None,
+    batch_size: int = 16,
+    progress: bool = True,
+    retry_errors: bool = False,
+    text_column: str = "text",
+    id_column: str = "id",
+    **analyzer_options: Any,
+) -> RunSummary:
+    """Analyse every record of ``source`` and store the results in the DuckDB file ``out``.
+
+    ``source``: see :func:`stance.sources.read_source`. ``targets`` and ``analyzer_options``
+    build the :class:`~stance.Analyzer` (or pass a ready ``analyzer``, whose targets are used).
+    ``batch_size`` documents are analysed and committed together. Documents already stored for
+    the same configuration are skipped, as are those that failed before unless
+    ``retry_errors``. A record that cannot be analysed goes to the ``errors`` table and the run
+    goes on. Returns a :class:`RunSummary`; read the results with :class:`Results`.
+    """
+    from stance.analyzer import Analyzer
+
+    check_positive_int(batch_size, "batch_size")
+    if analyzer is None:
+        analyzer = Analyzer(targets=targets, **analyzer_options)
+    elif analyzer_options or list(targets):
+        raise ValueError("give either an analyzer or the options to build one (targets, scorer, ...), not both")
+    records, total = read_source(source, text_column=text_column, id_column=id_column)
+    config = analyzer_config(analyzer)
+    config_id = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
+    out = Path(out)
+    started = time.perf_counter()
+    with _Store(out) as store:
+        run_id = store.start_run(config_id, config, _describe(source))
+        if retry_errors:
+            store.forget_errors(config_id)
+        done = store.stored_ids(config_id)
+        counts = {"analysed": 0, "skipped": 0, "failed": 0}
+        seen: set[str] = set()
+        fresh = _fresh_records(records, done, seen, counts)
+        results = analyzer.pipe(fresh, batch_size=batch_size, progress=progress, on_error="yield", total=total)
+        for batch in _batches(results, batch_size):
+            documents = [d for d in batch if isinstance(d, Document)]
+            failures = [f for f in batch if isinstance(f, FailedRecord)]
+            store.write(config_id, run_id, documents, failures, analyzer.registry)
+            counts["analysed"] += len(documents)
+            counts["failed"] += len(failures)
+        seconds = time.perf_counter() - started
+        store.finish_run(run_id, counts)
+    return RunSummary(out, run_id, config_id, counts["analysed"], counts["skipped"], counts["failed"], round(seconds, 3))
+
+
+def analyzer_config(analyzer: Any) -> dict[str, Any]:
+    """The settings of ``analyzer`` that change its results, with fingerprints of its models and actor table."""
+    import stance
+
+    registry = analyzer.registry
+    return {
+        "stance_version": stance.__version__,
+        "attribution": analyzer.attribution,
+        "attribution_model": _fingerprint(analyzer.model),
+        "scorer": _fingerprint(analyzer.scorer),
+        "targets": list(analyzer.target_names),
+        "implicit": analyzer.implicit,
+        "max_sentence_length": analyzer.max_sentence_length,
+        "errors": analyzer.errors,
+        "actors": None if registry is None else hashlib.sha256(registry.to_frame().to_csv().encode()).hexdigest()[:16],
+    }
+
+
+def _fingerprint(model: Any) -> Any:
+    """A model's identity: its folder and the SHA-256 of its weights, or its description."""
+    if model is None:
+        return None
+    path = getattr(model, "path", None)
+    weights = Path(path) / "model.safetensors" if path is not None else None
+    if weights is not None and weights.is_file():
+        digest = hashlib.sha256()
+        with weights.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return {"model": type(model).__name__, "path": str(path), "sha256": digest.hexdigest()}
+    return {"model": repr(model)}
+
+
+def _describe(source: Any) -> str:
+    if isinstance(source, (str, Path)):
+        return str(source)
+    return f"<{type(source).__name__}>"
+
+
+def _fresh_records(records: Iterable[CorpusRecord | FailedRecord], done: set[str], seen: set[str], counts: dict[str, int]) -> Iterator[CorpusRecord | FailedRecord]:
+    """The records not stored before; a repeated id becomes a failure (ids must be unique)."""
+    for record in records:
+        if record.id in done:
+            counts["skipped"] += 1
+            continue
+        if record.id in seen:
+            position = record.position if isinstance(record, FailedRecord) else -1
+            yield FailedRecord(record.id, position, f"duplicate id {record.id!r}: an earlier record of this source has it")
+            continue
+        seen.add(record.id)
+        yield record
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Store:
+    """The DuckDB file a corpus run writes to (one writer at a time)."""
+
+    def __init__(self, path: Path):
+        import duckdb
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(path))
+        except duckdb.IOException as error:
+            raise RuntimeError(f"cannot open {path} for writing (is another run using it?): {error}") from None
+        for table, columns in SCHEMA.items():
+            definition = [f'"{name}" {kind}' for name, kind in columns]
+            if table in KEYS:
+                definition.append(f"PRIMARY KEY ({', '.join(KEYS[table])})")
+            self.con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(definition)})")
+
+    def __enter__(self) -> _Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.con.close()
+
+    def start_run(self, config_id: str, config: dict[str, Any], source: str) -> str:
+        run_id = uuid.uuid4().hex[:12]
+        self.con.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)",
+            [run_id, config_id, json.dumps(config, sort_keys=True), config["stance_version"], source, _now()],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, counts: dict[str, int]) -> None:
+        self.con.execute(
+            "UPDATE runs SET finished_at = ?, analysed = ?, skipped = ?, failed = ? WHERE run_id = ?",
+            [_now(), counts["analysed"], counts["skipped"], counts["failed"], run_id],
+        )
+
+    def stored_ids(self, config_id: str) -> set[str]:
+        rows = self.con.execute(
+            "SELECT doc_id FROM documents WHERE config_id = ? UNION SELECT doc_id FROM errors WHERE config_id = ?", [config_id, config_id]
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def forget_errors(self, config_id: str) -> None:
+        self.con.execute("DELETE FROM errors WHERE config_id = ?", [config_id])
+
+    def write(self, config_id: str, run_id: str, documents: Sequence[Document], failures: Sequence[FailedRecord], registry: Any) -> None:
+        """Store one batch in one transaction: all of it or, if the process dies, none of it."""
+        frames = document_frames(documents, config_id, run_id, registry)
+        frames["errors"] = pd.DataFrame(
+            [(config_id, f.id, run_id, f.position, f.reason, _now()) for f in failures],
+            columns=[name for name, _ in SCHEMA["errors"]],
+        )
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table, frame in frames.items():
+                if frame.empty:
+                    continue
+                self.con.register("batch_rows", frame)
+                verb = "INSERT OR IGNORE" if table == "actors" else "INSERT"
+                self.con.execute(f"{verb} INTO {table} SELECT * FROM batch_rows")
+                self.con.unregister("batch_rows")
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def document_frames(documents: Sequence[Document], config_id: str, run_id: str, registry: Any = None) -> dict[str, pd.DataFrame]:
+    """The rows of each results table for ``documents``, as DataFrames in the tables' column order."""
+    rows: dict[str, list[tuple]] = {table: [] for table in DOCUMENT_TABLES + ("actors",)}
+    actors: dict[str, str | None] = {}
+    for document in documents:
+        metadata = document.metadata or {}
+        rows["documents"].append((
+            config_id, document.id, run_id, document.text, json.dumps(metadata, ensure_ascii=False, default=str),
+            _timestamp(metadata.get("date")), _text_or_none(metadata.get("outlet")), len(document.sentences),
+        ))
+        for s in document.sentences:
+            tone = s.sentiment.probabilities if s.sentiment else {}
+            rows["sentences"].append((
+                config_id, document.id, s.index, s.paragraph, s.start, s.end, s.kind, s.quote_role, s.text,
+                s.sentiment.label if s.sentiment else None,
+                round(tone.get("positive", 0.0) - tone.get("negative", 0.0), 6) if s.sentiment else None,
+                tone.get("negative"), tone.get("neutral"), tone.get("positive"),
+            ))
+            a = s.attribution
+            if a is not None:
+                cue_text = document.text[a.cue[0] : a.cue[1]] if a.cue else None
+                rows["attributions"].append((
+                    config_id, document.id, s.index, a.actor, a.actor_type, a.method, a.confidence, a.resolution,
+                    *(a.source or (None, None)), a.source_text, *(a.cue or (None, None)), cue_text,
+                    a.nested.actor if a.nested else None,
+                ))
+                actors.setdefault(a.actor, a.actor_type)
+            for target, stance in s.stances.items():
+                p, sentiment = stance.probabilities, stance.sentiment
+                q = sentiment.probabilities if sentiment else {}
+                rows["stances"].append((
+                    config_id, document.id, s.index, target, stance.label or None, stance.score if stance.label else None,
+                    p.get("against"), p.get("neutral"), p.get("favor"), sentiment.label if sentiment else None,
+                    q.get("negative"), q.get("neutral"), q.get("positive"), json.dumps([list(m) for m in stance.mentions]),
+                ))
+            for m in s.mentions:
+                rows["mentions"].append((config_id, document.id, s.index, m.start, m.end, m.text, m.actor, m.actor_type, m.method))
+                actors.setdefault(m.actor, m.actor_type)
+    for name, actor_type in actors.items():
+        if name is None:
+            continue
+        known = registry is not None and name in registry
+        record = registry.get(name) if known else None
+        ancestors = [a.name for a in registry.ancestors(name)] if known else []
+        rows["actors"].append((
+            config_id, name, record.type if record else actor_type, record.country if record else None,
+            json.dumps(list(record.parents) if record else []), json.dumps(ancestors),
+        ))
+    return {table: pd.DataFrame(values, columns=[name for name, _ in SCHEMA[table]]) for table, values in rows.items()}
+
+
+def _timestamp(value: Any) -> pd.Timestamp | None:
+    """A metadata date as a timestamp, or None when absent or unreadable (the raw value stays in the metadata)."""
+    if value is None or value == "":
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        stamp = pd.to_datetime(value, errors="coerce", utc=True)
+    return None if pd.isna(stamp) else stamp.tz_convert(None).to_pydatetime()
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+class Results:
+    """The results of corpus runs in a DuckDB file, as DataFrames (opened read-only).
+
+    ``config_id`` chooses the configuration to read when the file holds several (default:
+    the one of the most recent run); ``config_id="all"`` reads every configuration.
+    """
+
+    def __init__(self, path: str | Path, config_id: str | None = None):
+        import duckdb
+
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise FileNotFoundError(f"no results database at {self.path}; create one with stance.analyze_corpus(...)")
+        self.con = duckdb.connect(str(self.path), read_only=True)
+        configs = [row[0] for row in self.con.execute("SELECT config_id FROM runs ORDER BY started_at DESC").fetchall()]
+        if not configs:
+            raise ValueError(f"{self.path} holds no runs")
+        if config_id is None:
+            config_id = configs[0]
+        elif config_id != "all" and config_id not in configs:
+            raise ValueError(f"{self.path} has no configuration {config_id!r}; it has {sorted(set(configs))}")
+        self.config_id = config_id
+
+    def __enter__(self) -> Results:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.con.close()
+
+    def __repr__(self) -> str:
+        return f"Results({str(self.path)!r}, config_id={self.config_id!r})"
+
+    def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        """Run a SQL query on the database (every table, every configuration) and return a DataFrame."""
+        return self.con.execute(query, params or []).df()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table's rows for the chosen configuration (``runs`` gives every run)."""
+        if name not in SCHEMA:
+            raise ValueError(f"no table {name!r}; the tables are {', '.join(SCHEMA)}")
+        where, params = self._where()
+        order = {"runs": "started_at", "errors": "failed_at", "actors": "name"}.get(name, "doc_id")
+        return self.sql(f'SELECT * FROM {name}{where} ORDER BY {order}', params)
+
+    def runs(self) -> pd.DataFrame:
+        """The runs (one per invocation) of the chosen configuration."""
+        return self.table("runs")
+
+    def documents(self) -> pd.DataFrame:
+        """One row per analysed document."""
+        return self.table("documents")
+
+    def errors(self) -> pd.DataFrame:
+        """The records that could not be analysed, with the reason."""
+        return self.table("errors")
+
+    def actors(self) -> pd.DataFrame:
+        """The actors seen in the results, with their type, country and the actors above them."""
+        return self.table("actors")
+
+    def sentences(self) -> pd.DataFrame:
+        """One row per sentence with its attribution and the document's date and outlet."""
+        where, params = self._where("s.")
+        return self.sql(
+            f"""SELECT s.doc_id, s.sentence, d.date, d.outlet, s.paragraph, s.start, s."end", s.kind, s.quote_role,
+                a.actor, a.actor_type, a.method AS attribution_method, a.confidence AS attribution_confidence,
+                a.source_text, a.cue_text, a.nested_actor, s.sentiment, s.sentiment_score, s.text
+            FROM sentences s JOIN documents d USING (config_id, doc_id)
+            LEFT JOIN attributions a USING (config_id, doc_id, sentence){where}
+            ORDER BY s.doc_id, s.sentence""",
+            params,
+        )
+
+    def stances(self) -> pd.DataFrame:
+        """One row per scored (sentence, target) with the holder, date and outlet: the input of :mod:`stance.aggregate`."""
+        where, params = self._where("t.")
+        frame = self.sql(
+            f"""SELECT t.doc_id, t.sentence, d.date, d.outlet, coalesce(a.actor, 'author') AS actor,
+                coalesce(a.actor_type, 'author') AS actor_type, t.target, t.label, t.score, t.p_against, t.p_neutral,
+                t.p_favor, t.sentiment, s.text
+            FROM stances t JOIN documents d USING (config_id, doc_id) JOIN sentences s USING (config_id, doc_id, sentence)
+            LEFT JOIN attributions a USING (config_id, doc_id, sentence){where}
+            ORDER BY t.doc_id, t.sentence, t.target""",
+            params,
+        )
+        return frame
+
+    def mentions(self) -> pd.DataFrame:
+        """One row per actor mention, with the holder of its sentence (who mentions whom)."""
+        where, params = self._where("m.")
+        return self.sql(
+            f"""SELECT m.doc_id, m.sentence, d.date, d.outlet, coalesce(a.actor, 'author') AS holder,
+                coalesce(a.actor_type, 'author') AS holder_type, m.actor, m.actor_type, m.text
+            FROM mentions m JOIN documents d USING (config_id, doc_id)
+            LEFT JOIN attributions a USING (config_id, doc_id, sentence){where}
+            ORDER BY m.doc_id, m.sentence, m.start""",
+            params,
+        )
+
+    def to_parquet(self, folder: str | Path) -> list[Path]:
+        """Write every table of the chosen configuration to ``folder/<table>.parquet``; return the paths."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in SCHEMA:
+            path = folder / f"{name}.parquet"
+            self.table(name).to_parquet(path, index=False)
+            written.append(path)
+        return written
+
+    def _where(self, prefix: str = "") -> tuple[str, list[Any]]:
+        if self.config_id == "all":
+            return "", []
+        return f" WHERE {prefix}config_id = ?", [self.config_id]
