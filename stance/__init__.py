@@ -10,6 +10,11 @@ The public API::
     stance.split_sentences(text)   # sentences with exact character offsets
     stance.evaluate(system, labelled_rows, task="stance")   # see stance.evaluation
     stance.train(labelled_rows, "my-model")   # fine-tune the scoring model; Analyzer(scorer="my-model")
+
+    stance.analyze_corpus("articles/", out="results.duckdb", targets=["Russia"])   # resumable corpus runs
+    results = stance.Results("results.duckdb")                                    # DataFrames and SQL
+    stance.aggregate.actor_target_table(results.stances())                        # actor x target tables
+    stance.figures.plot_heatmap(...); stance.exports.write_graphml(...)          # figures, networks, CSV
 """
 
 from typing import Any
@@ -49,12 +54,17 @@ __all__ = [
     "ClassifierScorer",
     "NLIScorer",
     "ScoringModel",
+    "analyze_corpus",
+    "Results",
+    "aggregate",
+    "figures",
+    "exports",
     "__version__",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """Import the evaluation, training and model tools on first use, so that ``import stance`` stays light."""
+    """Import the evaluation, training, model and corpus tools on first use, so that ``import stance`` stays light."""
     if name in ("evaluate", "evaluation"):
         import stance.evaluation
 
@@ -71,4 +81,12 @@ def __getattr__(name: str) -> Any:
         import stance.hub_models
 
         return getattr(stance.hub_models, name)
+    if name in ("analyze_corpus", "Results"):
+        import stance.corpus
+
+        return getattr(stance.corpus, name)
+    if name in ("aggregate", "figures", "exports"):
+        import importlib
+
+        return importlib.import_module(f"stance.{name}")
     raise AttributeError(f"module 'stance' has no attribute {name!r}")

@@ -8,6 +8,8 @@ model of :mod:`stance.scoring_model` or one from :mod:`stance.hub_models`).
 
 from __future__ import annotations
 
+import contextlib
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -55,6 +57,9 @@ class Analyzer:
     device, precision, threads:
         Where the models run (``"cpu"``, ``"cuda"``, ``"mps"``), their numeric precision (see
         :mod:`stance.inference`) and torch's CPU thread count (``None``: torch's default).
+
+    After use, ``timings`` holds the seconds spent so far in each stage (``segmentation``,
+    ``parsing``, ``mentions``, ``attribution model``, ``attribution rules``, ``scoring``).
     """
 
     def __init__(
@@ -84,6 +89,8 @@ class Analyzer:
         check_precision(precision)
         set_threads(threads)
         self.max_sentence_length = max_sentence_length
+        #: Seconds spent in each stage since the Analyzer was made (segmentation, parsing, mentions, ...).
+        self.timings: dict[str, float] = {}
         self.errors = errors
         self.batch_size = batch_size
         self.attribution = attribution
@@ -195,8 +202,18 @@ class Analyzer:
             results.append(item)
         return results
 
+    @contextlib.contextmanager
+    def _timed(self, stage: str) -> Iterator[None]:
+        """Add the time spent in the block to ``self.timings[stage]``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+
     def _segment_and_attribute(self, text: str | bytes, id: str | None, metadata: dict[str, Any] | None) -> Document:
-        document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
+        with self._timed("segmentation"):
+            document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
         if self.attribution:
             self._attribute(document)
         return document
@@ -206,7 +223,8 @@ class Analyzer:
             return
         from stance.scoring import score_documents
 
-        score_documents(documents, self.scorer, self.targets, registry=self.registry, implicit=self.implicit, batch_size=max(self.batch_size, 64))
+        with self._timed("scoring"):
+            score_documents(documents, self.scorer, self.targets, registry=self.registry, implicit=self.implicit, batch_size=max(self.batch_size, 64))
 
     def _attribute(self, document: Document) -> None:
         from stance.attribution import attribute_document
@@ -214,12 +232,16 @@ class Analyzer:
         from stance.parsing import parse_sentences
 
         body = [s.index for s in document.sentences if s.kind == "body"]
-        parses = parse_sentences(document, self.nlp, body, batch_size=self.batch_size)
-        find_mentions(document, parses, self.registry)
+        with self._timed("parsing"):
+            parses = parse_sentences(document, self.nlp, body, batch_size=self.batch_size)
+        with self._timed("mentions"):
+            find_mentions(document, parses, self.registry)
         predictions = None
         if self.model is not None:
-            predictions = dict(zip(body, self.model.predict(document, body, batch_size=self.batch_size)))
-        attribute_document(document, parses, self.registry, predictions)
+            with self._timed("attribution model"):
+                predictions = dict(zip(body, self.model.predict(document, body, batch_size=self.batch_size)))
+        with self._timed("attribution rules"):
+            attribute_document(document, parses, self.registry, predictions)
 
 
 def _reason(error: Exception) -> str:

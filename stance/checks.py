@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 
 def check_positive_int(value: object, name: str) -> None:
     """Raise ``ValueError`` unless ``value`` is a positive ``int`` (``bool`` is not accepted)."""
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
+
+
+def check_frame(frame: Any, name: str, required: Sequence[str]) -> None:
+    """Raise ``ValueError`` unless ``frame`` is a pandas DataFrame holding every column in ``required``."""
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} lacks the columns {missing} (it has {list(frame.columns)})")

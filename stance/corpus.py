@@ -34,7 +34,7 @@ import json
 import time
 import uuid
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -107,6 +107,8 @@ class RunSummary:
     skipped: int
     failed: int
     seconds: float
+    #: Seconds per stage in this run: the Analyzer's (see ``Analyzer.timings``) and ``storage``.
+    stages: dict[str, float] = field(default_factory=dict)
 
     def __str__(self) -> str:
         rate = self.analysed / self.seconds if self.seconds > 0 else 0.0
@@ -149,6 +151,8 @@ def analyze_corpus(
     config = analyzer_config(analyzer)
     config_id = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
     out = Path(out)
+    before = dict(analyzer.timings)
+    storage = 0.0
     started = time.perf_counter()
     with _Store(out) as store:
         run_id = store.start_run(config_id, config, _describe(source))
@@ -162,12 +166,16 @@ def analyze_corpus(
         for batch in _batches(results, batch_size):
             documents = [d for d in batch if isinstance(d, Document)]
             failures = [f for f in batch if isinstance(f, FailedRecord)]
+            writing = time.perf_counter()
             store.write(config_id, run_id, documents, failures, analyzer.registry)
+            storage += time.perf_counter() - writing
             counts["analysed"] += len(documents)
             counts["failed"] += len(failures)
         seconds = time.perf_counter() - started
         store.finish_run(run_id, counts)
-    return RunSummary(out, run_id, config_id, counts["analysed"], counts["skipped"], counts["failed"], round(seconds, 3))
+    stages = {stage: round(total - before.get(stage, 0.0), 3) for stage, total in analyzer.timings.items()}
+    stages["storage"] = round(storage, 3)
+    return RunSummary(out, run_id, config_id, counts["analysed"], counts["skipped"], counts["failed"], round(seconds, 3), stages)
 
 
 def analyzer_config(analyzer: Any) -> dict[str, Any]:
@@ -449,14 +457,19 @@ class Results:
         )
 
     def stances(self) -> pd.DataFrame:
-        """One row per scored (sentence, target) with the holder, date and outlet: the input of :mod:`stance.aggregate`."""
+        """One row per (sentence, target) stance with the holder, date and outlet: the input of :mod:`stance.aggregate`.
+
+        Rows of a scorer without a stance head (sentiment toward the target only) are left out;
+        ``table("stances")`` has them.
+        """
         where, params = self._where("t.")
         frame = self.sql(
             f"""SELECT t.doc_id, t.sentence, d.date, d.outlet, coalesce(a.actor, 'author') AS actor,
                 coalesce(a.actor_type, 'author') AS actor_type, t.target, t.label, t.score, t.p_against, t.p_neutral,
                 t.p_favor, t.sentiment, s.text
             FROM stances t JOIN documents d USING (config_id, doc_id) JOIN sentences s USING (config_id, doc_id, sentence)
-            LEFT JOIN attributions a USING (config_id, doc_id, sentence){where}
+            LEFT JOIN attributions a USING (config_id, doc_id, sentence)
+            WHERE t.label IS NOT NULL{where.replace(" WHERE", " AND")}
             ORDER BY t.doc_id, t.sentence, t.target""",
             params,
         )

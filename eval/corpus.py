@@ -1,0 +1,105 @@
+"""Corpus runs end to end: throughput per stage, and memory over a long stream.
+
+1. **Throughput**: the 84 PolNeAR dev articles (outlet and date from the file names) go through
+   ``stance.analyze_corpus`` with the default models: split, parse, find mentions, attribute,
+   score two targets (Donald Trump, Hillary Clinton) and store in a fresh DuckDB file. Prints
+   sentences per second (every stored sentence, headlines and bylines included, and body
+   sentences alone) and the seconds spent in each stage. Model loading is timed apart.
+2. **Memory**: ``--memory-documents`` documents (default 10,000; the paragraphs of the dev
+   articles, cycled, each with its own id) stream through the same analyzer into another
+   database; resident memory (RSS) is read after 1,000 documents and at the end.
+
+Usage (from the repository root):
+    .venv/bin/python eval/corpus.py [--data ../shared/data/polnear/dev] [--memory-documents 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+import stance  # noqa: E402
+from stance.corpus import Results, analyze_corpus  # noqa: E402
+from stance.evaluation.loaders import polnear_documents  # noqa: E402
+
+TARGETS = ("Donald Trump", "Hillary Clinton")
+
+
+def rss_mb() -> float:
+    """Resident memory of this process in MB (Linux /proc)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def articles(folder: Path) -> list[dict]:
+    """The dev articles as corpus records: id, text, date, outlet."""
+    return [{"id": a["doc_id"], "text": a["text"], "date": a["date"], "outlet": a["outlet"]} for a in polnear_documents(folder)]
+
+
+def throughput(analyzer: stance.Analyzer, records: list[dict], out: Path) -> None:
+    summary = analyze_corpus(records, out, analyzer=analyzer, batch_size=16, progress=False)
+    with Results(out) as results:
+        sentences = results.sentences()
+        stances = results.stances()
+    body = int((sentences["kind"] == "body").sum())
+    print(f"Throughput: {summary.analysed} articles, {len(sentences)} sentences ({body} body), {len(stances)} scored (sentence, target) pairs")
+    print(f"  {summary.seconds:.1f} s end to end: {len(sentences) / summary.seconds:.1f} sentences/s "
+          f"({body / summary.seconds:.1f} body sentences/s, {summary.analysed / summary.seconds:.2f} articles/s)")
+    print("  where the time goes:")
+    accounted = sum(summary.stages.values())
+    for stage, seconds in sorted(summary.stages.items(), key=lambda item: -item[1]):
+        print(f"    {stage:<18} {seconds:7.2f} s  {100 * seconds / summary.seconds:5.1f}%  {1000 * seconds / len(sentences):6.2f} ms/sentence")
+    other = summary.seconds - accounted
+    print(f"    {'other':<18} {other:7.2f} s  {100 * other / summary.seconds:5.1f}%  (reading records, batching, bookkeeping)")
+
+
+def memory(analyzer: stance.Analyzer, records: list[dict], count: int, out: Path) -> None:
+    paragraphs = [p.strip() for r in records for p in r["text"].split("\n\n") if len(p.strip()) > 40]
+    readings: dict[int, float] = {}
+
+    def stream():
+        for k, text in enumerate(itertools.islice(itertools.cycle(paragraphs), count)):
+            if k in (1000, count - 1):
+                readings[k] = rss_mb()
+            yield {"id": f"p{k}", "text": text}
+
+    start = time.perf_counter()
+    summary = analyze_corpus(stream(), out, analyzer=analyzer, batch_size=16, progress=False)
+    end = rss_mb()
+    print(f"\nMemory: {summary.analysed} documents ({len(paragraphs)} distinct dev paragraphs, cycled) in {time.perf_counter() - start:.0f} s")
+    print(f"  RSS after 1,000 documents {readings.get(1000, float('nan')):.0f} MB, after {count:,} {end:.0f} MB: "
+          f"growth {end - readings.get(1000, float('nan')):.0f} MB (requirement: under 100 MB)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    default = Path(os.environ.get("STANCE_DATA", REPO_ROOT.parent / "shared" / "data")) / "polnear" / "dev"
+    parser.add_argument("--data", type=Path, default=default, help="PolNeAR dev folder (default: %(default)s)")
+    parser.add_argument("--memory-documents", type=int, default=10_000, help="documents in the memory run (0: skip it)")
+    args = parser.parse_args(argv)
+    if not args.data.is_dir():
+        print(f"error: {args.data} not found (set --data or STANCE_DATA)", file=sys.stderr)
+        return 2
+    records = articles(args.data)
+    start = time.perf_counter()
+    analyzer = stance.Analyzer(targets=TARGETS)
+    print(f"Loading the default analyzer (spaCy, attribution model, scoring model): {time.perf_counter() - start:.1f} s; RSS {rss_mb():.0f} MB\n")
+    with tempfile.TemporaryDirectory() as scratch:
+        throughput(analyzer, records, Path(scratch) / "throughput.duckdb")
+        if args.memory_documents:
+            memory(analyzer, records, args.memory_documents, Path(scratch) / "memory.duckdb")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
