@@ -37,6 +37,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import json
 import math
 import re
@@ -148,6 +149,7 @@ class Role:
 # Text keys
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _clean(text: str) -> str:
     """Unify quote marks and spaces: the form an alias is compared in."""
     text = unicodedata.normalize("NFC", text)
@@ -159,6 +161,7 @@ def _strip_the(text: str) -> str:
     return _THE.sub("", text, count=1)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     """The case- and accent-free key of a form: 'The Élysée' and 'elysee' share 'elysee'."""
     text = unicodedata.normalize("NFKD", _clean(text))
@@ -574,6 +577,10 @@ class ActorRegistry:
         name = exact.get(form) or folded.get(_fold(form))
         return self._actors.get(name) if name else None
 
+    def may_start_alias(self, word: str) -> bool:
+        """False when no alias can begin with ``word``: a quick test before looking up the phrases it starts."""
+        return _fold(word).split(" ", 1)[0] in self._index()["alias_starts"]
+
     def case_sensitive(self, alias: str) -> bool:
         """True when ``alias`` (a form of some actor) matches only as written or in capitals."""
         actor = self.lookup(alias)
@@ -982,8 +989,10 @@ class ActorRegistry:
                 if actor.type == "government":
                     for parent in actor.parents:
                         governments.setdefault(parent, actor)
+            starts = {_fold(key).split(" ", 1)[0] for key in (*exact, *folded)} | {"the"}
             self._derived = {
                 "aliases": (exact, folded),
+                "alias_starts": starts,
                 "demonyms": (demonyms_exact, demonyms_folded),
                 "governments": governments,
                 "owners": {r.country for r in self._roles},

@@ -38,7 +38,7 @@ from typing import Any, Iterable, Sequence
 
 from stance.checks import check_positive_int
 from stance.encoder import CONFIG_FILE, base_config, overlay_base, overlay_trained, read_model_folder
-from stance.inference import check_precision, inference
+from stance.inference import check_precision, inference, length_batches, padded_width
 from stance.records import Document, Span
 
 #: The token tags, in the order of the classifier's outputs.
@@ -295,15 +295,20 @@ def decode_window(window: Window, probs: Any, text: str, threshold: float = 0.5,
 # --------------------------------------------------------------------------------------------
 
 
-def build_model(base: str | Path | None = None) -> tuple[Any, Any]:
+def build_model(base: str | Path | None = None, layers: int | None = None) -> tuple[Any, Any]:
     """The base encoder with a fresh tagging head (random, to be trained or overlaid) and its tokenizer.
 
     ``base`` is a folder with the encoder's ``config.json``, ``model.safetensors`` and
-    tokenizer files (default: :func:`~stance.encoder.base_model_path`).
+    tokenizer files (default: :func:`~stance.encoder.base_model_path`). ``layers`` keeps only
+    the first that many encoder layers (a smaller, faster model; default: all).
     """
     from transformers import BertForTokenClassification
 
     base, config = base_config(base)
+    if layers is not None:
+        if not 1 <= layers <= config.num_hidden_layers:
+            raise ValueError(f"layers must be between 1 and {config.num_hidden_layers} (the base encoder's), got {layers!r}")
+        config.num_hidden_layers = layers
     config.num_labels = len(LABELS)
     config.id2label = dict(enumerate(LABELS))
     config.label2id = dict(LABEL_IDS)
@@ -348,7 +353,7 @@ class AttributionModel:
             raise ValueError(f"{path / CONFIG_FILE} lacks {', '.join(missing)}")
         if tuple(config["labels"]) != LABELS:
             raise ValueError(f"{path / CONFIG_FILE} has labels {config['labels']}, but this code reads {list(LABELS)}")
-        model, tokenizer = build_model(base)
+        model, tokenizer = build_model(base, config.get("layers"))
         overlay_trained(model, weights, [key for key in model.state_dict() if key.startswith("classifier.")])
         model.to(torch.device(device))
         return cls(model, tokenizer, config, path, device, precision)
@@ -363,12 +368,12 @@ class AttributionModel:
         """Tag probabilities (a ``(tokens, labels)`` float tensor) for each window, in order."""
         import torch
 
-        order = sorted(range(len(windows)), key=lambda k: -len(windows[k]))
         result: list[Any] = [None] * len(windows)
+        device = torch.device(self.device)
         with inference(self.device, self.precision):
-            for b in range(0, len(order), batch_size):
-                batch = [windows[k] for k in order[b : b + batch_size]]
-                width = max(len(w) for w in batch)
+            for rows in length_batches([len(w) for w in windows], batch_size):
+                batch = [windows[k] for k in rows]
+                width = padded_width(len(batch[0]))
                 ids = torch.zeros((len(batch), width), dtype=torch.long)
                 types = torch.zeros_like(ids)
                 mask = torch.zeros_like(ids)
@@ -376,10 +381,9 @@ class AttributionModel:
                     ids[row, : len(w)] = torch.tensor(w.input_ids)
                     types[row, : len(w)] = torch.tensor(w.token_type_ids)
                     mask[row, : len(w)] = 1
-                device = torch.device(self.device)
                 logits = self.model(input_ids=ids.to(device), token_type_ids=types.to(device), attention_mask=mask.to(device)).logits
                 probs = logits.float().softmax(-1).cpu()
-                for row, k in enumerate(order[b : b + batch_size]):
+                for row, k in enumerate(rows):
                     result[k] = probs[row, : len(windows[k])]
         return result
 

@@ -11,7 +11,7 @@ probability, so ``precision="float32"`` gives the same figures on every machine.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 PRECISIONS = ("auto", "float32", "bfloat16")
 
@@ -52,6 +52,34 @@ def inference(device: str = "cpu", precision: str = "auto") -> Iterator[None]:
                 yield
         else:
             yield
+
+
+#: Batches for inference are padded to a multiple of this many tokens: fewer distinct shapes
+#: means fewer kernels for oneDNN to prepare (about 0.4 ms per sentence less for the
+#: attribution model on this CPU, eval/attribution.py), and the padding is masked out.
+PAD_MULTIPLE = 8
+
+
+def padded_width(length: int, multiple: int = PAD_MULTIPLE) -> int:
+    """``length`` rounded up to a multiple of ``multiple``."""
+    return -(-length // multiple) * multiple
+
+
+def length_batches(lengths: Sequence[int], batch_size: int, min_fill: float = 0.8) -> list[list[int]]:
+    """Indices of items grouped into batches for padded inference, longest first.
+
+    Items are sorted by length (longest first, ties in input order) and cut into batches of at
+    most ``batch_size``; a batch also ends before an item shorter than ``min_fill`` times the
+    batch's longest, so that little of a padded batch is padding.
+    """
+    order = sorted(range(len(lengths)), key=lambda k: -lengths[k])
+    batches: list[list[int]] = []
+    for k in order:
+        if batches and len(batches[-1]) < batch_size and lengths[k] >= min_fill * lengths[batches[-1][0]]:
+            batches[-1].append(k)
+        else:
+            batches.append([k])
+    return batches
 
 
 def set_threads(threads: Any) -> None:

@@ -35,7 +35,7 @@ from typing import Any, Sequence
 
 from stance.checks import check_positive_int
 from stance.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
-from stance.inference import check_precision, inference
+from stance.inference import PAD_MULTIPLE, check_precision, inference, length_batches, padded_width
 from stance.records import Span
 
 #: The heads and their labels, in the order of each head's outputs.
@@ -160,11 +160,11 @@ def encode_pairs(tokenizer: Any, pairs: Sequence[Pair], max_tokens: int = DEFAUL
     return result
 
 
-def collate(batch: Sequence[Encoded]) -> dict[str, Any]:
-    """Pad a batch of encoded pairs into tensors (dynamic padding to the longest)."""
+def collate(batch: Sequence[Encoded], multiple: int = 1) -> dict[str, Any]:
+    """Pad a batch of encoded pairs into tensors: to the longest, rounded up to a multiple of ``multiple``."""
     import torch
 
-    width = max(len(e) for e in batch)
+    width = padded_width(max(len(e) for e in batch), multiple)
     tensors = {name: torch.zeros((len(batch), width), dtype=torch.long) for name in ("input_ids", "token_type_ids", "attention_mask", "mention_mask")}
     for row, e in enumerate(batch):
         n = len(e)
@@ -281,13 +281,11 @@ class ScoringModel:
 
         check_positive_int(batch_size, "batch_size")
         encoded = encode_pairs(self.tokenizer, pairs, self.max_tokens)
-        order = sorted(range(len(encoded)), key=lambda k: -len(encoded[k]))
         result = {task: torch.zeros((len(pairs), len(HEADS[task]))) for task in tasks}
         device = torch.device(self.device)
         with inference(self.device, self.precision):
-            for b in range(0, len(order), batch_size):
-                rows = order[b : b + batch_size]
-                inputs = {k: v.to(device) for k, v in collate([encoded[k] for k in rows]).items()}
+            for rows in length_batches([len(e) for e in encoded], batch_size):
+                inputs = {k: v.to(device) for k, v in collate([encoded[k] for k in rows], PAD_MULTIPLE).items()}
                 outputs = self.network(**inputs)
                 for task in tasks:
                     result[task][rows] = outputs[task].float().cpu()

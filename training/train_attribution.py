@@ -220,6 +220,26 @@ def upper_probabilities(model, cache, windows, frozen: int, batch_size: int) -> 
     return probs
 
 
+def teacher_probabilities(folder: str, settings: WindowSettings, windows, handle) -> list[torch.Tensor]:
+    """The tag probabilities a trained model (the teacher) gives each training window."""
+    teacher = AttributionModel.load(folder, precision="float32")
+    if WindowSettings(**teacher.config["window"]) != settings:
+        raise SystemExit(f"the teacher in {folder} reads windows {teacher.config['window']}, these are {settings.to_dict()}")
+    started = time.time()
+    probs = teacher.probabilities(windows, batch_size=64)
+    log(f"teacher {folder}: tag probabilities of {len(windows)} windows ({time.time() - started:.0f}s)", handle)
+    return [p.to(torch.float16) for p in probs]
+
+
+def distillation_loss(logits: torch.Tensor, labels: torch.Tensor, soft: list[torch.Tensor], chunk: list[int]) -> torch.Tensor:
+    """Cross-entropy between the teacher's tag probabilities and the model's, over text tokens."""
+    target = torch.zeros_like(logits)
+    for row, k in enumerate(chunk):
+        target[row, : soft[k].shape[0]] = soft[k].float()
+    tokens = labels != IGNORE
+    return -(target * logits.log_softmax(-1)).sum(-1)[tokens].mean()
+
+
 def training_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
     """Shuffled batches of similar length: shuffle, sort within pools of 50 batches, shuffle batches."""
     order = list(range(len(lengths)))
@@ -303,8 +323,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--lr", type=float, default=5e-4, help="peak learning rate of the trained layers")
     parser.add_argument("--head-lr", type=float, default=3e-3, help="peak learning rate of the tagging head")
+    parser.add_argument("--layers", type=int, default=3, help="keep only the first N layers of the base encoder (6: all of them)")
     parser.add_argument("--train-layers", type=int, default=3, help="how many top encoder layers are trained")
     parser.add_argument("--tag-weight", type=float, default=3.0, help="loss weight of the SRC and CUE tags (O has 1)")
+    parser.add_argument("--teacher", default=None, help="a trained attribution model folder to distil: the model also learns its tag probabilities")
+    parser.add_argument("--distill-weight", type=float, default=0.5, help="share of the loss that matches the teacher (the rest matches the gold tags)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--prev", type=int, default=2, help="context sentences before the target")
@@ -332,7 +355,7 @@ def main(argv: list[str] | None = None) -> None:
 
     data, out = Path(args.data), Path(args.out)
     settings = WindowSettings(prev=args.prev, next=args.next, same_paragraph=args.same_paragraph, max_tokens=args.max_tokens)
-    model, tokenizer = build_model()
+    model, tokenizer = build_model(layers=args.layers)
     layers = model.config.num_hidden_layers
     if not 1 <= args.train_layers <= layers:
         raise SystemExit(f"--train-layers must be between 1 and {layers}")
@@ -345,6 +368,7 @@ def main(argv: list[str] | None = None) -> None:
     dev_docs, dev_golds, dev_windows, _, dev_owners, dev_counts = build_split(data / "dev", tokenizer, settings, args.continuations, args.dev_articles)
     log(f"train: {len(train_docs)} articles, {train_counts}; dev: {len(dev_docs)} articles, {dev_counts}", handle)
     lengths = [len(w) for w in train_windows]
+    soft = teacher_probabilities(args.teacher, settings, train_windows, handle) if args.teacher else None
     log(f"train tokens {sum(lengths)} (mean {np.mean(lengths):.1f}, max {max(lengths)}); ({time.time() - started:.0f}s)", handle)
 
     # The cached lower part must give what the full model gives.
@@ -399,6 +423,8 @@ def main(argv: list[str] | None = None) -> None:
             hidden, mask, labels = batch_tensors(train_cache, train_tags, chunk)
             logits = upper_forward(model, hidden, mask, frozen)
             loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(LABELS)), labels.reshape(-1), ignore_index=IGNORE, weight=class_weights)
+            if soft is not None:
+                loss = (1 - args.distill_weight) * loss + args.distill_weight * distillation_loss(logits, labels, soft, chunk)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
@@ -445,6 +471,7 @@ def main(argv: list[str] | None = None) -> None:
         "base_model": BASE_MODEL,
         "base_package": BASE_PACKAGE,
         "labels": list(LABELS),
+        "layers": layers,
         "window": settings.to_dict(),
         "trained_layers": list(range(frozen, layers)),
         "trained_prefixes": prefixes,
@@ -460,6 +487,8 @@ def main(argv: list[str] | None = None) -> None:
             "head_lr": args.head_lr,
             "batch_size": args.batch_size,
             "tag_weight": args.tag_weight,
+            "teacher": args.teacher,
+            "distill_weight": args.distill_weight if args.teacher else None,
             "continuations": args.continuations,
             "train_articles": len(train_docs),
             "train": train_counts,
