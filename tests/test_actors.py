@@ -482,3 +482,12 @@ def test_capitals_yield_to_explicit_aliases_of_the_same_load(tmp_path):
     registry.extend(victoria, override=True)
     assert registry.lookup("Victoria").name == "Victoria (Australia)"
     assert "Victoria" not in registry.get("Government of Seychelles").aliases
+
+
+def test_may_start_alias_is_a_safe_prefilter():
+    registry = ActorRegistry.default()
+    for phrase in ("the Kremlin", "Vladimir Putin", "U.S.", "Xi Jinping", "Beijing", "Downing Street"):
+        assert registry.lookup(phrase) is not None
+        assert registry.may_start_alias(phrase.split()[0])
+    assert not registry.may_start_alias("yesterday")
+    assert not registry.may_start_alias("said")

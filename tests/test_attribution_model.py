@@ -333,3 +333,12 @@ def test_shipped_weights_find_putin():
     assert prediction is not None
     assert document.text[slice(*prediction.source)] == "Putin"
     assert prediction.cue is not None and document.text[slice(*prediction.cue)] == "said"
+
+
+def test_build_model_keeps_the_first_layers(tiny):
+    from stance.attribution_model import build_model
+
+    network, _ = build_model(tiny["base"], layers=1)
+    assert len(network.bert.encoder.layer) == 1
+    with pytest.raises(ValueError, match="layers must be between 1 and"):
+        build_model(tiny["base"], layers=99)

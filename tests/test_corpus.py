@@ -160,6 +160,8 @@ def test_a_run_stores_every_table_and_reads_back(tmp_path, analyzer):
     out = tmp_path / "r.duckdb"
     summary = analyze_corpus(corpus_worker.corpus(20), out, analyzer=analyzer, batch_size=4, progress=False)
     assert (summary.analysed, summary.skipped, summary.failed) == (19, 0, 1)
+    assert set(summary.stages) == {"segmentation", "parsing", "mentions", "attribution rules", "scoring", "storage"}
+    assert all(seconds > 0 for seconds in summary.stages.values()) and sum(summary.stages.values()) <= summary.seconds
     with Results(out) as results:
         documents = results.documents()
         assert len(documents) == 19 and documents["doc_id"].is_unique
