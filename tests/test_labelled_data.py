@@ -39,9 +39,13 @@ def test_canonical_article_holders(data_dir):
     ]
     doc = stance.Analyzer(attribution_model=None)(text)  # the parse rules alone get every sentence right
     assert [s.attribution.actor for s in doc.sentences if s.kind == "body"] == expected
-    # The default adds the PolNeAR model, which also gives "For Russia, that relationship has become
-    # especially important since Putin decided ..." to Putin (PolNeAR counts "Putin decided" as his).
+    # The default adds the PolNeAR model, which gets four body sentences wrong here (see the
+    # attribution model card): the lead, printed twice ("..., Putin has taken his political
+    # alliances ... to other latitudes") goes to Putin; "... which the Russians expect ..." to
+    # "Russians"; and in "... since Putin decided ... what he called ..." the model marks "he",
+    # which the resolver gives to Xi, the last single holder.
     default = [s.attribution.actor for s in stance.Analyzer()(text).sentences if s.kind == "body"]
-    assert default == expected[:14] + [putin] + expected[15:]
+    known = {0: putin, 1: putin, 8: "Russians", 14: xi}
+    assert default == [known.get(k, actor) for k, actor in enumerate(expected)]
     nested = {s.index: s.attribution.nested.actor for s in doc.sentences if s.attribution and s.attribution.nested}
     assert xi in nested.values()  # "Vladimir Putin acknowledged that Xi Jinping had expressed his concern"
