@@ -162,7 +162,8 @@ def analyze_corpus(
         counts = {"analysed": 0, "skipped": 0, "failed": 0}
         seen: set[str] = set()
         fresh = _fresh_records(records, done, seen, counts)
-        results = analyzer.pipe(fresh, batch_size=batch_size, progress=progress, on_error="yield", total=total)
+        # With documents stored before, the stream is shorter than the source by an unknown count.
+        results = analyzer.pipe(fresh, batch_size=batch_size, progress=progress, on_error="yield", total=None if done else total)
         for batch in _batches(results, batch_size):
             documents = [d for d in batch if isinstance(d, Document)]
             failures = [f for f in batch if isinstance(f, FailedRecord)]
