@@ -28,7 +28,6 @@ whole words and stripped of surrounding spaces and punctuation (:func:`snap_span
 
 from __future__ import annotations
 
-import json
 import operator
 import re
 import unicodedata

@@ -209,8 +209,6 @@ def train(
 
 def _fit_temperatures(model: ScoringModel, dev_sets: Mapping[str, pd.DataFrame]) -> dict[str, float]:
     """One temperature per head, fitted on all development rows of that head (1 without any)."""
-    import torch
-
     temperatures = {task: 1.0 for task in HEADS}
     if not dev_sets:
         return temperatures

@@ -1,6 +1,5 @@
 """Batching and padding for inference (stance.inference)."""
 
-import pytest
 
 from stance.inference import PAD_MULTIPLE, length_batches, padded_width
 
