@@ -426,7 +426,7 @@ class Results:
             raise ValueError(f"no table {name!r}; the tables are {', '.join(SCHEMA)}")
         where, params = self._where()
         order = {"runs": "started_at", "errors": "failed_at", "actors": "name"}.get(name, "doc_id")
-        return self.sql(f'SELECT * FROM {name}{where} ORDER BY {order}', params)
+        return self.sql(f'SELECT * FROM {name} WHERE {where} ORDER BY {order}', params)
 
     def runs(self) -> pd.DataFrame:
         """The runs (one per invocation) of the chosen configuration."""
@@ -452,7 +452,8 @@ class Results:
                 a.actor, a.actor_type, a.method AS attribution_method, a.confidence AS attribution_confidence,
                 a.source_text, a.cue_text, a.nested_actor, s.sentiment, s.sentiment_score, s.text
             FROM sentences s JOIN documents d USING (config_id, doc_id)
-            LEFT JOIN attributions a USING (config_id, doc_id, sentence){where}
+            LEFT JOIN attributions a USING (config_id, doc_id, sentence)
+            WHERE {where}
             ORDER BY s.doc_id, s.sentence""",
             params,
         )
@@ -464,17 +465,16 @@ class Results:
         ``table("stances")`` has them.
         """
         where, params = self._where("t.")
-        frame = self.sql(
+        return self.sql(
             f"""SELECT t.doc_id, t.sentence, d.date, d.outlet, coalesce(a.actor, 'author') AS actor,
                 coalesce(a.actor_type, 'author') AS actor_type, t.target, t.label, t.score, t.p_against, t.p_neutral,
                 t.p_favor, t.sentiment, s.text
             FROM stances t JOIN documents d USING (config_id, doc_id) JOIN sentences s USING (config_id, doc_id, sentence)
             LEFT JOIN attributions a USING (config_id, doc_id, sentence)
-            WHERE t.label IS NOT NULL{where.replace(" WHERE", " AND")}
+            WHERE t.label IS NOT NULL AND {where}
             ORDER BY t.doc_id, t.sentence, t.target""",
             params,
         )
-        return frame
 
     def mentions(self) -> pd.DataFrame:
         """One row per actor mention, with the holder of its sentence (who mentions whom)."""
@@ -483,7 +483,8 @@ class Results:
             f"""SELECT m.doc_id, m.sentence, d.date, d.outlet, coalesce(a.actor, 'author') AS holder,
                 coalesce(a.actor_type, 'author') AS holder_type, m.actor, m.actor_type, m.text
             FROM mentions m JOIN documents d USING (config_id, doc_id)
-            LEFT JOIN attributions a USING (config_id, doc_id, sentence){where}
+            LEFT JOIN attributions a USING (config_id, doc_id, sentence)
+            WHERE {where}
             ORDER BY m.doc_id, m.sentence, m.start""",
             params,
         )
@@ -500,6 +501,7 @@ class Results:
         return written
 
     def _where(self, prefix: str = "") -> tuple[str, list[Any]]:
+        """The SQL condition (and its parameters) that keeps the chosen configuration's rows."""
         if self.config_id == "all":
-            return "", []
-        return f" WHERE {prefix}config_id = ?", [self.config_id]
+            return "TRUE", []
+        return f"{prefix}config_id = ?", [self.config_id]

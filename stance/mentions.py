@@ -86,23 +86,30 @@ def _alias_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[M
     for i, token in enumerate(parsed):
         if not (token.text[:1].isalpha() or token.text[:1] in "“\"'"):
             continue
-        found = False
-        if not token.text[:1].isalpha() or registry.may_start_alias(token.text):
-            for j in range(min(len(parsed), i + MAX_ALIAS_TOKENS), i, -1):  # longest first
-                if j - 1 > i and parsed[j - 1].is_punct:  # "Zelensky ." is the alias "Zelensky" alone
-                    continue
-                start, end = token.idx, parsed[j - 1].idx + len(parsed[j - 1].text)
-                surface = text[start:end]
-                actor = registry.lookup(surface)
-                if actor is not None:
-                    mentions.append(Mention(offset + start, offset + end, surface, actor.name, actor.type, "alias"))
-                    found = True
-                    break
-        if not found:
+        mention = _longest_alias(parsed, text, i, offset, registry)
+        if mention is None:
             country = registry.demonym(token.text) if token.pos_ in ("ADJ", "PROPN", "NOUN") else None
             if country is not None:
-                mentions.append(Mention(offset + token.idx, offset + token.idx + len(token.text), token.text, country, "country", "demonym"))
+                mention = Mention(offset + token.idx, offset + token.idx + len(token.text), token.text, country, "country", "demonym")
+        if mention is not None:
+            mentions.append(mention)
     return mentions
+
+
+def _longest_alias(parsed: Any, text: str, i: int, offset: int, registry: ActorRegistry) -> Mention | None:
+    """The longest registry alias that starts at token ``i`` of ``parsed`` (whose text is ``text``), or None."""
+    token = parsed[i]
+    if token.text[:1].isalpha() and not registry.may_start_alias(token.text):
+        return None
+    for j in range(min(len(parsed), i + MAX_ALIAS_TOKENS), i, -1):  # longest first
+        if j - 1 > i and parsed[j - 1].is_punct:  # "Zelensky ." is the alias "Zelensky" alone
+            continue
+        start, end = token.idx, parsed[j - 1].idx + len(parsed[j - 1].text)
+        surface = text[start:end]
+        actor = registry.lookup(surface)
+        if actor is not None:
+            return Mention(offset + start, offset + end, surface, actor.name, actor.type, "alias")
+    return None
 
 
 def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[Mention]:
