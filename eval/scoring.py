@@ -13,7 +13,7 @@ memory of a process that loads the default ``Analyzer`` and analyses the example
 five targets.
 
 Usage (from the repository root):
-    .venv/bin/python eval/scoring.py [--data ../shared/data] [--model DIR] [--resamples 1000]
+    .venv/bin/python eval/scoring.py [--data ../shared/data] [--preset fast|accurate | --model DIR] [--resamples 1000]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import pandas as pd  # noqa: E402
 from stance.evaluation import evaluate, majority_baseline, vader_baseline  # noqa: E402
 from stance.evaluation.benchmarks import Benchmark, development_sets  # noqa: E402
 from stance.scoring import pairs_from_rows  # noqa: E402
-from stance.scoring_model import ScoringModel  # noqa: E402
+from stance.scoring_model import PRESETS, ScoringModel  # noqa: E402
 
 MEMORY_PROBE = """
 import resource, sys
@@ -65,14 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     default = Path(os.environ.get("STANCE_DATA", REPO_ROOT.parent / "shared" / "data"))
     parser.add_argument("--data", type=Path, default=default, help="the shared data folder (default: %(default)s)")
-    parser.add_argument("--model", type=Path, default=None, help="a scoring model folder (default: the shipped one)")
+    parser.add_argument("--model", type=Path, default=None, help="a scoring model folder (default: the preset's)")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="fast", help="the shipped model to evaluate (default: fast)")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default: 1000)")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed and memory measurements")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"error: data folder {args.data} not found (set --data or STANCE_DATA)", file=sys.stderr)
         return 2
-    model = ScoringModel.load(args.model)
+    model = ScoringModel.load(args.model if args.model is not None else PRESETS[args.preset])
     sets = development_sets(args.data)
     vast = sets[-1].train
     sets.append(Benchmark("VAST dev, all topics", "stance", "macro_f1", vast, vast))

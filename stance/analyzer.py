@@ -17,6 +17,10 @@ from stance.records import Document
 from stance.checks import check_positive_int
 from stance.segmentation import DEFAULT_MAX_LENGTH, segment
 
+#: Sentences spaCy parses per batch at least: larger batches parse faster per sentence
+#: (measured in eval/corpus.py), and the sentences of a whole batch of documents go in together.
+PARSE_BATCH = 256
+
 if TYPE_CHECKING:
     from stance.sources import FailedRecord
 
@@ -47,6 +51,10 @@ class Analyzer:
         The model that scores tone and stance: ``"default"`` for the shipped cross-encoder, a
         directory saved by :func:`stance.train`, a scorer object (:class:`~stance.hub_models.ClassifierScorer`,
         :class:`~stance.hub_models.NLIScorer`, ...), or ``None`` for no scoring.
+    preset:
+        Which shipped scoring model ``scorer="default"`` loads: ``"fast"`` (all-MiniLM-L6-v2,
+        the default) or ``"accurate"`` (all-mpnet-base-v2 with LoRA adapters: higher dev scores,
+        several times slower; its encoder installs separately, see ``docs/scoring.md``).
     targets:
         Phrases to score stance toward ("the West", "Ukraine"); a sentence is scored against a
         target where it mentions it (see :mod:`stance.scoring`). Empty: only the tone is scored.
@@ -72,6 +80,7 @@ class Analyzer:
         max_sentence_length: int = DEFAULT_MAX_LENGTH,
         errors: str = "strict",
         scorer: Any = "default",
+        preset: str = "fast",
         targets: Iterable[str] = (),
         implicit: bool = False,
         batch_size: int = 32,
@@ -113,7 +122,7 @@ class Analyzer:
         if scorer is not None:
             from stance.scoring import load_scorer
 
-            self.scorer = load_scorer(scorer, device=device, precision=precision)
+            self.scorer = load_scorer(scorer, preset=preset, device=device, precision=precision)
         from stance.scoring import resolve_targets
 
         self.targets = resolve_targets(self.target_names, self.registry)
@@ -166,27 +175,33 @@ class Analyzer:
                 result = as_record(item, position)
                 if not isinstance(result, FailedRecord):
                     try:
-                        result = self._segment_and_attribute(result.text, result.id, result.metadata)
+                        with self._timed("segmentation"):
+                            result = segment(result.text, max_length=self.max_sentence_length, errors=self.errors, id=result.id, metadata=result.metadata)
                     except Exception as error:  # noqa: BLE001 - reported as data, or raised below
                         result = FailedRecord(result.id, position, _reason(error))
                 if isinstance(result, FailedRecord) and on_error == "raise":
                     raise ValueError(f"record {result.id!r} (position {position}): {result.reason}")
                 batch.append((position, result))
                 if len(batch) == batch_size:
-                    yield from self._score_batch(batch, on_error)
+                    yield from self._analyse_batch(batch, on_error)
                     bar.update(len(batch))
                     batch = []
-            yield from self._score_batch(batch, on_error)
+            yield from self._analyse_batch(batch, on_error)
             bar.update(len(batch))
         finally:
             bar.close()
 
-    def _score_batch(self, batch: list[tuple[int, Document | FailedRecord]], on_error: str) -> list[Document | FailedRecord]:
-        """Score the documents of a batch together; with ``on_error="yield"`` a failure is isolated to its document."""
+    def _analyse_batch(self, batch: list[tuple[int, Document | FailedRecord]], on_error: str) -> list[Document | FailedRecord]:
+        """Attribute and score the segmented documents of a batch together (the models batch across them).
+
+        If that fails, each document is analysed alone, so that with ``on_error="yield"`` a
+        failure is isolated to its document (with ``"raise"`` the error propagates).
+        """
         from stance.sources import FailedRecord
 
         documents = [item for _, item in batch if isinstance(item, Document)]
         try:
+            self._attribute(documents)
             self._score(documents)
             return [item for _, item in batch]
         except Exception:
@@ -196,6 +211,8 @@ class Analyzer:
         for position, item in batch:
             if isinstance(item, Document):
                 try:
+                    item = segment(item.text, max_length=self.max_sentence_length, errors=self.errors, id=item.id, metadata=item.metadata)
+                    self._attribute([item])
                     self._score([item])
                 except Exception as error:  # noqa: BLE001 - reported as data
                     item = FailedRecord(item.id, position, _reason(error))
@@ -214,8 +231,7 @@ class Analyzer:
     def _segment_and_attribute(self, text: str | bytes, id: str | None, metadata: dict[str, Any] | None) -> Document:
         with self._timed("segmentation"):
             document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
-        if self.attribution:
-            self._attribute(document)
+        self._attribute([document])
         return document
 
     def _score(self, documents: list[Document]) -> None:
@@ -226,22 +242,27 @@ class Analyzer:
         with self._timed("scoring"):
             score_documents(documents, self.scorer, self.targets, registry=self.registry, implicit=self.implicit, batch_size=max(self.batch_size, 64))
 
-    def _attribute(self, document: Document) -> None:
+    def _attribute(self, documents: list[Document]) -> None:
+        """Parse, find mentions and attribute the body sentences of ``documents``, batching the parser and model across them."""
+        if not self.attribution or not documents:
+            return
         from stance.attribution import attribute_document
         from stance.mentions import find_mentions
-        from stance.parsing import parse_sentences
+        from stance.parsing import parse_documents
 
-        body = [s.index for s in document.sentences if s.kind == "body"]
+        requests = [(document, [s.index for s in document.sentences if s.kind == "body"]) for document in documents]
         with self._timed("parsing"):
-            parses = parse_sentences(document, self.nlp, body, batch_size=self.batch_size)
+            parses = parse_documents(requests, self.nlp, batch_size=max(self.batch_size, PARSE_BATCH))
         with self._timed("mentions"):
-            find_mentions(document, parses, self.registry)
-        predictions = None
+            for document, parsed in zip(documents, parses):
+                find_mentions(document, parsed, self.registry)
+        predictions: list[Any] = [None] * len(documents)
         if self.model is not None:
             with self._timed("attribution model"):
-                predictions = dict(zip(body, self.model.predict(document, body, batch_size=self.batch_size)))
+                predictions = [dict(zip(body, found)) for (_, body), found in zip(requests, self.model.predict_documents(requests, batch_size=self.batch_size))]
         with self._timed("attribution rules"):
-            attribute_document(document, parses, self.registry, predictions)
+            for document, parsed, predicted in zip(documents, parses, predictions):
+                attribute_document(document, parsed, self.registry, predicted)
 
 
 def _reason(error: Exception) -> str:

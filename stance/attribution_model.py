@@ -393,16 +393,27 @@ class AttributionModel:
         with document character spans, or ``None`` when the model gives the sentence to the
         author. ``document`` must already be segmented (:func:`stance.segment`).
         """
+        return self.predict_documents([(document, sentences)], batch_size)[0]
+
+    def predict_documents(self, requests: Sequence[tuple[Document, Sequence[int] | None]], batch_size: int = 32) -> list[list[SpanPrediction | None]]:
+        """:meth:`predict` for several ``(document, sentence indices)`` at once, batching across documents."""
         check_positive_int(batch_size, "batch_size")
-        if sentences is None:
-            sentences = [s.index for s in document.sentences if s.kind == "body"]
-        else:
-            sentences = [operator.index(k) for k in sentences]
-            for k in sentences:
-                if not 0 <= k < len(document.sentences):
-                    raise IndexError(f"sentence index {k} is not in the document, which has {len(document.sentences)} sentences")
-        if not sentences:
-            return []
-        windows = self.windows(document, sentences)
-        probs = self.probabilities(windows, batch_size)
-        return [decode_window(w, p, document.text, self.threshold, self.cue_threshold) for w, p in zip(windows, probs)]
+        owners, windows = [], []
+        for document, sentences in requests:
+            if sentences is None:
+                sentences = [s.index for s in document.sentences if s.kind == "body"]
+            else:
+                sentences = [operator.index(k) for k in sentences]
+                for k in sentences:
+                    if not 0 <= k < len(document.sentences):
+                        raise IndexError(f"sentence index {k} is not in the document, which has {len(document.sentences)} sentences")
+            if sentences:
+                windows.extend(self.windows(document, sentences))
+            owners.append((document, len(sentences)))
+        probs = self.probabilities(windows, batch_size) if windows else []
+        results, start = [], 0
+        for document, count in owners:
+            part = zip(windows[start : start + count], probs[start : start + count])
+            results.append([decode_window(w, p, document.text, self.threshold, self.cue_threshold) for w, p in part])
+            start += count
+        return results

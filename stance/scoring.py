@@ -241,9 +241,11 @@ def _score(probabilities: dict[str, float]) -> Score:
     return Score(label=max(probabilities, key=probabilities.get), probabilities=probabilities)
 
 
-def load_scorer(scorer: Any, *, device: str = "cpu", precision: str = "auto") -> Any:
-    """The scorer ``scorer`` names: ``"default"`` (the shipped model), a saved model folder, or a scorer object.
+def load_scorer(scorer: Any, *, preset: str = "fast", device: str = "cpu", precision: str = "auto") -> Any:
+    """The scorer ``scorer`` names: ``"default"`` (the shipped model of ``preset``), a saved model folder, or a scorer object.
 
+    ``preset`` picks the shipped model ``"default"`` means: ``"fast"`` (all-MiniLM-L6-v2) or
+    ``"accurate"`` (all-mpnet-base-v2 with LoRA adapters; slower, needs its encoder installed).
     A folder saved by :func:`stance.train` loads as a :class:`~stance.scoring_model.ScoringModel`;
     any other folder or a Hugging Face model name loads as a stance classifier through
     :meth:`stance.hub_models.ClassifierScorer.load` (build a ``ClassifierScorer`` or
@@ -253,12 +255,16 @@ def load_scorer(scorer: Any, *, device: str = "cpu", precision: str = "auto") ->
     import json
     from pathlib import Path
 
-    from stance.scoring_model import CONFIG_FILE, FORMAT, ScoringModel
+    from stance.scoring_model import CONFIG_FILE, FORMAT, PRESETS, ScoringModel
 
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {list(PRESETS)}")
+    if preset != "fast" and not (isinstance(scorer, str) and scorer == "default"):
+        raise ValueError(f"preset={preset!r} chooses the shipped scorer, but scorer={scorer!r} was given too; pass one of them")
     if hasattr(scorer, "predict") and hasattr(scorer, "tasks"):
         return scorer
-    if scorer == "default":
-        return ScoringModel.load(device=device, precision=precision)
+    if isinstance(scorer, str) and scorer == "default":
+        return ScoringModel.load(PRESETS[preset], device=device, precision=precision)
     if not isinstance(scorer, (str, Path)):
         raise TypeError(f"scorer must be 'default', a model folder or name, a scorer object or None; got {type(scorer).__name__}")
     config_file = Path(scorer) / CONFIG_FILE

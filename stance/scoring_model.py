@@ -36,6 +36,7 @@ from typing import Any, Sequence
 from stance.checks import check_positive_int
 from stance.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
 from stance.inference import PAD_MULTIPLE, check_precision, inference, length_batches, padded_width
+from stance.lora import add_adapters, is_adapter
 from stance.records import Span
 
 #: The heads and their labels, in the order of each head's outputs.
@@ -46,6 +47,9 @@ HEADS: dict[str, tuple[str, ...]] = {
 }
 MARK_OPEN, MARK_CLOSE = "<t>", "</t>"
 DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "scoring"
+#: The shipped scoring models by preset: ``fast`` (the default, all-MiniLM-L6-v2) and
+#: ``accurate`` (LoRA adapters on all-mpnet-base-v2, which must be installed: see :mod:`stance.encoder`).
+PRESETS = {"fast": DEFAULT_PATH, "accurate": DEFAULT_PATH.parent / "scoring_accurate"}
 FORMAT = "stance-scoring-cross-encoder"
 #: Tokens in one input, special tokens included.
 DEFAULT_MAX_TOKENS = 128
@@ -176,21 +180,25 @@ def collate(batch: Sequence[Encoded], multiple: int = 1) -> dict[str, Any]:
 
 
 def build_network(config: Any) -> Any:
-    """The network (encoder and heads) for a BERT ``config``, with untrained heads."""
+    """The network (encoder and heads) for a BERT or MPNet ``config``, with untrained heads."""
     import torch
-    from transformers import BertModel
+
+    from stance.encoder import encoder_network
+
+    reads_token_types = config.model_type == "bert"  # MPNet has no segment embeddings
 
     class ScoringNetwork(torch.nn.Module):
-        """BERT encoder; features [CLS ; mean of the mention]; one linear head per task."""
+        """Encoder; features [CLS ; mean of the mention]; one linear head per task."""
 
         def __init__(self) -> None:
             super().__init__()
-            self.bert = BertModel(config, add_pooling_layer=False)
+            self.bert = encoder_network(config)  # named "bert" whatever the architecture: the saved tensor names say so
             self.dropout = torch.nn.Dropout(config.hidden_dropout_prob)
             self.heads = torch.nn.ModuleDict({task: torch.nn.Linear(2 * config.hidden_size, len(labels)) for task, labels in HEADS.items()})
 
         def forward(self, input_ids: Any, token_type_ids: Any, attention_mask: Any, mention_mask: Any) -> dict[str, Any]:
-            hidden = self.bert(input_ids=input_ids, token_type_ids=token_type_ids, attention_mask=attention_mask).last_hidden_state
+            types = {"token_type_ids": token_type_ids} if reads_token_types else {}
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask, **types).last_hidden_state
             cls = hidden[:, 0]
             weights = mention_mask.unsqueeze(-1).to(hidden.dtype)
             count = weights.sum(1)
@@ -202,16 +210,28 @@ def build_network(config: Any) -> Any:
     return ScoringNetwork()
 
 
-def base_network(base: str | Path | None = None) -> tuple[Any, Any]:
-    """The network with the base encoder's weights (heads untrained) and the base tokenizer."""
+def base_network(base: str | Path | None = None, adapters: dict[str, Any] | None = None) -> tuple[Any, Any]:
+    """The network with the base encoder's weights (heads untrained) and the base tokenizer.
+
+    ``adapters`` (``{"rank": r, "alpha": a}``) wraps the encoder's linear layers with LoRA
+    adapters (:mod:`stance.lora`) after the base weights are in.
+    """
     base, config = base_config(base)
     network = build_network(config)
     tokenizer = overlay_base(network, base, ["heads."])
+    if adapters:
+        add_adapters(network.bert.encoder, int(adapters["rank"]), float(adapters["alpha"]))
     return network.eval(), tokenizer
 
 
 def trained_keys(state: dict[str, Any]) -> list[str]:
-    """The tensors training changes and the weights file stores: transformer layers and heads."""
+    """The tensors training changes and the weights file stores.
+
+    With adapters: the adapters and the heads (the base encoder stays frozen). Without: the
+    transformer layers and the heads (the word embeddings stay frozen).
+    """
+    if any(is_adapter(k) for k in state):
+        return [k for k in state if is_adapter(k) or k.startswith("heads.")]
     return [k for k in state if k.startswith(("bert.encoder.", "heads."))]
 
 
@@ -241,6 +261,9 @@ class ScoringModel:
     def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu", precision: str = "auto") -> ScoringModel:
         """Load trained weights from ``path`` (default: the shipped ones) over the base encoder.
 
+        The base is ``base`` (a folder, or a name of :data:`stance.encoder.BASES`), else the one
+        the model's ``config.json`` names (``"base"``), else all-MiniLM-L6-v2.
+
         Only safetensors are read; a folder with a pickled checkpoint alone is refused.
         ``precision``: see :mod:`stance.inference` (``"auto"``: bfloat16 on CPUs with native support).
         """
@@ -253,7 +276,7 @@ class ScoringModel:
             raise ValueError(f"{path / CONFIG_FILE} has no label map ('labels')")
         if not isinstance(labels, dict) or {task: tuple(v) for task, v in labels.items()} != HEADS:
             raise ValueError(f"{path / CONFIG_FILE} has labels {labels}, but this code reads {dict(HEADS)}")
-        network, tokenizer = base_network(base)
+        network, tokenizer = base_network(base if base is not None else config.get("base"), config.get("adapters"))
         overlay_trained(network, weights, trained_keys(network.state_dict()))
         import torch
 

@@ -13,6 +13,17 @@ Training is deterministic for a given seed on a given machine: one epoch shuffle
 length into batches and shuffles the batches. After each epoch the model is scored on the
 development rows and the best epoch is kept; temperatures (one per head) are then fitted on
 the development rows by minimising their negative log-likelihood.
+
+Two options serve the larger encoder and its distillation into the small one:
+
+* ``adapters={"rank": 16, "alpha": 32}`` trains LoRA adapters (:mod:`stance.lora`) and the heads
+  instead of the transformer layers, for a large base such as all-mpnet-base-v2;
+* ``teacher=`` a trained model (or its logits for every row, precomputed: ``{head: (rows, labels)
+  tensor}`` over the labelled rows then the unlabelled ones, in order): its probabilities (softened by ``distill_temperature``) become
+  soft targets for every row, labelled or not (``unlabelled`` rows: news sentences with or
+  without a target mention). A row with a target learns the teacher's stance and sentiment
+  heads, a row without one its tone head; the loss is ``(1 - distill_weight)`` times the gold
+  cross-entropy plus ``distill_weight`` times ``T**2`` times the KL divergence to the teacher.
 """
 
 from __future__ import annotations
@@ -28,7 +39,7 @@ import pandas as pd
 
 from stance.checks import check_positive_int
 from stance.scoring import pairs_from_rows, predict_rows
-from stance.scoring_model import HEADS, ScoringModel, base_network, check_max_tokens, collate, encode_pairs, head_of
+from stance.scoring_model import HEADS, ScoringModel, base_network, check_max_tokens, collate, encode_pairs, head_of, trained_keys
 
 def _examples(rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` with the head each trains and the label's index in that head."""
@@ -103,6 +114,12 @@ def train(
     warmup: float = 0.06,
     seed: int = 0,
     device: str = "cpu",
+    adapters: Mapping[str, float] | None = None,
+    teacher: str | Path | ScoringModel | Mapping[str, Any] | None = None,
+    teacher_base: str | Path | None = None,
+    unlabelled: pd.DataFrame | None = None,
+    distill_weight: float = 0.5,
+    distill_temperature: float = 2.0,
     log: Callable[[str], None] | None = print,
 ) -> Path:
     """Fine-tune the scoring model on labelled rows and save it to ``out``; return ``out``.
@@ -112,7 +129,9 @@ def train(
     temperatures: without it the last epoch is kept and the temperatures stay 1.
     ``start_from`` continues from a saved model (e.g. :data:`stance.scoring_model.DEFAULT_PATH`),
     otherwise the heads start untrained on the base encoder (``base``, default: the installed
-    all-MiniLM-L6-v2). ``Analyzer(scorer=out)`` loads the result.
+    all-MiniLM-L6-v2). ``Analyzer(scorer=out)`` loads the result. ``adapters``, ``teacher``,
+    ``unlabelled`` (rows with ``text``, ``target`` and optional mention offsets, no labels) and
+    the ``distill_*`` settings are described in the module docstring.
     """
     import torch
 
@@ -123,12 +142,18 @@ def train(
     check_max_tokens(max_tokens)
     if max_per_dataset is not None:
         check_positive_int(max_per_dataset, "max_per_dataset")
-    for name, value in (("lr", lr), ("head_lr", head_lr)):
+    for name, value in (("lr", lr), ("head_lr", head_lr), ("distill_temperature", distill_temperature)):
         if not value > 0:
             raise ValueError(f"{name} must be positive, got {value!r}")
+    if not 0 <= distill_weight <= 1:
+        raise ValueError(f"distill_weight must be between 0 and 1, got {distill_weight!r}")
+    if unlabelled is not None and teacher is None:
+        raise ValueError("unlabelled rows need a teacher: they have no labels to learn from")
     rows = _examples(data if isinstance(data, pd.DataFrame) else load_table(data))
     if rows.empty:
         raise ValueError("no training rows")
+    if unlabelled is not None:
+        rows = pd.concat([rows, _unlabelled_examples(unlabelled)], ignore_index=True)
     if dev is None:
         dev_sets: dict[str, pd.DataFrame] = {}
     elif isinstance(dev, Mapping):
@@ -144,20 +169,25 @@ def train(
         model = ScoringModel.load(start_from, base=base, device=device)
         model.temperatures = {task: 1.0 for task in HEADS}
     else:
-        network, tokenizer = base_network(base)
-        model = ScoringModel(network.to(torch.device(device)), tokenizer, {}, device=device)
+        network, tokenizer = base_network(base, dict(adapters) if adapters else None)
+        config = {"base": _base_name(base), **({"adapters": dict(adapters)} if adapters else {})}
+        model = ScoringModel(network.to(torch.device(device)), tokenizer, config, device=device)
     model.max_tokens = max_tokens
     network = model.network
-    encoded = encode_pairs(model.tokenizer, pairs_from_rows(rows), max_tokens)
+    pairs = pairs_from_rows(rows)
+    encoded = encode_pairs(model.tokenizer, pairs, max_tokens)
     lengths = np.array([len(e) for e in encoded])
     heads = rows["head"].to_numpy()
     label_ids = torch.tensor(rows["label_id"].to_numpy())
+    soft = _soft_targets(teacher, teacher_base, pairs, device, distill_temperature, say) if teacher is not None else None
+    gold_weight = 1.0 - distill_weight if soft is not None else 1.0
 
+    trained = set(trained_keys(network.state_dict()))
     for name, parameter in network.named_parameters():
-        parameter.requires_grad = not name.startswith("bert.embeddings.")
-    encoder = [p for n, p in network.named_parameters() if n.startswith("bert.encoder.")]
+        parameter.requires_grad = name in trained
+    body = [p for n, p in network.named_parameters() if n in trained and not n.startswith("heads.")]
     head_parameters = [p for n, p in network.named_parameters() if n.startswith("heads.")]
-    optimizer = torch.optim.AdamW([{"params": encoder, "lr": lr}, {"params": head_parameters, "lr": head_lr}], weight_decay=0.01)
+    optimizer = torch.optim.AdamW([{"params": body, "lr": lr}, {"params": head_parameters, "lr": head_lr}], weight_decay=0.01)
     per_epoch = len(_batches(rows, lengths, batch_size, max_per_dataset, np.random.default_rng(seed)))
     total = per_epoch * epochs
     warm = max(1, int(warmup * total))
@@ -176,10 +206,12 @@ def train(
             outputs = network(**inputs)
             loss = torch.zeros((), device=torch.device(device))
             for head in HEADS:
-                rows_of_head = np.flatnonzero(heads[batch] == head)
+                rows_of_head = np.flatnonzero((heads[batch] == head) & (label_ids[batch].numpy() >= 0))
                 if len(rows_of_head):
                     target = label_ids[batch[rows_of_head]].to(torch.device(device))
-                    loss = loss + torch.nn.functional.cross_entropy(outputs[head][rows_of_head], target, reduction="sum")
+                    loss = loss + gold_weight * torch.nn.functional.cross_entropy(outputs[head][rows_of_head], target, reduction="sum")
+            if soft is not None:
+                loss = loss + distill_weight * _distillation_loss(outputs, soft, batch, distill_temperature)
             loss = loss / len(batch)
             optimizer.zero_grad()
             loss.backward()
@@ -201,10 +233,83 @@ def train(
     network.eval()
     best_epoch = max(history, key=lambda h: h["dev_mean"])["epoch"]
     model.temperatures = _fit_temperatures(model, dev_sets)
-    settings = {"epochs": epochs, "lr": lr, "head_lr": head_lr, "batch_size": batch_size, "max_per_dataset": max_per_dataset, "max_tokens": max_tokens, "warmup": warmup, "seed": seed}
+    settings = {"epochs": epochs, "lr": lr, "head_lr": head_lr, "batch_size": batch_size, "max_per_dataset": max_per_dataset, "max_tokens": max_tokens, "warmup": warmup, "seed": seed,
+                "adapters": dict(adapters) if adapters else None, "teacher": None if teacher is None else "precomputed logits" if isinstance(teacher, Mapping) else str(getattr(teacher, "path", teacher)),
+                "distill_weight": distill_weight if teacher is not None else None, "distill_temperature": distill_temperature if teacher is not None else None}
     model.save(out, extra={"training": {"settings": settings, "best_epoch": best_epoch, "history": history, "train_rows": {str(k): int(v) for k, v in rows["dataset"].value_counts().items()}, "seconds": round(time.perf_counter() - started, 1)}})
     say(f"saved epoch {best_epoch} to {out} (temperatures {model.temperatures})")
     return out
+
+
+def _base_name(base: str | Path | None) -> str:
+    """The name a model's config records for its base: a :data:`~stance.encoder.BASES` name where the folder is one."""
+    from stance.encoder import BASES
+
+    if base is None:
+        return "all-MiniLM-L6-v2"
+    return Path(base).name if Path(base).name in BASES else str(base)
+
+
+def _unlabelled_examples(unlabelled: pd.DataFrame) -> pd.DataFrame:
+    """Unlabelled rows as training rows: ``label_id`` -1, the head their target implies."""
+    missing = sorted({"text", "target"} - set(unlabelled.columns))
+    if missing:
+        raise ValueError(f"unlabelled rows lack column(s) {missing}; they need 'text' and 'target' ('' for a sentence's tone)")
+    rows = unlabelled.reset_index(drop=True).copy()
+    rows["target"] = rows["target"].fillna("").astype(str)
+    rows["task"] = ["stance" if target else "sentiment" for target in rows["target"]]
+    rows["head"] = ["stance" if target else "tone" for target in rows["target"]]
+    rows["label"] = None
+    rows["label_id"] = -1
+    if "dataset" not in rows:
+        rows["dataset"] = "unlabelled"
+    return rows
+
+
+def _soft_targets(teacher: str | Path | ScoringModel | Mapping[str, Any], base: str | Path | None, pairs: Sequence[Any], device: str, temperature: float, say: Callable[[str], None]) -> dict[str, Any]:
+    """The teacher's softened probabilities for every pair: ``{head: (rows, labels) tensor}``.
+
+    A pair with a target gets the stance and sentiment heads' probabilities, one without a
+    target the tone head's; the heads a pair does not get are NaN rows.
+    """
+    import torch
+
+    has_target = np.array([bool(p.target) for p in pairs])
+    chosen_rows = {"stance": np.flatnonzero(has_target), "sentiment": np.flatnonzero(has_target), "tone": np.flatnonzero(~has_target)}
+    if isinstance(teacher, Mapping):
+        say(f"teacher logits given for {len(pairs)} rows")
+        for head, labels in HEADS.items():
+            if head not in teacher or tuple(teacher[head].shape) != (len(pairs), len(labels)):
+                raise ValueError(f"teacher logits must hold a ({len(pairs)}, {len(labels)}) tensor for the {head} head (one row per training row)")
+        logits = {head: torch.as_tensor(teacher[head]).float()[chosen_rows[head]] for head in HEADS}
+    else:
+        with torch.random.fork_rng(devices=[]):  # building the teacher must not move the student's random stream
+            model = teacher if isinstance(teacher, ScoringModel) else ScoringModel.load(teacher, base=base, device=device)
+        say(f"teacher {model.path}: soft targets for {len(pairs)} rows")
+        logits = {}
+        for heads in (("stance", "sentiment"), ("tone",)):
+            chosen = chosen_rows[heads[0]]
+            if len(chosen):
+                logits.update(model.logits([pairs[k] for k in chosen], heads, batch_size=128))
+    soft = {head: torch.full((len(pairs), len(labels)), float("nan")) for head, labels in HEADS.items()}
+    for head in HEADS:
+        if len(chosen_rows[head]):
+            soft[head][chosen_rows[head]] = (logits[head] / temperature).softmax(-1)
+    return soft
+
+
+def _distillation_loss(outputs: Mapping[str, Any], soft: Mapping[str, Any], batch: np.ndarray, temperature: float) -> Any:
+    """Summed ``T**2 * KL(teacher || student)`` over the rows of ``batch`` and the heads each row distils."""
+    import torch
+
+    total = 0.0
+    for head, probabilities in soft.items():
+        target = probabilities[torch.as_tensor(batch)]
+        chosen = ~torch.isnan(target[:, 0])
+        if chosen.any():
+            student = torch.log_softmax(outputs[head][chosen.to(outputs[head].device)] / temperature, dim=-1)
+            total = total + temperature**2 * torch.nn.functional.kl_div(student, target[chosen].to(student.device), reduction="sum")
+    return total
 
 
 def _fit_temperatures(model: ScoringModel, dev_sets: Mapping[str, pd.DataFrame]) -> dict[str, float]:

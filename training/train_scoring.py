@@ -15,6 +15,12 @@ Reproduce the shipped weights (from the repository root):
     .venv/bin/python training/train_scoring.py --data ../shared/data --out /tmp/scoring --epochs 4 --lr 5e-5 --head-lr 1e-3 --seed 0
     cp /tmp/scoring/model.safetensors /tmp/scoring/config.json stance/models/scoring/
 (the epoch-N folders under --out are per-epoch checkpoints; the top-level files hold the chosen epoch).
+
+The accurate preset and the distilled default (stance/models/scoring_accurate/MODEL_CARD.md
+gives the exact commands): ``--base`` a folder with all-mpnet-base-v2 and ``--adapter-rank``
+trains LoRA adapters on it; ``--teacher`` distils a trained model into the one being trained,
+on the labelled rows and, with ``--unlabelled``, on the sentences of the PolNeAR training
+articles (each sentence's tone, and the target named in :data:`UNLABELLED_TARGETS` it mentions).
 """
 
 from __future__ import annotations
@@ -55,6 +61,33 @@ def load_data(root: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     return train_rows, dev
 
 
+#: Targets whose mentions in the unlabelled PolNeAR sentences become distillation rows.
+UNLABELLED_TARGETS = ("Donald Trump", "Hillary Clinton", "Barack Obama", "Bernie Sanders", "Ted Cruz", "Mike Pence", "Tim Kaine",
+                      "the Republican Party", "the Democratic Party", "the FBI", "Russia", "the United States", "the media")
+
+
+def unlabelled_rows(root: Path) -> pd.DataFrame:
+    """Rows without labels from the PolNeAR training articles: each body or headline sentence's tone,
+    and one row per target of :data:`UNLABELLED_TARGETS` the sentence mentions (its first mention marked)."""
+    from stance.scoring import SCORED_KINDS, first_mention, resolve_targets, _shipped_registry
+    from stance.segmentation import split_sentences
+
+    targets = resolve_targets(UNLABELLED_TARGETS, _shipped_registry())
+    rows = []
+    for path in sorted((root / "polnear" / "train" / "text").glob("*.txt")):
+        for sentence in split_sentences(path.read_text(encoding="utf-8")):
+            if sentence.kind not in SCORED_KINDS or len(sentence.text) < 20:
+                continue
+            rows.append({"text": sentence.text, "target": ""})
+            for target in targets:
+                span = first_mention(sentence.text, target)
+                if span is not None:
+                    rows.append({"text": sentence.text, "target": target.name, "target_start": span[0], "target_end": span[1]})
+    frame = pd.DataFrame(rows).drop_duplicates(["text", "target"], ignore_index=True)
+    frame["dataset"] = "polnear_unlabelled"
+    return frame
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data")
@@ -67,14 +100,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--base", type=Path, default=None, help="base encoder folder (default: the installed all-MiniLM-L6-v2)")
+    parser.add_argument("--adapter-rank", type=int, default=None, help="train LoRA adapters of this rank instead of the transformer layers")
+    parser.add_argument("--adapter-alpha", type=float, default=32.0)
+    parser.add_argument("--teacher", type=Path, default=None, help="a trained scoring model to distil (soft targets for every row)")
+    parser.add_argument("--teacher-base", type=Path, default=None, help="the teacher's base encoder folder")
+    parser.add_argument("--teacher-logits", type=Path, default=None, help="instead of --teacher: its logits for every training row (safetensors, one tensor per head)")
+    parser.add_argument("--start-from", type=Path, default=None, help="continue training this saved model")
+    parser.add_argument("--unlabelled", action="store_true", help="with --teacher: add the PolNeAR training sentences as unlabelled rows")
+    parser.add_argument("--distill-weight", type=float, default=0.5)
+    parser.add_argument("--distill-temperature", type=float, default=2.0)
     parser.add_argument("--limit", type=int, default=None, help="use only this many rows of each set (a smoke test)")
     args = parser.parse_args(argv)
     train_rows, dev = load_data(args.data)
     if args.limit:
         train_rows = train_rows.groupby("dataset").head(args.limit)
         dev = {name: frame.head(args.limit) for name, frame in dev.items()}
+    unlabelled = unlabelled_rows(args.data) if args.unlabelled else None
+    if unlabelled is not None and args.limit:
+        unlabelled = unlabelled.head(args.limit)
+    if args.device.startswith("cuda"):
+        import torch
+
+        torch.backends.cuda.matmul.allow_tf32 = True
+    adapters = {"rank": args.adapter_rank, "alpha": args.adapter_alpha} if args.adapter_rank else None
+    teacher = args.teacher
+    if args.teacher_logits is not None:
+        from safetensors.torch import load_file
+
+        teacher = load_file(str(args.teacher_logits))
     train(train_rows, args.out, dev=dev, epochs=args.epochs, lr=args.lr, head_lr=args.head_lr, batch_size=args.batch_size,
-          max_per_dataset=args.max_per_dataset, max_tokens=args.max_tokens, seed=args.seed, device=args.device,
+          max_per_dataset=args.max_per_dataset, max_tokens=args.max_tokens, seed=args.seed, device=args.device, base=args.base,
+          start_from=args.start_from, adapters=adapters, teacher=teacher, teacher_base=args.teacher_base, unlabelled=unlabelled,
+          distill_weight=args.distill_weight, distill_temperature=args.distill_temperature,
           log=lambda message: print(message, flush=True))
     return 0
 
