@@ -35,12 +35,14 @@ from stance.evaluation.benchmarks import Benchmark, development_sets  # noqa: E4
 from stance.scoring import pairs_from_rows  # noqa: E402
 from stance.scoring_model import PRESETS, ScoringModel  # noqa: E402
 
+# The peak is read from /proc/self/status (VmHWM, this program's own high-water mark): getrusage's ru_maxrss
+# would include the RSS of this parent process at the fork, which is over 1 GB once the models are loaded.
 MEMORY_PROBE = """
-import resource, sys
+import sys
 import stance
 analyzer = stance.Analyzer(targets=["China", "Russia", "the West", "the United States", "Ukraine"])
 analyzer(open(sys.argv[1], encoding="utf-8").read())
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")))
 """
 
 
