@@ -9,6 +9,7 @@ model of :mod:`stance.scoring_model` or one from :mod:`stance.hub_models`).
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -65,6 +66,11 @@ class Analyzer:
     device, precision, threads:
         Where the models run (``"cpu"``, ``"cuda"``, ``"mps"``), their numeric precision (see
         :mod:`stance.inference`) and torch's CPU thread count (``None``: torch's default).
+    parse_processes:
+        spaCy parses on one core; with 2, large batches (from :meth:`pipe`, or long articles) are
+        split with a helper process (:class:`stance.parsing.ParseHelper`) so that two cores
+        parse. ``None`` (default): 2 on machines with several cores, else 1. The parses are the
+        same either way.
 
     After use, ``timings`` holds the seconds spent so far in each stage (``segmentation``,
     ``parsing``, ``mentions``, ``attribution model``, ``attribution rules``, ``scoring``).
@@ -87,6 +93,7 @@ class Analyzer:
         device: str = "cpu",
         precision: str = "auto",
         threads: int | None = None,
+        parse_processes: int | None = None,
     ):
         from stance.inference import check_precision, set_threads
         from stance.scoring import check_targets
@@ -96,6 +103,7 @@ class Analyzer:
             raise ValueError(f"errors must be 'strict' or 'replace', got {errors!r}")
         check_positive_int(batch_size, "batch_size")
         check_precision(precision)
+        parse_processes = _parse_processes(parse_processes)
         set_threads(threads)
         self.max_sentence_length = max_sentence_length
         #: Seconds spent in each stage since the Analyzer was made (segmentation, parsing, mentions, ...).
@@ -105,7 +113,7 @@ class Analyzer:
         self.attribution = attribution
         self.implicit = bool(implicit)
         self.target_names = check_targets(targets)
-        self.registry = self.nlp = self.model = self.scorer = None
+        self.registry = self.nlp = self.model = self.scorer = self.parse_helper = None
         if attribution or self.target_names:
             from stance.actors import ActorRegistry, load_actors
 
@@ -114,6 +122,10 @@ class Analyzer:
             from stance.parsing import load_spacy
 
             self.nlp = load_spacy()
+            if parse_processes == 2:
+                from stance.parsing import ParseHelper
+
+                self.parse_helper = ParseHelper()
             if attribution_model is not None:
                 from stance.attribution_model import AttributionModel
 
@@ -252,7 +264,7 @@ class Analyzer:
 
         requests = [(document, [s.index for s in document.sentences if s.kind == "body"]) for document in documents]
         with self._timed("parsing"):
-            parses = parse_documents(requests, self.nlp, batch_size=max(self.batch_size, PARSE_BATCH))
+            parses = parse_documents(requests, self.nlp, batch_size=max(self.batch_size, PARSE_BATCH), helper=self.parse_helper)
         with self._timed("mentions"):
             for document, parsed in zip(documents, parses):
                 find_mentions(document, parsed, self.registry)
@@ -263,6 +275,15 @@ class Analyzer:
         with self._timed("attribution rules"):
             for document, parsed, predicted in zip(documents, parses, predictions):
                 attribute_document(document, parsed, self.registry, predicted)
+
+
+def _parse_processes(value: Any) -> int:
+    """1 or 2 processes for spaCy; ``None``: 2 where the machine has more than one CPU core."""
+    if value is None:
+        return 2 if (os.cpu_count() or 1) > 1 else 1
+    if value not in (1, 2) or isinstance(value, bool):
+        raise ValueError(f"parse_processes must be 1, 2 or None (2 where there are several CPU cores), got {value!r}")
+    return value
 
 
 def _reason(error: Exception) -> str:

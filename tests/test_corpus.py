@@ -265,3 +265,32 @@ def test_cli_corpus_writes_a_database_and_parquet(tmp_path, capsys):
     assert status == 0 and "1 analysed" in out and "1 failed" in out
     assert (tmp_path / "pq" / "errors.parquet").is_file()
     assert main(["corpus", str(tmp_path / "absent"), "--out", str(tmp_path / "r.duckdb"), "--quiet", "--scorer", "none"]) == 2
+
+
+def test_the_parse_helper_gives_the_same_parses_and_reports_its_death():
+    from stance.parsing import ParseHelper, load_spacy, parse_documents
+    from stance.segmentation import segment
+
+    nlp = load_spacy()
+    text = " ".join(f"Officials in Kyiv said on day {k} that Russia had fired {k} missiles." for k in range(ParseHelper.MIN_SENTENCES + 6))
+    document = segment(text)
+    request = [(document, [s.index for s in document.sentences])]
+    helper = ParseHelper()
+    try:
+        alone = parse_documents(request, nlp)[0]
+        shared = parse_documents(request, nlp, helper=helper)[0]
+        assert len(shared) == len(document.sentences) >= ParseHelper.MIN_SENTENCES
+        fields = lambda doc: [(t.text, t.tag_, t.pos_, t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]  # noqa: E731
+        assert all(fields(alone[i]) == fields(shared[i]) for i in alone)
+        helper.send(["A sentence the helper will never parse."])
+        helper._process.kill()  # the helper dies mid-request
+        with pytest.raises(RuntimeError, match="ended unexpectedly"):
+            helper.receive(nlp.vocab)
+        assert parse_documents(request, nlp, helper=helper)[0].keys() == alone.keys()  # and starts again when next needed
+    finally:
+        helper.close()
+
+
+def test_parse_processes_is_checked():
+    with pytest.raises(ValueError, match="parse_processes must be 1, 2 or None"):
+        stance.Analyzer(parse_processes=3, scorer=None)
