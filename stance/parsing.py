@@ -14,10 +14,12 @@ are identical to parsing everything in one process).
 from __future__ import annotations
 
 import json
+import os
 import struct
 import subprocess
 import sys
 import threading
+import warnings
 from functools import lru_cache
 from typing import Any, Sequence
 
@@ -48,14 +50,19 @@ def parse_documents(requests: Sequence[tuple[Document, list[int]]], nlp: Any, ba
     """:func:`parse_sentences` for several ``(document, indices)`` in one spaCy pipe (faster per sentence).
 
     With a ``helper`` and at least :data:`ParseHelper.MIN_SENTENCES` sentences, half of them are
-    parsed in the helper process at the same time.
+    parsed in the helper process at the same time. If the helper fails, a warning says so and
+    this call and later ones parse in this process alone.
     """
     texts = [document.sentences[i].text for document, indices in requests for i in indices]
-    if helper is not None and len(texts) >= helper.MIN_SENTENCES:
+    parsed = None
+    if helper is not None and helper.usable and len(texts) >= helper.MIN_SENTENCES:
         half = len(texts) // 2
-        helper.send(texts[half:])
-        parsed = list(nlp.pipe(texts[:half], batch_size=batch_size)) + helper.receive(nlp.vocab)
-    else:
+        try:
+            helper.send(texts[half:])
+            parsed = list(nlp.pipe(texts[:half], batch_size=batch_size)) + helper.receive(nlp.vocab)
+        except (OSError, RuntimeError) as error:
+            helper.give_up(error)
+    if parsed is None:
         parsed = list(nlp.pipe(texts, batch_size=batch_size))
     parses = iter(parsed)
     return [{i: next(parses) for i in indices} for _, indices in requests]
@@ -67,7 +74,8 @@ class ParseHelper:
     It is a fresh interpreter (``python -m stance.parsing``, talking over its standard input
     and output), so it works the same on every platform and never re-runs the caller's script.
     It starts on first use, loads the pipeline once, and ends when the helper is closed, garbage
-    collected, or its parent process exits. If it dies, :meth:`receive` raises ``RuntimeError``.
+    collected, or its parent process exits. If it dies, :meth:`receive` raises ``RuntimeError``
+    (and :func:`parse_documents` stops using it: :meth:`give_up`).
     """
 
     #: Fewer sentences than this are parsed in the calling process alone (the round trip costs more).
@@ -75,6 +83,8 @@ class ParseHelper:
 
     def __init__(self, name: str = SPACY_MODEL) -> None:
         self.name = name
+        #: False once the helper has failed; callers then parse in their own process.
+        self.usable = True
         self._process: Any = None
         self._lock = threading.Lock()
 
@@ -88,7 +98,8 @@ class ParseHelper:
         with self._lock:
             if self._process is None or self._process.poll() is not None:
                 command = [sys.executable, "-m", "stance.parsing", self.name]
-                self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}  # import stance as this process does
+                self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment)
             _write_message(self._process.stdin, json.dumps(texts).encode("utf-8"))
 
     def receive(self, vocab: Any) -> list[Any]:
@@ -102,6 +113,12 @@ class ParseHelper:
         if data.startswith(b"error:"):
             raise RuntimeError(f"the spaCy parse helper failed: {data[6:].decode('utf-8', 'replace')}")
         return list(DocBin().from_bytes(data).get_docs(vocab))
+
+    def give_up(self, error: Exception) -> None:
+        """Stop using the helper after ``error``, with a warning (parsing goes on in the calling process)."""
+        warnings.warn(f"the spaCy parse helper process failed ({error}); parsing goes on in this process alone", RuntimeWarning, stacklevel=3)
+        self.usable = False
+        self.close()
 
     def close(self) -> None:
         """End the helper process (it starts again on the next :meth:`send`)."""

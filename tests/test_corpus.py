@@ -291,6 +291,20 @@ def test_the_parse_helper_gives_the_same_parses_and_reports_its_death():
         helper.close()
 
 
+def test_a_helper_that_cannot_start_falls_back_to_this_process_with_a_warning():
+    from stance.parsing import ParseHelper, load_spacy, parse_documents
+    from stance.segmentation import segment
+
+    nlp = load_spacy()
+    document = segment(" ".join(f"Moscow said on day {k} that talks had failed." for k in range(ParseHelper.MIN_SENTENCES + 2)))
+    request = [(document, [s.index for s in document.sentences])]
+    broken = ParseHelper("no_such_spacy_model")
+    with pytest.warns(RuntimeWarning, match="parse helper process failed"):
+        parsed = parse_documents(request, nlp, helper=broken)[0]
+    assert not broken.usable and len(parsed) == len(document.sentences)
+    assert [t.dep_ for t in parsed[0]] == [t.dep_ for t in nlp(document.sentences[0].text)]
+
+
 def test_parse_processes_is_checked():
     with pytest.raises(ValueError, match="parse_processes must be 1, 2 or None"):
         stance.Analyzer(parse_processes=3, scorer=None)
