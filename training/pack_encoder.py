@@ -15,6 +15,7 @@ it trains and evaluates on, so ``pack``:
 trained on it keep only adapters, transformer layers and heads, never the embeddings, so they
 load over the full, exact base encoder afterwards. Usage::
 
+    python training/pack_encoder.py texts ../shared/data texts.txt   # every input train_scoring.py builds
     python training/pack_encoder.py pack BASE_DIR OUT_DIR --texts texts.txt --part-mb 50
     python training/pack_encoder.py unpack OUT_DIR MODEL_DIR     # on the GPU machine
 """
@@ -25,12 +26,29 @@ import argparse
 import json
 import lzma
 import shutil
+import sys
 from pathlib import Path
 
 import torch
 from safetensors.torch import load_file, save_file
 
 PACKED = "packed.safetensors.xz"
+
+
+def training_texts(data: Path) -> list[str]:
+    """Every text ``train_scoring.py --unlabelled`` tokenizes: marked sentences (training, dev, unlabelled) and targets."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import pandas as pd
+    from train_scoring import load_data, unlabelled_rows
+
+    from stance.scoring import pairs_from_rows
+    from stance.scoring_model import MARK_CLOSE, MARK_OPEN, marked_text
+
+    train_rows, dev = load_data(data)
+    pairs = pairs_from_rows(pd.concat([train_rows, *dev.values(), unlabelled_rows(data)], ignore_index=True))
+    texts = {marked_text(p) for p in pairs} | {p.target for p in pairs if p.target} | {MARK_OPEN, MARK_CLOSE}
+    return sorted(" ".join(text.split()) for text in texts)
 
 
 def kept_token_ids(base: Path, texts: list[str]) -> list[int]:
@@ -120,11 +138,18 @@ def main() -> int:
     packing.add_argument("out", type=Path)
     packing.add_argument("--texts", type=Path, required=True, help="a UTF-8 file, one text per line")
     packing.add_argument("--part-mb", type=int, default=50)
+    listing = verbs.add_parser("texts")
+    listing.add_argument("data", type=Path)
+    listing.add_argument("out", type=Path)
     unpacking = verbs.add_parser("unpack")
     unpacking.add_argument("packed", type=Path)
     unpacking.add_argument("out", type=Path)
     args = parser.parse_args()
-    if args.verb == "pack":
+    if args.verb == "texts":
+        texts = training_texts(args.data)
+        args.out.write_text("\n".join(texts), encoding="utf-8")
+        print(f"{len(texts)} texts -> {args.out}")
+    elif args.verb == "pack":
         pack(args.base, args.out, args.texts.read_text(encoding="utf-8").splitlines(), args.part_mb)
     else:
         unpack(args.packed, args.out)
