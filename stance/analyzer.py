@@ -187,8 +187,7 @@ class Analyzer:
                 result = as_record(item, position)
                 if not isinstance(result, FailedRecord):
                     try:
-                        with self._timed("segmentation"):
-                            result = segment(result.text, max_length=self.max_sentence_length, errors=self.errors, id=result.id, metadata=result.metadata)
+                        result = self._segment(result.text, result.id, result.metadata)
                     except Exception as error:  # noqa: BLE001 - reported as data, or raised below
                         result = FailedRecord(result.id, position, _reason(error))
                 if isinstance(result, FailedRecord) and on_error == "raise":
@@ -223,8 +222,7 @@ class Analyzer:
         for position, item in batch:
             if isinstance(item, Document):
                 try:
-                    item = segment(item.text, max_length=self.max_sentence_length, errors=self.errors, id=item.id, metadata=item.metadata)
-                    self._attribute([item])
+                    item = self._segment_and_attribute(item.text, item.id, item.metadata)
                     self._score([item])
                 except Exception as error:  # noqa: BLE001 - reported as data
                     item = FailedRecord(item.id, position, _reason(error))
@@ -240,9 +238,12 @@ class Analyzer:
         finally:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
-    def _segment_and_attribute(self, text: str | bytes, id: str | None, metadata: dict[str, Any] | None) -> Document:
+    def _segment(self, text: str | bytes, id: str | None, metadata: dict[str, Any] | None) -> Document:
         with self._timed("segmentation"):
-            document = segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
+            return segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
+
+    def _segment_and_attribute(self, text: str | bytes, id: str | None, metadata: dict[str, Any] | None) -> Document:
+        document = self._segment(text, id, metadata)
         self._attribute([document])
         return document
 
