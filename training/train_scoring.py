@@ -88,6 +88,17 @@ def unlabelled_rows(root: Path) -> pd.DataFrame:
     return frame
 
 
+def repeat_rows(rows: pd.DataFrame, repeats: list[str]) -> pd.DataFrame:
+    """``rows`` with the rows of each ``DATASET=N`` in ``repeats`` taken N times (N a positive integer)."""
+    for item in repeats:
+        dataset, _, times = item.partition("=")
+        if dataset not in set(rows["dataset"]) or not times.isdigit() or int(times) < 1:
+            raise SystemExit(f"--repeat {item!r}: expected DATASET=N with N >= 1 and DATASET one of {sorted(set(rows['dataset']))}")
+        extra = [rows[rows["dataset"] == dataset]] * (int(times) - 1)
+        rows = pd.concat([rows, *extra], ignore_index=True)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data")
@@ -110,12 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unlabelled", action="store_true", help="with --teacher: add the PolNeAR training sentences as unlabelled rows")
     parser.add_argument("--distill-weight", type=float, default=0.5)
     parser.add_argument("--distill-temperature", type=float, default=2.0)
+    parser.add_argument("--repeat", action="append", default=[], metavar="DATASET=N",
+                        help="train on each row of DATASET (e.g. ruw) N times per epoch (task sampling); repeatable")
     parser.add_argument("--limit", type=int, default=None, help="use only this many rows of each set (a smoke test)")
     args = parser.parse_args(argv)
     train_rows, dev = load_data(args.data)
     if args.limit:
         train_rows = train_rows.groupby("dataset").head(args.limit)
         dev = {name: frame.head(args.limit) for name, frame in dev.items()}
+    train_rows = repeat_rows(train_rows, args.repeat)
     unlabelled = unlabelled_rows(args.data) if args.unlabelled else None
     if unlabelled is not None and args.limit:
         unlabelled = unlabelled.head(args.limit)
