@@ -302,3 +302,28 @@ def test_the_accurate_model_names_its_base():
     config = json.loads((PRESETS["accurate"] / "config.json").read_text())
     assert config["base"] == "all-mpnet-base-v2" and config["adapters"]["rank"] == 16
     assert (PRESETS["accurate"] / "model.safetensors").stat().st_size < 25e6
+
+
+def test_repeated_rows_keep_their_teacher_logits_and_several_teachers_are_averaged(tmp_path):
+    import sys
+
+    from safetensors.torch import save_file
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
+    from train_scoring import repeat_positions, teacher_logits
+
+    rows = pd.DataFrame({"dataset": ["a", "ruw", "b", "ruw"]})
+    positions = repeat_positions(rows, ["ruw=3"])
+    assert positions.tolist() == [0, 1, 2, 3, 1, 3, 1, 3]
+    with pytest.raises(SystemExit, match="DATASET=N"):
+        repeat_positions(rows, ["vast=2"])
+    # four training rows, then two unlabelled rows; two teachers whose mean is row number + 1
+    one = {"stance": torch.arange(6.0).repeat_interleave(3).reshape(6, 3)}
+    two = {"stance": one["stance"] + 2}
+    save_file(one, str(tmp_path / "one.safetensors"))
+    save_file(two, str(tmp_path / "two.safetensors"))
+    mean = teacher_logits([tmp_path / "one.safetensors", tmp_path / "two.safetensors"], positions, train_count=4)
+    assert mean["stance"][:, 0].tolist() == [p + 1.0 for p in positions.tolist()] + [5.0, 6.0]
+    save_file({"stance": one["stance"][:5]}, str(tmp_path / "short.safetensors"))
+    with pytest.raises(SystemExit, match="same rows"):
+        teacher_logits([tmp_path / "one.safetensors", tmp_path / "short.safetensors"], positions, train_count=4)

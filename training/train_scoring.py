@@ -32,7 +32,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import torch  # noqa: E402
 
 from stance.evaluation.benchmarks import development_sets  # noqa: E402
 from stance.training import train  # noqa: E402
@@ -88,15 +90,27 @@ def unlabelled_rows(root: Path) -> pd.DataFrame:
     return frame
 
 
-def repeat_rows(rows: pd.DataFrame, repeats: list[str]) -> pd.DataFrame:
-    """``rows`` with the rows of each ``DATASET=N`` in ``repeats`` taken N times (N a positive integer)."""
+def repeat_positions(rows: pd.DataFrame, repeats: list[str]) -> np.ndarray:
+    """Positions of ``rows`` to train on: every row, then the rows of each ``DATASET=N`` in ``repeats`` N - 1 more times."""
+    positions = [np.arange(len(rows))]
     for item in repeats:
         dataset, _, times = item.partition("=")
         if dataset not in set(rows["dataset"]) or not times.isdigit() or int(times) < 1:
             raise SystemExit(f"--repeat {item!r}: expected DATASET=N with N >= 1 and DATASET one of {sorted(set(rows['dataset']))}")
-        extra = [rows[rows["dataset"] == dataset]] * (int(times) - 1)
-        rows = pd.concat([rows, *extra], ignore_index=True)
-    return rows
+        positions += [np.flatnonzero(rows["dataset"].to_numpy() == dataset)] * (int(times) - 1)
+    return np.concatenate(positions)
+
+
+def teacher_logits(paths: list[Path], train_positions: np.ndarray, train_count: int) -> dict[str, torch.Tensor]:
+    """The mean of several teachers' precomputed logits (``teacher_logits.py`` files over the training rows, then the
+    unlabelled ones), with the training rows taken at ``train_positions`` (see :func:`repeat_positions`)."""
+    from safetensors.torch import load_file
+
+    tables = [load_file(str(path)) for path in paths]
+    if any(table.keys() != tables[0].keys() or any(len(table[h]) != len(tables[0][h]) for h in table) for table in tables):
+        raise SystemExit(f"--teacher-logits: {[str(p) for p in paths]} do not cover the same rows and heads")
+    order = torch.as_tensor(np.concatenate([train_positions, np.arange(train_count, len(next(iter(tables[0].values()))))]))
+    return {head: torch.stack([table[head].float() for table in tables]).mean(0)[order] for head in tables[0]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--adapter-alpha", type=float, default=32.0)
     parser.add_argument("--teacher", type=Path, default=None, help="a trained scoring model to distil (soft targets for every row)")
     parser.add_argument("--teacher-base", type=Path, default=None, help="the teacher's base encoder folder")
-    parser.add_argument("--teacher-logits", type=Path, default=None, help="instead of --teacher: its logits for every training row (safetensors, one tensor per head)")
+    parser.add_argument("--teacher-logits", type=Path, nargs="+", default=None,
+                        help="instead of --teacher: its logits for every training row (safetensors, one tensor per head); several files: their mean (an ensemble)")
     parser.add_argument("--start-from", type=Path, default=None, help="continue training this saved model")
     parser.add_argument("--unlabelled", action="store_true", help="with --teacher: add the PolNeAR training sentences as unlabelled rows")
     parser.add_argument("--distill-weight", type=float, default=0.5)
@@ -129,20 +144,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         train_rows = train_rows.groupby("dataset").head(args.limit)
         dev = {name: frame.head(args.limit) for name, frame in dev.items()}
-    train_rows = repeat_rows(train_rows, args.repeat)
+    train_count, positions = len(train_rows), repeat_positions(train_rows, args.repeat)
+    train_rows = train_rows.iloc[positions].reset_index(drop=True)
     unlabelled = unlabelled_rows(args.data) if args.unlabelled else None
     if unlabelled is not None and args.limit:
         unlabelled = unlabelled.head(args.limit)
     if args.device.startswith("cuda"):
-        import torch
-
         torch.backends.cuda.matmul.allow_tf32 = True
     adapters = {"rank": args.adapter_rank, "alpha": args.adapter_alpha} if args.adapter_rank else None
     teacher = args.teacher
-    if args.teacher_logits is not None:
-        from safetensors.torch import load_file
-
-        teacher = load_file(str(args.teacher_logits))
+    if args.teacher_logits:
+        teacher = teacher_logits(args.teacher_logits, positions, train_count)
     train(train_rows, args.out, dev=dev, epochs=args.epochs, lr=args.lr, head_lr=args.head_lr, batch_size=args.batch_size,
           max_per_dataset=args.max_per_dataset, max_tokens=args.max_tokens, seed=args.seed, device=args.device, base=args.base,
           start_from=args.start_from, adapters=adapters, teacher=teacher, teacher_base=args.teacher_base, unlabelled=unlabelled,
