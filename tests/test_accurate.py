@@ -327,3 +327,31 @@ def test_repeated_rows_keep_their_teacher_logits_and_several_teachers_are_averag
     save_file({"stance": one["stance"][:5]}, str(tmp_path / "short.safetensors"))
     with pytest.raises(SystemExit, match="same rows"):
         teacher_logits([tmp_path / "one.safetensors", tmp_path / "short.safetensors"], positions, train_count=4)
+
+
+def test_models_from_one_initialisation_average_into_one_that_loads(bases, tmp_path):
+    import sys
+
+    from safetensors.torch import load_file
+
+    from stance.scoring_model import Pair, ScoringModel
+    from stance.training import train
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
+    from average_models import average
+
+    common = dict(base=bases["mpnet"], adapters={"rank": 4, "alpha": 8}, batch_size=4, log=None)
+    one, two = train(_rows(), tmp_path / "one", epochs=1, **common), train(_rows(), tmp_path / "two", epochs=2, **common)
+    soup = average([one, two], tmp_path / "soup")
+    weights = [load_file(str(folder / "model.safetensors")) for folder in (one, two, soup)]
+    assert all(torch.allclose(weights[2][k].float(), (weights[0][k].float() + weights[1][k].float()) / 2, atol=1e-3) for k in weights[2])
+    config = json.loads((soup / "config.json").read_text())
+    assert config["adapters"] == {"rank": 4, "alpha": 8} and len(config["training"]["average_of"]) == 2
+    assert set(config["temperatures"].values()) == {1.0}
+    model = ScoringModel.load(soup, base=bases["mpnet"])
+    assert abs(sum(model.predict([Pair("We must stop the tax plan.", "the tax plan", (13, 25))])[0]["stance"].values()) - 1) < 1e-5
+    plain = train(_rows(), tmp_path / "plain", base=bases["mpnet"], epochs=1, batch_size=4, log=None)  # no adapters: other tensors
+    with pytest.raises(SystemExit, match="one architecture"):
+        average([one, plain], tmp_path / "bad")
+    with pytest.raises(SystemExit, match="at least two"):
+        average([one], tmp_path / "bad")
