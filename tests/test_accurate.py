@@ -310,7 +310,7 @@ def test_repeated_rows_keep_their_teacher_logits_and_several_teachers_are_averag
     from safetensors.torch import save_file
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
-    from train_scoring import repeat_positions, teacher_logits
+    from train_scoring import mean_teacher_logits, repeat_positions
 
     rows = pd.DataFrame({"dataset": ["a", "ruw", "b", "ruw"]})
     positions = repeat_positions(rows, ["ruw=3"])
@@ -322,11 +322,11 @@ def test_repeated_rows_keep_their_teacher_logits_and_several_teachers_are_averag
     two = {"stance": one["stance"] + 2}
     save_file(one, str(tmp_path / "one.safetensors"))
     save_file(two, str(tmp_path / "two.safetensors"))
-    mean = teacher_logits([tmp_path / "one.safetensors", tmp_path / "two.safetensors"], positions, train_count=4)
+    mean = mean_teacher_logits([tmp_path / "one.safetensors", tmp_path / "two.safetensors"], positions, train_count=4)
     assert mean["stance"][:, 0].tolist() == [p + 1.0 for p in positions.tolist()] + [5.0, 6.0]
     save_file({"stance": one["stance"][:5]}, str(tmp_path / "short.safetensors"))
     with pytest.raises(SystemExit, match="same rows"):
-        teacher_logits([tmp_path / "one.safetensors", tmp_path / "short.safetensors"], positions, train_count=4)
+        mean_teacher_logits([tmp_path / "one.safetensors", tmp_path / "short.safetensors"], positions, train_count=4)
 
 
 def test_models_from_one_initialisation_average_into_one_that_loads(bases, tmp_path):

@@ -21,6 +21,8 @@ gives the exact commands): ``--base`` a folder with all-mpnet-base-v2 and ``--ad
 trains LoRA adapters on it; ``--teacher`` distils a trained model into the one being trained,
 on the labelled rows and, with ``--unlabelled``, on the sentences of the PolNeAR training
 articles (each sentence's tone, and the target named in :data:`UNLABELLED_TARGETS` it mentions).
+``--teacher-logits`` takes one teacher's precomputed logits (``teacher_logits.py``) or several
+(their mean: an ensemble teacher); ``--repeat ruw=2`` trains on a data set's rows twice per epoch.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def repeat_positions(rows: pd.DataFrame, repeats: list[str]) -> np.ndarray:
     return np.concatenate(positions)
 
 
-def teacher_logits(paths: list[Path], train_positions: np.ndarray, train_count: int) -> dict[str, torch.Tensor]:
+def mean_teacher_logits(paths: list[Path], train_positions: np.ndarray, train_count: int) -> dict[str, torch.Tensor]:
     """The mean of several teachers' precomputed logits (``teacher_logits.py`` files over the training rows, then the
     unlabelled ones), with the training rows taken at ``train_positions`` (see :func:`repeat_positions`)."""
     from safetensors.torch import load_file
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     adapters = {"rank": args.adapter_rank, "alpha": args.adapter_alpha} if args.adapter_rank else None
     teacher = args.teacher
     if args.teacher_logits:
-        teacher = teacher_logits(args.teacher_logits, positions, train_count)
+        teacher = mean_teacher_logits(args.teacher_logits, positions, train_count)
     train(train_rows, args.out, dev=dev, epochs=args.epochs, lr=args.lr, head_lr=args.head_lr, batch_size=args.batch_size,
           max_per_dataset=args.max_per_dataset, max_tokens=args.max_tokens, seed=args.seed, device=args.device, base=args.base,
           start_from=args.start_from, adapters=adapters, teacher=teacher, teacher_base=args.teacher_base, unlabelled=unlabelled,
