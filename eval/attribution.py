@@ -20,13 +20,15 @@ Usage (from the repository root):
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "eval"))
+
+from data_folder import add_data_argument, data_missing  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
@@ -94,14 +96,12 @@ def speed(rows: pd.DataFrame) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default = Path(os.environ.get("STANCE_DATA", REPO_ROOT.parent / "shared" / "data")) / "polnear" / "dev"
-    parser.add_argument("--data", type=Path, default=default, help="PolNeAR dev folder (default: %(default)s)")
+    add_data_argument(parser, "polnear", "dev", what="PolNeAR dev folder")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, from: {', '.join(SYSTEMS)}")
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
     args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"error: {args.data} not found (set --data or STANCE_DATA)", file=sys.stderr)
+    if data_missing(args.data):
         return 2
     rows = load_polnear(args.data)
     makers = {

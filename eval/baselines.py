@@ -12,12 +12,14 @@ Usage (from the repository root):
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "eval"))
+
+from data_folder import add_data_argument, data_missing  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
@@ -27,12 +29,10 @@ from stance.evaluation.benchmarks import development_sets  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default = Path(os.environ.get("STANCE_DATA", REPO_ROOT.parent / "shared" / "data"))
-    parser.add_argument("--data", type=Path, default=default, help="the shared data folder (default: %(default)s)")
+    add_data_argument(parser)
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default: 1000)")
     args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"error: data folder {args.data} not found (set --data or STANCE_DATA)", file=sys.stderr)
+    if data_missing(args.data):
         return 2
 
     rows = []

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import sys
 import tempfile
 import time
@@ -27,6 +26,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "eval"))
+
+from data_folder import add_data_argument, data_missing  # noqa: E402
 
 import stance  # noqa: E402
 from stance.corpus import Results, analyze_corpus  # noqa: E402
@@ -91,12 +93,10 @@ def memory(analyzer: stance.Analyzer, records: list[dict], count: int, out: Path
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default = Path(os.environ.get("STANCE_DATA", REPO_ROOT.parent / "shared" / "data")) / "polnear" / "dev"
-    parser.add_argument("--data", type=Path, default=default, help="PolNeAR dev folder (default: %(default)s)")
+    add_data_argument(parser, "polnear", "dev", what="PolNeAR dev folder")
     parser.add_argument("--memory-documents", type=int, default=10_000, help="documents in the memory run (0: skip it)")
     args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"error: {args.data} not found (set --data or STANCE_DATA)", file=sys.stderr)
+    if data_missing(args.data):
         return 2
     records = articles(args.data)
     start = time.perf_counter()

@@ -19,7 +19,6 @@ Usage (from the repository root):
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
@@ -27,6 +26,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "eval"))
+
+from data_folder import add_data_argument, data_missing  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
@@ -65,15 +67,13 @@ def speed(model: ScoringModel, rows: pd.DataFrame, repeats: int = 3) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default = Path(os.environ.get("STANCE_DATA", REPO_ROOT.parent / "shared" / "data"))
-    parser.add_argument("--data", type=Path, default=default, help="the shared data folder (default: %(default)s)")
+    add_data_argument(parser)
     parser.add_argument("--model", type=Path, default=None, help="a scoring model folder (default: the preset's)")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="fast", help="the shipped model to evaluate (default: fast)")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default: 1000)")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed and memory measurements")
     args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"error: data folder {args.data} not found (set --data or STANCE_DATA)", file=sys.stderr)
+    if data_missing(args.data):
         return 2
     model = ScoringModel.load(args.model if args.model is not None else PRESETS[args.preset])
     sets = development_sets(args.data)
