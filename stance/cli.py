@@ -3,13 +3,26 @@
 ``stance analyze FILE... [--format table|json|csv] [--target T ...]`` prints one row per
 sentence: document, sentence and paragraph index, character offsets, kind, quotation role, the
 holder (actor, method, source text), the sentence's tone, the stance toward each target (label
-and signed score p(favor) - p(against)) and the text. ``-`` reads standard input. Exit status: 0 on success, 1 when a file could not be read or decoded (the
-other files are still analysed), 2 on a usage error.
+and signed score p(favor) - p(against)) and the text. ``-`` reads standard input. CSV is
+written by :func:`stance.exports.write_csv` (text that starts like a spreadsheet formula gets a
+leading ``'``). An input without sentences (empty files) prints, in the table format, the note
+"no sentences to show" on standard error instead of a table. Exit status: 0 on success (with
+or without sentences), 1 when a file could not be read or decoded (the other files are still
+analysed), 2 on a usage error.
+
+``stance corpus SOURCE --out FILE`` analyses a corpus into a DuckDB file. Exit status 2 on a
+usage error (a bad option, a source or ``--actors`` file that does not exist, ``--parquet``
+naming a file or a place that cannot be written), 1 when the run fails (a source that cannot be
+read or decoded, a database error).
 
 ``stance eval DATA [--task stance|sentiment] [--system majority|vader|model|model:DIR|column:NAME ...]``
 evaluates systems on labelled rows and prints their figures with bootstrap intervals, the
 per-class table, the confusion matrix, per-target figures and the most confident mistakes.
-Exit status 2 when the data or a system cannot be loaded.
+Exit status 2 when an option is out of range, ``--json`` or ``--plots`` cannot be written,
+or the data or a system cannot be loaded (all checked before anything is printed); 1 when the
+report cannot be written at the end.
+
+Every error is one line on standard error, naming the file or option, without a traceback.
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -26,6 +40,9 @@ import pandas as pd
 from stance import __version__
 from stance.analyzer import Analyzer
 from stance.records import Document, to_frame
+
+#: The least value of each numeric option (by its name in the parsed arguments), checked before any work.
+MINIMUM = {"width": 0, "batch_size": 1, "resamples": 1, "seed": 0, "show_errors": 0}
 
 TABLE_COLUMNS = ["doc_id", "sentence", "paragraph", "start", "end", "kind", "quote_role", "actor", "attribution_method", "source_text", "text"]
 
@@ -95,7 +112,12 @@ def _add_analyzer_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _analyzer(args: argparse.Namespace) -> Analyzer:
-    """The Analyzer the options ask for (``ValueError``/``OSError`` for bad ones)."""
+    """The Analyzer the options ask for (``ValueError``/``OSError`` for bad ones).
+
+    A missing ``--actors`` file is refused even with ``--no-attribution``, which does not read it.
+    """
+    if args.actors and not Path(args.actors).exists():
+        raise FileNotFoundError(f"--actors: no such file: {args.actors}")
     options = {} if args.attribution_model is None else {"attribution_model": None if args.attribution_model == "none" else args.attribution_model}
     scorer = None if args.scorer == "none" else args.scorer
     return Analyzer(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, preset=args.preset, targets=args.target, implicit=args.implicit, **options)
@@ -104,6 +126,10 @@ def _analyzer(args: argparse.Namespace) -> Analyzer:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = build_parser().parse_args(argv)
+    try:
+        _check_numbers(args)
+    except ValueError as err:
+        return _fail(err, 2, "eval" if args.command == "eval" else "")
     if args.command == "eval":
         return _evaluate(args)
     if args.command == "corpus":
@@ -111,8 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         analyzer = _analyzer(args)
     except (OSError, ValueError, TypeError) as err:
-        print(f"stance: {err}", file=sys.stderr)
-        return 2
+        return _fail(err, 2)
     metadata = {"date": args.date} if args.date else None
     documents: list[Document] = []
     status = 0
@@ -130,24 +155,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
+def _fail(error: BaseException, status: int, command: str = "") -> int:
+    """Print ``error`` as one line on standard error, after ``stance`` (and ``command``); return ``status``."""
+    message = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+    print(f"stance{' ' + command if command else ''}: {message}", file=sys.stderr)
+    return status
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    """Raise ``ValueError`` naming the first numeric option below its :data:`MINIMUM`."""
+    for name, least in MINIMUM.items():
+        value = getattr(args, name, None)
+        if value is not None and value < least:
+            raise ValueError(f"--{name.replace('_', '-')} must be at least {least}, got {value}")
+
+
+def _check_writable(path: str, option: str, *, folder: bool) -> None:
+    """Raise ``ValueError`` naming ``option`` unless ``path`` can be written, before the long work:
+    a folder (that exists, or whose nearest existing parent is a writable folder, where it will
+    be made) or a file (in an existing, writable folder)."""
+    target = Path(path)
+    if target.exists() and target.is_dir() != folder:
+        raise ValueError(f"{option} {path} is {'a file, not a folder' if folder else 'a folder, not a file'}")
+    place = target.parent
+    if folder:
+        place = target
+        while not place.exists():
+            place = place.parent
+    if not place.is_dir():
+        raise ValueError(f"{option} {path}: {place} {'is not a folder' if place.exists() else 'does not exist'}")
+    try:
+        tempfile.TemporaryFile(dir=place).close()
+    except OSError as error:
+        raise ValueError(f"{option} {path}: cannot write in {place} ({error.strerror or error})") from None
+
+
 def _corpus(args: argparse.Namespace) -> int:
     """``stance corpus``: analyse a source into the results database and print the run's summary."""
+    import duckdb
+
     from stance.corpus import Results, analyze_corpus
 
     try:
+        if not Path(args.source).exists():
+            raise FileNotFoundError(f"no corpus at {args.source}")
+        if args.parquet:
+            _check_writable(args.parquet, "--parquet", folder=True)
         analyzer = _analyzer(args)
+    except (OSError, ValueError, TypeError) as err:
+        return _fail(err, 2)
+    try:
         summary = analyze_corpus(
             args.source, args.out, analyzer=analyzer, batch_size=args.batch_size, progress=not args.quiet,
             retry_errors=args.retry_errors, text_column=args.text_column, id_column=args.id_column,
         )
-    except (OSError, ValueError, RuntimeError) as err:
-        print(f"stance: {err}", file=sys.stderr)
-        return 2
-    print(summary)
-    if args.parquet:
-        with Results(args.out, config_id=summary.config_id) as results:
-            paths = results.to_parquet(args.parquet)
-        print(f"exported {len(paths)} tables to {args.parquet}")
+        print(summary)
+        if args.parquet:
+            with Results(args.out, config_id=summary.config_id) as results:
+                paths = results.to_parquet(args.parquet)
+            print(f"exported {len(paths)} tables to {args.parquet}")
+    except (OSError, ValueError, RuntimeError, duckdb.Error) as err:
+        return _fail(err, 1)
     return 0
 
 
@@ -159,7 +227,12 @@ def _write(documents: list[Document], fmt: str, width: int) -> None:
         return
     frame = to_frame(documents)
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        from stance.exports import write_csv
+
+        write_csv(frame, sys.stdout)
+        return
+    if frame.empty:
+        print("stance: no sentences to show", file=sys.stderr)
         return
     stance_columns = [c for c in frame.columns if c.startswith("stance_score[")]
     columns = [c for c in TABLE_COLUMNS if c in frame and c != "text"] + (["sentiment"] if "sentiment" in frame else []) + stance_columns + ["text"]
@@ -195,6 +268,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     from stance import evaluation
 
     try:
+        if args.json:
+            _check_writable(args.json, "--json", folder=False)
+        if args.plots:
+            _check_writable(args.plots, "--plots", folder=True)
         data = _load_labelled(args.data, args)
         train = _load_labelled(args.train, args) if args.train else data
         reports = [
@@ -202,8 +279,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             for spec in args.system or ["majority"]
         ]
     except (OSError, ValueError, ImportError) as err:
-        print(f"stance eval: {err}", file=sys.stderr)
-        return 2
+        return _fail(err, 2, "eval")
     with pd.option_context("display.max_rows", None, "display.max_colwidth", 100, "display.width", 200):
         print(f"{len(data)} rows from {args.data}; task {args.task}; 95% bootstrap intervals ({args.resamples} resamples, seed {args.seed})\n")
         print(evaluation.compare(reports).round(4).to_string(), end="\n\n")
@@ -215,10 +291,13 @@ def _evaluate(args: argparse.Namespace) -> int:
                 print(report.per_target().round(4).to_string(), end="\n\n")
             if args.show_errors > 0:
                 print(report.errors().head(args.show_errors).to_string(index=False), end="\n\n")
-    if args.json:
-        Path(args.json).write_text(json.dumps([r.to_dict() for r in reports], indent=2), encoding="utf-8")
-    if args.plots:
-        _save_plots(reports, Path(args.plots))
+    try:
+        if args.json:
+            Path(args.json).write_text(json.dumps([r.to_dict() for r in reports], indent=2), encoding="utf-8")
+        if args.plots:
+            _save_plots(reports, Path(args.plots))
+    except OSError as err:
+        return _fail(err, 1, "eval")
     return 0
 
 

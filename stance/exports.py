@@ -1,5 +1,6 @@
 """Hand the results to other tools: a signed actor -> target network (GraphML for Gephi or
-visone), a Discourse Network Analyzer style statement table, and spreadsheet-safe CSV::
+visone), a Discourse Network Analyzer style statement table, and spreadsheet-safe CSV (the
+library's one CSV writer, :func:`write_csv`, and :func:`read_csv` to read its files back)::
 
     from stance import aggregate, exports
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TextIO
 
 import networkx as nx
 import numpy as np
@@ -131,32 +132,76 @@ def statement_table(statements: pd.DataFrame, *, include_neutral: bool = False) 
     return table[columns].reset_index(drop=True)
 
 
+def _formula_like(value: Any) -> bool:
+    """Whether ``value`` is a string that starts like a formula, after any leading ``'``."""
+    return isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES)
+
+
 def _neutralised(value: Any) -> Any:
-    """A string that starts like a formula, with a leading ``'``; every other value as it is."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
+    """A formula-like string (:func:`_formula_like`) with one more leading ``'``; every other value as it is.
+
+    Quoting the strings that already start with ``'`` before a formula character too makes
+    :func:`_restored` an exact inverse: ``"'=x"`` is written ``"''=x"`` and read back as ``"'=x"``.
+    """
+    return "'" + value if _formula_like(value) else value
 
 
-def _neutralised_column(column: pd.Series) -> pd.Series:
-    """``column`` with :func:`_neutralised` text cells; columns that hold no text are kept as they are."""
-    if column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype)):
-        return column.map(_neutralised)
-    return column
+def _restored(value: Any) -> Any:
+    """The inverse of :func:`_neutralised`: a string quoted by it, without the added ``'``."""
+    return value[1:] if _formula_like(value) and value.startswith("'") else value
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` as UTF-8 CSV, without its index, safe to open in a spreadsheet; return the path.
+def _holds_text(dtype: Any) -> bool:
+    """Whether a column of ``dtype`` may hold strings: object, string (Python or pyarrow), or categorical of those."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _holds_text(dtype.categories.dtype)
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        arrow = dtype.pyarrow_dtype
+        if pa.types.is_dictionary(arrow):
+            return _holds_text(pd.ArrowDtype(arrow.value_type))
+        return pa.types.is_string(arrow) or pa.types.is_large_string(arrow)
+    return pd.api.types.is_string_dtype(dtype)
+
+
+def _mapped_text(frame: pd.DataFrame, function: Callable[[Any], Any]) -> pd.DataFrame:
+    """A copy of ``frame`` without its index, ``function`` applied to every text cell and column name."""
+    frame = frame.reset_index(drop=True)  # so that the columns below align even if labels repeat
+    columns = [frame.iloc[:, i] for i in range(frame.shape[1])]
+    mapped = pd.DataFrame({i: column.map(function) if _holds_text(column.dtype) else column for i, column in enumerate(columns)})
+    mapped.columns = [function(column) for column in frame.columns]
+    return mapped
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path | TextIO) -> Path | TextIO:
+    """Write ``frame`` as UTF-8 CSV, without its index, safe to open in a spreadsheet; return ``path``.
+
+    ``path`` is a file path (returned as a ``Path``) or an open text stream such as
+    ``sys.stdout`` (returned as it is). This is the one CSV writer of the library: ``stance
+    analyze --format csv`` and :func:`~stance.evaluation.annotation.write_annotation_sheet` use it.
 
     Against formula injection (OWASP, "CSV Injection"), every text cell and column name that
-    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading single
-    quote, so "=HYPERLINK(...)" is written as "'=HYPERLINK(...)". Only text is changed: numbers
-    (-0.5 stays -0.5), dates and missing values are written as pandas writes them. Lines end
-    in CRLF, as RFC 4180 has it, so that a cell holding a line break of either kind is quoted.
-    ``frame`` itself is not modified.
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any leading ``'``)
+    gets a leading single quote, so "=HYPERLINK(...)" is written as "'=HYPERLINK(...)". Text is
+    recognised in every string dtype: object, ``StringDtype``, pyarrow strings (``ArrowDtype``,
+    dictionary-encoded too) and categoricals of those. Only text is changed: numbers (-0.5
+    stays -0.5), dates and missing values are written as pandas writes them; :func:`read_csv`
+    undoes the change. Lines end in CRLF, as RFC 4180 has it, so that a cell holding a line
+    break of either kind is quoted. ``frame`` itself is not modified.
     """
     check_frame(frame, "frame", [])
-    frame = frame.reset_index(drop=True)  # so that the columns below align even if labels repeat
-    safe = pd.DataFrame({i: _neutralised_column(frame.iloc[:, i]) for i in range(frame.shape[1])})
-    safe.columns = [_neutralised(column) for column in frame.columns]
-    path = Path(path)
+    safe = _mapped_text(frame, _neutralised)
+    if isinstance(path, str):
+        path = Path(path)
     safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
     return path
+
+
+def read_csv(path: str | Path, **options: Any) -> pd.DataFrame:
+    """Read a CSV written by :func:`write_csv` back: :func:`pandas.read_csv` with ``options``, the added quotes removed.
+
+    Only the quotes :func:`write_csv` adds are removed (a ``'`` before a formula character),
+    from text cells and column names, so that a frame of strings round-trips exactly.
+    """
+    return _mapped_text(pd.read_csv(path, encoding="utf-8", **options), _restored)

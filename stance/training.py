@@ -61,6 +61,17 @@ def _examples(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def _read_rows(path: str | Path, task: str) -> pd.DataFrame:
+    """Labelled rows from a file in the evaluation format, for :func:`train` (which describes the rules)."""
+    from stance.evaluation.loaders import load_table
+
+    rows = load_table(path, task=task, task_column="task")
+    for name in ("target_start", "target_end"):
+        if name in rows:
+            rows[name] = pd.to_numeric(rows[name].replace("", None))
+    return rows
+
+
 def dev_score(rows: pd.DataFrame, probabilities: Sequence[dict[str, float]]) -> float:
     """The development figure of one data set: F_avg for SemEval-2016, else macro-F1 over its gold labels."""
     from stance.evaluation.metrics import f_avg, macro_f1
@@ -103,6 +114,7 @@ def train(
     out: str | Path,
     *,
     dev: Mapping[str, pd.DataFrame] | pd.DataFrame | str | Path | None = None,
+    task: str = "stance",
     start_from: str | Path | None = None,
     base: str | Path | None = None,
     epochs: int = 3,
@@ -126,7 +138,13 @@ def train(
 
     ``data`` is a DataFrame or a file in the evaluation format (CSV, TSV, JSON lines, Parquet);
     ``dev`` the same (or a dict ``name -> rows``) for choosing the epoch and fitting the
-    temperatures: without it the last epoch is kept and the temperatures stay 1.
+    temperatures: without it the last epoch is kept and the temperatures stay 1. A file is read
+    with :func:`~stance.evaluation.loaders.load_table`: each row's task is its ``task`` cell, or
+    ``task`` (default ``"stance"``) when the file has no ``task`` column or the cell is empty;
+    labels may use any spelling :mod:`stance.evaluation.labels` knows, and blank
+    ``target_start``/``target_end`` cells mean that the target's first mention is marked (as
+    :func:`~stance.scoring.pairs_from_rows` does). A DataFrame is used as it is (canonical
+    labels and a ``task`` column).
     ``start_from`` continues from a saved model (e.g. :data:`stance.scoring_model.DEFAULT_PATH`),
     otherwise the heads start untrained on the base encoder (``base``, default: the installed
     all-MiniLM-L6-v2). ``Analyzer(scorer=out)`` loads the result. ``adapters``, ``teacher``,
@@ -135,8 +153,9 @@ def train(
     """
     import torch
 
-    from stance.evaluation.loaders import load_table
+    from stance.evaluation.labels import check_task
 
+    check_task(task)
     check_positive_int(epochs, "epochs")
     check_positive_int(batch_size, "batch_size")
     check_max_tokens(max_tokens)
@@ -149,7 +168,7 @@ def train(
         raise ValueError(f"distill_weight must be between 0 and 1, got {distill_weight!r}")
     if unlabelled is not None and teacher is None:
         raise ValueError("unlabelled rows need a teacher: they have no labels to learn from")
-    rows = _examples(data if isinstance(data, pd.DataFrame) else load_table(data))
+    rows = _examples(data if isinstance(data, pd.DataFrame) else _read_rows(data, task))
     if rows.empty:
         raise ValueError("no training rows")
     if unlabelled is not None:
@@ -159,7 +178,7 @@ def train(
     elif isinstance(dev, Mapping):
         dev_sets = {name: _examples(frame) for name, frame in dev.items()}
     else:
-        frame = _examples(dev if isinstance(dev, pd.DataFrame) else load_table(dev))
+        frame = _examples(dev if isinstance(dev, pd.DataFrame) else _read_rows(dev, task))
         dev_sets = {str(name): part for name, part in frame.groupby("dataset")}
 
     torch.manual_seed(seed)

@@ -148,6 +148,16 @@ def test_sampling_strategies():
         sample_for_annotation(rows, 2, strategy="best")
 
 
+def test_a_missing_prediction_column_says_how_to_add_it(tmp_path):
+    with pytest.raises(ValueError, match=r"needs a 'predicted' column: the system's predicted label .*rows\.assign\(predicted=\.\.\.\).*label_column="):
+        write_annotation_sheet(ROWS, tmp_path / "sheet.csv", strategy="stratified")
+    with pytest.raises(ValueError, match=r"needs a 'confidence' column: .*rows\.assign\(confidence=\.\.\.\).*confidence_column="):
+        write_annotation_sheet(ROWS, tmp_path / "sheet.csv", strategy="uncertain")
+    assert not (tmp_path / "sheet.csv").exists()
+    sheet = write_annotation_sheet(ROWS, tmp_path / "sheet.csv", n=3, label_column="label")  # the docs' other way
+    assert len(sheet) == 3
+
+
 def test_annotation_round_trip_and_agreement(tmp_path):
     rows = ROWS.assign(predicted="favor", confidence=0.5)
     sheet = write_annotation_sheet(rows, tmp_path / "a.csv", n=8, strategy="random")

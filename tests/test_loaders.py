@@ -207,6 +207,17 @@ def test_load_table_targets_ids_splits_and_label_map(tmp_path):
     ]
 
 
+def test_load_table_reads_each_rows_task_from_a_task_column(tmp_path):
+    path = write(tmp_path, "mixed.csv", "text,target,label,task\nWe back it.,it,pro,stance\nA lovely day.,,pos,sentiment\nNo.,it,con,\n")
+    frame = load_table(path, task="stance", task_column="task")
+    assert frame["task"].tolist() == ["stance", "sentiment", "stance"]  # an empty cell: task=
+    assert frame["label"].tolist() == ["favor", "positive", "against"]
+    assert load_table(path, task="sentiment")["task"].tolist() == ["sentiment"] * 3  # without task_column: task= for all
+    assert load_table(write(tmp_path, "plain.csv", "text,label\nYes.,pro\n"), task="stance", task_column="task")["task"].tolist() == ["stance"]
+    with pytest.raises(ValueError, match=r"unknown task 'tone' \(.*bad.csv, row 1, column 'task'\)"):
+        load_table(write(tmp_path, "bad.csv", "text,label,task\nYes.,pro,stance\nNo.,neg,tone\n"), task="stance", task_column="task")
+
+
 def test_load_table_refuses_a_fixed_target_beside_a_target_column(tmp_path):
     path = write_table(tmp_path, ".csv")
     with pytest.raises(ValueError, match="target column 'target'"):

@@ -2,13 +2,15 @@
 
 Every model here is built in a temporary folder (BERT with hidden size 32, random weights,
 the real MiniLM tokenizer), so nothing is downloaded and each test runs in well under a second
-apart from the two short training runs.
+apart from the two short training runs and the documented ``stance.train`` call, which trains
+the installed MiniLM on five rows (about two seconds).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -368,6 +370,29 @@ def test_bad_training_arguments_are_refused(base, tmp_path):
     with pytest.raises(ValueError, match="column"):
         train(rows.drop(columns=["task"]), tmp_path / "d", base=base, log=None)
     assert not any((tmp_path / name).exists() for name in "abcd")
+
+
+def test_train_takes_the_call_docs_scoring_shows(tmp_path, monkeypatch, capsys):
+    """``stance.train("my_labels.csv", "my-model", dev="my_dev.csv", epochs=3)`` on files in the evaluation
+    format, as written: the installed base encoder, each row's task from the ``task`` column, labels in any known
+    spelling, blank mention offsets."""
+    import stance
+
+    monkeypatch.chdir(tmp_path)
+    labels = (
+        "text,target,label,task,target_start,target_end\n"
+        "We must support NATO now.,NATO,favor,stance,,\nNATO is a threat to peace.,NATO,con,stance,,\n"
+        "NATO met on Tuesday.,NATO,neutral,stance,,\nResidents said the bridge was wonderful.,the bridge,pos,sentiment,14,24\n"
+        "It was a terrible day.,,negative,sentiment,,\n"
+    )
+    for name in ("my_labels.csv", "my_dev.csv"):
+        (tmp_path / name).write_text(labels, encoding="utf-8")
+    assert stance.train("my_labels.csv", "my-model", dev="my_dev.csv", epochs=3) == Path("my-model")
+    assert "training on 5 rows ({'stance': 3, 'sentiment': 1, 'tone': 1})" in capsys.readouterr().out
+    history = json.loads((tmp_path / "my-model" / "config.json").read_text())["training"]["history"]
+    assert len(history) == 3 and all(set(epoch["dev"]) == {"my_dev"} for epoch in history)
+    [sentence] = stance.Analyzer(scorer="my-model", targets=["NATO"], attribution=False)("We must support NATO now.").sentences
+    assert set(sentence.stances) == {"NATO"}
 
 
 def test_cross_encoder_input_keeps_a_mention_at_the_end_of_a_long_sentence(tokenizer):

@@ -24,6 +24,13 @@ from stance.evaluation.loaders import load_table
 
 STRATEGIES = ("stratified", "uncertain", "random")
 ANNOTATION_COLUMNS = ["label", "actor", "notes"]
+#: What each sampling strategy needs from the system, for the error raised when its column is missing.
+_STRATEGY_NEEDS = {
+    "stratified": "the system's predicted label of each row (add it with rows.assign(predicted=...), for example from the "
+    "'label' column of Results.stances(), or name the column with label_column=; see docs/evaluation.md)",
+    "uncertain": "the system's confidence in each prediction, such as its top probability (add it with "
+    "rows.assign(confidence=...) or name the column with confidence_column=; see docs/evaluation.md)",
+}
 
 
 def sample_for_annotation(
@@ -46,7 +53,7 @@ def sample_for_annotation(
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
     needed = {"stratified": label_column, "uncertain": confidence_column}.get(strategy)
     if needed is not None and needed not in rows:
-        raise ValueError(f"strategy {strategy!r} needs a {needed!r} column; columns: {list(rows.columns)}")
+        raise ValueError(f"strategy {strategy!r} needs a {needed!r} column: {_STRATEGY_NEEDS[strategy]}; columns: {list(rows.columns)}")
     n = min(n, len(rows))
     if strategy == "uncertain":
         if rows[confidence_column].isna().any():
@@ -73,9 +80,16 @@ def write_annotation_sheet(
 ) -> pd.DataFrame:
     """Sample rows with :func:`sample_for_annotation` and write them to a CSV sheet for labelling.
 
-    The sheet keeps ``id``, ``text`` and ``target`` (and ``predicted``/``confidence`` unless
-    ``blind``) and adds empty :data:`ANNOTATION_COLUMNS`. Returns the sheet as written.
+    ``rows`` need ``id`` and ``text``, optionally ``target``, and the system's output that the
+    strategy samples by: ``predicted`` (its label) for ``stratified``, ``confidence`` for
+    ``uncertain`` (``label_column=`` and ``confidence_column=`` name other columns). The sheet
+    keeps ``id``, ``text`` and ``target`` (and ``predicted``/``confidence`` unless ``blind``) and
+    adds empty :data:`ANNOTATION_COLUMNS`. It is written by :func:`stance.exports.write_csv`,
+    so text that starts like a spreadsheet formula gets a leading ``'``, which
+    :func:`read_annotation_sheet` removes again. Returns the sheet (without those quotes).
     """
+    from stance.exports import write_csv  # imported here: it pulls in networkx
+
     missing = {"id", "text"} - set(rows.columns)
     if missing:
         raise ValueError(f"rows need the column(s) {sorted(missing)}; columns: {list(rows.columns)}")
@@ -86,7 +100,7 @@ def write_annotation_sheet(
         sheet["target"] = ""
     for column in ANNOTATION_COLUMNS:
         sheet[column] = ""
-    sheet.to_csv(path, index=False)
+    write_csv(sheet, path)
     return sheet
 
 
@@ -94,10 +108,14 @@ def read_annotation_sheet(path: str | Path | pd.DataFrame, task: str = "stance")
     """Read a (partly) filled sheet: rows with a label, normalised, in the standard format.
 
     Rows still without a label are not errors; their number is kept in
-    ``frame.attrs["unlabelled"]`` so that nothing disappears unnoticed.
+    ``frame.attrs["unlabelled"]`` so that nothing disappears unnoticed. A sheet file is read
+    with :func:`stance.exports.read_csv`, which removes the quotes that
+    :func:`write_annotation_sheet` put before formula-like text.
     """
+    from stance.exports import read_csv
+
     check_task(task)
-    sheet = path.copy() if isinstance(path, pd.DataFrame) else pd.read_csv(path, dtype=str, keep_default_na=False)
+    sheet = path.copy() if isinstance(path, pd.DataFrame) else read_csv(path, dtype=str, keep_default_na=False)
     if "label" not in sheet:
         raise ValueError(f"{path}: the sheet has no 'label' column; columns: {list(sheet.columns)}")
     filled = sheet["label"].astype(str).str.strip() != ""

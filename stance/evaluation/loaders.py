@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Un
 
 import pandas as pd
 
-from stance.evaluation.labels import check_task, normalize_label
+from stance.evaluation.labels import TASK_LABELS, check_task, normalize_label
 
 if TYPE_CHECKING:  # datasets is imported only when it is used: it is slow to import
     import datasets
@@ -299,6 +299,14 @@ def _label(value: Any, task: str, codes: Mapping[str, str] | None, where: str) -
     return normalize_label(value, task, where=where)
 
 
+def _task(value: Any, default: str, where: str) -> str:
+    """The task a row's task cell names (``default`` for an empty one); raise ValueError naming ``where`` for another value."""
+    task = _cell(value).strip().lower() or default
+    if task not in TASK_LABELS:
+        raise ValueError(f"unknown task {value!r} ({where}); choose one of {', '.join(TASK_LABELS)}")
+    return task
+
+
 def _build_frame(
     raw: pd.DataFrame,
     *,
@@ -314,8 +322,9 @@ def _build_frame(
     """Check ``raw`` and build the standard frame from it: the one step every loader shares.
 
     ``columns`` maps a standard or optional column name (``text``, ``label``, ``target``, ``id``,
-    ``split``, ``actor``, ``target_start``, ``target_end``, ``seen``) to the column of ``raw``
-    that holds it; ``text`` and ``label`` are required. ``fixed`` gives one value for every row
+    ``split``, ``task``, ``actor``, ``target_start``, ``target_end``, ``seen``) to the column of
+    ``raw`` that holds it; ``text`` and ``label`` are required. With a ``task`` column each row's
+    label is read for its own task (``task`` for an empty cell). ``fixed`` gives one value for every row
     (``target``, ``split``) instead. ``places`` says where each row comes from for error messages
     (default ``row 0``, ``row 1``, ...); ``id_template`` makes ids when ``columns`` has no ``id``.
     """
@@ -338,12 +347,13 @@ def _build_frame(
         return _where(source, places[row], columns[name])
 
     ids = cells("id") if "id" in columns else [id_template.format(row=i) for i in range(len(raw))]
+    tasks = [_task(value, task, where(i, "task")) for i, value in enumerate(cells("task"))] if "task" in columns else [task] * len(raw)
     data: dict[str, list[Any]] = {
         "id": [_cell(value) for value in ids],
         "text": [_require_text(value, where(i, "text")) for i, value in enumerate(cells("text"))],
         "target": [_cell(value) for value in cells("target")],
-        "label": [_label(value, task, codes, where(i, "label")) for i, value in enumerate(cells("label"))],
-        "task": [task] * len(raw),
+        "label": [_label(value, tasks[i], codes, where(i, "label")) for i, value in enumerate(cells("label"))],
+        "task": tasks,
         "dataset": [dataset] * len(raw),
         "split": [_cell(value) for value in cells("split")],
     }
@@ -429,6 +439,7 @@ def load_table(
     label_map: Mapping[Any, str] | None = None,
     format: str | None = None,
     dataset: str | None = None,
+    task_column: str | None = None,
 ) -> pd.DataFrame:
     """Read a labelled table of your own: CSV, TSV, JSON lines, JSON or Parquet.
 
@@ -445,6 +456,10 @@ def load_table(
     value, so ``{0: "against"}`` matches ``"0"`` and ``0.0``; every value must be a key) and
     then :func:`~stance.evaluation.labels.normalize_label`.
 
+    Tasks: ``task`` for every row; but when ``task_column`` is given and the table has that
+    column (a table that mixes stance and sentiment rows, as :func:`stance.train` takes), each
+    row's task is its cell there (``task`` for an empty cell), and its label is read for that task.
+
     Ids come from ``id_column``, else the row number. ``split`` comes from ``split_column``, else
     the file name (``train.csv`` -> ``train``), else ``""``. ``dataset`` defaults to the file name
     without suffix (``"table"`` for a DataFrame or Dataset). The table's other columns (another
@@ -456,6 +471,8 @@ def load_table(
     for key, column in (("id", id_column), ("actor", actor_column), ("split", split_column)):
         if column is not None:
             columns[key] = column
+    if task_column is not None and task_column in raw.columns:
+        columns["task"] = task_column
     fixed = {"split": split}
     if target_column is not None and target_column in raw.columns:
         if target is not None:
