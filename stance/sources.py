@@ -178,10 +178,19 @@ def _json_lines(path: Path) -> Iterator[Any]:
 
 
 def _csv_rows(path: Path, text_column: str) -> Iterator[dict[str, Any]]:
+    """The rows of a CSV or TSV file, read in chunks; a ``ValueError`` naming the file when it
+    is empty, not UTF-8 text (Latin-1, UTF-16, binary) or not CSV."""
     import pandas as pd
 
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    for chunk in pd.read_csv(path, sep=sep, chunksize=1000, dtype=str, keep_default_na=False, na_values=[""]):
-        if text_column not in chunk.columns:
-            raise ValueError(f"{path} has no {text_column!r} column (columns: {list(chunk.columns)[:10]})")
-        yield from chunk.to_dict("records")
+    try:
+        for chunk in pd.read_csv(path, sep=sep, chunksize=1000, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"):
+            if text_column not in chunk.columns:
+                raise ValueError(f"{path} has no {text_column!r} column (columns: {list(chunk.columns)[:10]})")
+            yield from chunk.to_dict("records")
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{path} is empty: a CSV source needs a header row naming its columns") from None
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path} is not UTF-8 text (byte 0x{error.object[error.start]:02x} cannot be decoded); save it as UTF-8") from None
+    except pd.errors.ParserError as error:
+        raise ValueError(f"{path} cannot be read as CSV: {' '.join(str(error).split())}") from None
