@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from stance.records import Document
 from stance.checks import check_positive_int
-from stance.segmentation import DEFAULT_MAX_LENGTH, segment
+from stance.segmentation import DEFAULT_MAX_LENGTH, ERRORS, segment
 
 #: Sentences spaCy parses per batch at least: larger batches parse faster per sentence
 #: (measured in eval/corpus.py), and the sentences of a whole batch of documents go in together.
@@ -46,8 +46,10 @@ class Analyzer:
     max_sentence_length:
         Sentences longer than this many characters are cut (see :mod:`stance.segmentation`).
     errors:
-        How invalid UTF-8 in ``bytes`` input is handled: ``"strict"`` (raise ``ValueError``
-        naming the byte offset) or ``"replace"``.
+        How text that is not valid Unicode is handled (invalid UTF-8 in ``bytes``, lone
+        surrogates in ``str``, see :func:`stance.segmentation.as_text`): ``"replace"`` (default)
+        puts U+FFFD in its place without moving any offset of a ``str``; ``"strict"`` raises
+        ``ValueError`` naming the position.
     scorer:
         The model that scores tone and stance: ``"default"`` for the shipped cross-encoder, a
         directory saved by :func:`stance.train`, a scorer object (:class:`~stance.hub_models.ClassifierScorer`,
@@ -84,7 +86,7 @@ class Analyzer:
         shipped_actors: bool = True,
         attribution_model: str | Path | None = "default",
         max_sentence_length: int = DEFAULT_MAX_LENGTH,
-        errors: str = "strict",
+        errors: str = "replace",
         scorer: Any = "default",
         preset: str = "fast",
         targets: Iterable[str] = (),
@@ -99,8 +101,8 @@ class Analyzer:
         from stance.scoring import check_targets
 
         check_positive_int(max_sentence_length, "max_length")
-        if errors not in ("strict", "replace"):
-            raise ValueError(f"errors must be 'strict' or 'replace', got {errors!r}")
+        if errors not in ERRORS:
+            raise ValueError(f"errors must be 'replace' or 'strict', got {errors!r}")
         check_positive_int(batch_size, "batch_size")
         check_precision(precision)
         parse_processes = _parse_processes(parse_processes)
@@ -164,7 +166,8 @@ class Analyzer:
 
         An item is a string (or ``bytes``), a mapping with ``text`` and optionally ``id`` and
         any metadata (``date``, ``outlet``, ``url``, ...), or a :class:`~stance.sources.CorpusRecord`;
-        the id (default: the item's position) and metadata are carried to the document. The
+        the id (default: the item's position) and metadata are carried to the document. An
+        empty (or whitespace-only) text is a failure, like a record with no text. The
         models work on ``batch_size`` documents at a time, and nothing else is kept, so memory
         stays flat however long the stream. ``progress`` shows a progress bar (``total``: the
         number of items, when the stream cannot tell).
@@ -183,13 +186,18 @@ class Analyzer:
         bar = _progress_bar(total, progress)
         batch: list[tuple[int, Document | FailedRecord]] = []
         try:
-            for position, item in enumerate(records):
-                result = as_record(item, position)
-                if not isinstance(result, FailedRecord):
+            for index, item in enumerate(records):
+                record = as_record(item, index)
+                position = record.position  # in the source, which may be longer than this stream
+                result: Document | FailedRecord = record
+                if not isinstance(record, FailedRecord):
                     try:
-                        result = self._segment(result.text, result.id, result.metadata)
+                        result = self._segment(record.text, record.id, record.metadata)
                     except Exception as error:  # noqa: BLE001 - reported as data, or raised below
-                        result = FailedRecord(result.id, position, _reason(error))
+                        result = FailedRecord(record.id, position, _reason(error))
+                    else:
+                        if not result.sentences:
+                            result = FailedRecord(record.id, position, "the text is empty (or only whitespace)")
                 if isinstance(result, FailedRecord) and on_error == "raise":
                     raise ValueError(f"record {result.id!r} (position {position}): {result.reason}")
                 batch.append((position, result))

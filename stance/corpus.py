@@ -158,20 +158,18 @@ def analyze_corpus(
         run_id = store.start_run(config_id, config, _describe(source))
         if retry_errors:
             store.forget_errors(config_id)
-        done = store.stored_ids(config_id)
+        stored, failed_before = store.stored_ids(config_id), store.failed_records(config_id)
         counts = {"analysed": 0, "skipped": 0, "failed": 0}
-        seen: set[str] = set()
-        fresh = _fresh_records(records, done, seen, counts)
+        positions: dict[str, int] = {}  # id -> position in the source of the first record with it
+        fresh = _fresh_records(records, stored, failed_before, positions, counts)
         # With documents stored before, the stream is shorter than the source by an unknown count.
-        results = analyzer.pipe(fresh, batch_size=batch_size, progress=progress, on_error="yield", total=None if done else total)
+        results = analyzer.pipe(fresh, batch_size=batch_size, progress=progress, on_error="yield", total=None if stored or failed_before else total)
         for batch in _batches(results, batch_size):
-            documents = [d for d in batch if isinstance(d, Document)]
-            failures = [f for f in batch if isinstance(f, FailedRecord)]
             writing = time.perf_counter()
-            store.write(config_id, run_id, documents, failures, analyzer.registry)
+            written = store.write(config_id, run_id, batch, analyzer.registry, positions)
             storage += time.perf_counter() - writing
-            counts["analysed"] += len(documents)
-            counts["failed"] += len(failures)
+            counts["analysed"] += written
+            counts["failed"] += len(batch) - written
         seconds = time.perf_counter() - started
         store.finish_run(run_id, counts)
     stages = {stage: round(total - before.get(stage, 0.0), 3) for stage, total in analyzer.timings.items()}
@@ -218,18 +216,30 @@ def _describe(source: Any) -> str:
     return f"<{type(source).__name__}>"
 
 
-def _fresh_records(records: Iterable[CorpusRecord | FailedRecord], done: set[str], seen: set[str], counts: dict[str, int]) -> Iterator[CorpusRecord | FailedRecord]:
-    """The records not stored before; a repeated id becomes a failure (ids must be unique)."""
+def _fresh_records(
+    records: Iterable[CorpusRecord | FailedRecord],
+    stored: set[str],
+    failed_before: set[tuple[str, int]],
+    first: dict[str, int],
+    counts: dict[str, int],
+) -> Iterator[CorpusRecord | FailedRecord]:
+    """The records of the source that earlier runs did not store, as documents or as errors.
+
+    The first record with an id is skipped when an earlier run stored it or its failure. A
+    later record with the same id is a failure naming the first one, whether or not an earlier
+    run stored that one, so that the errors table is the same whatever the run's history.
+    Positions are counted in the source; ``first`` collects the position of the first record
+    with each id.
+    """
+    failed_ids = {record_id for record_id, _ in failed_before}
     for record in records:
-        if record.id in done:
+        earlier = first.setdefault(record.id, record.position)
+        if earlier == record.position and (record.id in stored or record.id in failed_ids) or (record.id, record.position) in failed_before:
             counts["skipped"] += 1
-            continue
-        if record.id in seen:
-            position = record.position if isinstance(record, FailedRecord) else -1
-            yield FailedRecord(record.id, position, f"duplicate id {record.id!r}: an earlier record of this source has it")
-            continue
-        seen.add(record.id)
-        yield record
+        elif earlier != record.position:
+            yield FailedRecord(record.id, record.position, f"duplicate id {record.id!r}: the record at position {earlier} has it")
+        else:
+            yield record
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -243,17 +253,50 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def open_database(path: Path, read_only: bool) -> Any:
+    """A DuckDB connection to ``path``, refused with a clear message when the file is not a sound results database.
+
+    Raises ``RuntimeError`` when another process holds the file, and ``ValueError`` when it is
+    not a DuckDB file, is truncated or corrupt (every block of every table is read once, so
+    that a file damaged anywhere is refused before anything is written to it), or has tables
+    whose columns are not this version's.
+    """
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise RuntimeError(f"cannot open {path}: another process is using it ({_first_line(error)})") from None
+        raise ValueError(f"cannot open {path}: it is truncated or not a DuckDB database ({_first_line(error)})") from None
+    except duckdb.Error as error:
+        raise ValueError(f"cannot open {path}: it is not a sound DuckDB database ({_first_line(error)})") from None
+    try:
+        existing = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        for table in sorted(existing & set(SCHEMA)):
+            columns = [row[0] for row in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+            if columns != [name for name, _ in SCHEMA[table]]:
+                raise ValueError(f"{path} was not written by this version of stance: its table {table!r} has the columns {columns}; write to a new file")
+            con.execute(f"SELECT bit_xor(hash({table})) FROM {table}").fetchall()  # reads every block, checking its checksum
+    except duckdb.Error as error:
+        con.close()
+        raise ValueError(f"{path} is corrupt, and nothing was written to it ({_first_line(error)}); restore it from a copy or write to a new file") from None
+    except ValueError:
+        con.close()
+        raise
+    return con
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
 class _Store:
     """The DuckDB file a corpus run writes to (one writer at a time)."""
 
     def __init__(self, path: Path):
-        import duckdb
-
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(path))
-        except duckdb.IOException as error:
-            raise RuntimeError(f"cannot open {path} for writing (is another run using it?): {error}") from None
+        self.con = open_database(path, read_only=False)
         for table, columns in SCHEMA.items():
             definition = [f'"{name}" {kind}' for name, kind in columns]
             if table in KEYS:
@@ -281,16 +324,44 @@ class _Store:
         )
 
     def stored_ids(self, config_id: str) -> set[str]:
-        rows = self.con.execute(
-            "SELECT doc_id FROM documents WHERE config_id = ? UNION SELECT doc_id FROM errors WHERE config_id = ?", [config_id, config_id]
-        ).fetchall()
-        return {row[0] for row in rows}
+        """The ids of the documents stored for ``config_id``."""
+        return {row[0] for row in self.con.execute("SELECT doc_id FROM documents WHERE config_id = ?", [config_id]).fetchall()}
+
+    def failed_records(self, config_id: str) -> set[tuple[str, int]]:
+        """The (id, position in the source) of the records stored as errors for ``config_id``."""
+        return {(row[0], row[1]) for row in self.con.execute("SELECT doc_id, position FROM errors WHERE config_id = ?", [config_id]).fetchall()}
 
     def forget_errors(self, config_id: str) -> None:
         self.con.execute("DELETE FROM errors WHERE config_id = ?", [config_id])
 
-    def write(self, config_id: str, run_id: str, documents: Sequence[Document], failures: Sequence[FailedRecord], registry: Any) -> None:
-        """Store one batch in one transaction: all of it or, if the process dies, none of it."""
+    def write(self, config_id: str, run_id: str, batch: Sequence[Document | FailedRecord], registry: Any, positions: dict[str, int]) -> int:
+        """Store one batch of results in one transaction; return the number of documents stored.
+
+        If the batch cannot be stored, each document is stored in a transaction of its own,
+        and one that still cannot be becomes an errors row that says why: no result is dropped
+        without a row.
+        """
+        import duckdb
+
+        documents = [d for d in batch if isinstance(d, Document)]
+        failures = [f for f in batch if isinstance(f, FailedRecord)]
+        try:
+            self._insert(config_id, run_id, documents, failures, registry)
+            return len(documents)
+        except duckdb.Error:
+            pass
+        stored = 0
+        for document in documents:
+            try:
+                self._insert(config_id, run_id, [document], [], registry)
+                stored += 1
+            except duckdb.Error as error:
+                failures.append(FailedRecord(document.id, positions[document.id], f"could not be stored: {_first_line(error)}"))
+        self._insert(config_id, run_id, [], failures, registry)
+        return stored
+
+    def _insert(self, config_id: str, run_id: str, documents: Sequence[Document], failures: Sequence[FailedRecord], registry: Any) -> None:
+        """Insert the rows of ``documents`` and ``failures`` in one transaction: all of them or, if the process dies, none."""
         frames = document_frames(documents, config_id, run_id, registry)
         frames["errors"] = pd.DataFrame(
             [(config_id, f.id, run_id, f.position, f.reason, _now()) for f in failures],
@@ -388,12 +459,13 @@ class Results:
     """
 
     def __init__(self, path: str | Path, config_id: str | None = None):
-        import duckdb
-
         self.path = Path(path)
         if not self.path.is_file():
             raise FileNotFoundError(f"no results database at {self.path}; create one with stance.analyze_corpus(...)")
-        self.con = duckdb.connect(str(self.path), read_only=True)
+        self.con = open_database(self.path, read_only=True)
+        if "runs" not in {row[0] for row in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}:
+            self.con.close()
+            raise ValueError(f"{self.path} is not a stance results database (it has no runs table)")
         configs = [row[0] for row in self.con.execute("SELECT config_id FROM runs ORDER BY started_at DESC").fetchall()]
         if not configs:
             raise ValueError(f"{self.path} holds no runs")

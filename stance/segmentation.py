@@ -130,16 +130,38 @@ _DATELINE = re.compile(
 )
 
 
-def as_text(text: str | bytes, errors: str = "strict") -> str:
-    """Return ``text`` as a ``str``, decoding ``bytes`` as UTF-8.
+#: Text that cannot be written as UTF-8: lone surrogates (JSON escapes such as "\ud800" make them).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    ``errors`` is passed to :meth:`bytes.decode`: with the default ``"strict"``, invalid
-    UTF-8 raises a :class:`ValueError` that names the byte offset; ``"replace"`` puts U+FFFD
-    in place of each bad byte (offsets then refer to the decoded text).
+#: Values of the ``errors`` parameter wherever text enters (see :func:`as_text`).
+ERRORS = ("replace", "strict")
+
+
+def as_text(text: str | bytes, errors: str = "replace") -> str:
+    """Return ``text`` as valid Unicode ``str``: the one rule for text entering ``stance``.
+
+    ``bytes`` are decoded as UTF-8. Text that is not valid Unicode (invalid UTF-8 bytes, or
+    lone surrogates in a ``str``, which cannot be written as UTF-8 and which spaCy, the models
+    and the database reject) is handled by ``errors``:
+
+    * ``"replace"`` (default): each bad byte or surrogate becomes U+FFFD. In a ``str`` one code
+      point replaces one, so no offset moves; for ``bytes`` offsets refer to the decoded text.
+    * ``"strict"``: ``ValueError`` naming the byte offset or the character offset.
+
     Anything other than ``str`` or ``bytes`` raises :class:`TypeError`.
     """
+    if errors not in ERRORS:
+        raise ValueError(f"errors must be 'replace' or 'strict', got {errors!r}")
     if isinstance(text, str):
-        return text
+        found = LONE_SURROGATE.search(text)
+        if found is None:
+            return text
+        if errors == "strict":
+            raise ValueError(
+                f"text is not valid Unicode: lone surrogate U+{ord(found.group()):04X} at character offset {found.start()}; "
+                "pass errors='replace' to replace each with U+FFFD (offsets unchanged)"
+            )
+        return LONE_SURROGATE.sub("\ufffd", text)
     if isinstance(text, (bytes, bytearray, memoryview)):
         data = bytes(text)
         try:
@@ -152,7 +174,7 @@ def as_text(text: str | bytes, errors: str = "strict") -> str:
     raise TypeError(f"expected text as str or UTF-8 bytes, got {type(text).__name__}")
 
 
-def split_sentences(text: str | bytes, *, max_length: int = DEFAULT_MAX_LENGTH, errors: str = "strict") -> list[Sentence]:
+def split_sentences(text: str | bytes, *, max_length: int = DEFAULT_MAX_LENGTH, errors: str = "replace") -> list[Sentence]:
     """Split ``text`` into sentences and furniture segments with exact character offsets.
 
     Each returned sentence satisfies ``text[s.start:s.end] == s.text`` and has no leading or
@@ -166,7 +188,7 @@ def segment(
     text: str | bytes,
     *,
     max_length: int = DEFAULT_MAX_LENGTH,
-    errors: str = "strict",
+    errors: str = "replace",
     id: str | None = None,
     metadata: dict | None = None,
 ) -> Document:

@@ -12,19 +12,24 @@ file whole:
   its id the file's path relative to the folder.
 
 A record's id is its ``id`` value (made a string) or, without one, its position in the
-stream. An item that cannot be a record (no text, a text that is not a string, a file that
-is not UTF-8, a malformed JSON line) becomes a :class:`FailedRecord` with the reason, so that
-a corpus run can store it as data and go on.
+stream; its ``position`` is where it stands in the source, counted from 0. An item that cannot
+be a record (no text, a text that is not a string, an id that is not valid Unicode, a file
+that is not UTF-8, a malformed JSON line) becomes a :class:`FailedRecord` with the reason, so
+that a corpus run can store it as data and go on. Lone surrogates in metadata strings become
+U+FFFD (see :func:`stance.segmentation.as_text`; the text itself is the Analyzer's to check).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
+
+from stance.segmentation import LONE_SURROGATE
 
 #: File suffixes :func:`read_source` reads, by format.
 FILE_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet"}
@@ -37,6 +42,8 @@ class CorpusRecord:
     id: str
     text: str | bytes
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: Where the record stands in its source (from 0), when it came from one.
+    position: int | None = None
 
 
 @dataclass
@@ -65,21 +72,37 @@ def _plain(value: Any) -> Any:
 
 def as_record(item: Any, position: int, text_key: str = "text", id_key: str = "id") -> CorpusRecord | FailedRecord:
     """Make one stream item a :class:`CorpusRecord`, or a :class:`FailedRecord` saying why it cannot be one."""
-    if isinstance(item, (CorpusRecord, FailedRecord)):
+    if isinstance(item, FailedRecord):
         return item
+    if isinstance(item, CorpusRecord):
+        return item if item.position is not None else dataclasses.replace(item, position=position)
     if isinstance(item, (str, bytes)):
-        return CorpusRecord(str(position), item)
+        return CorpusRecord(str(position), item, position=position)
     if not isinstance(item, Mapping):
         return FailedRecord(str(position), position, f"expected a string or a record with {text_key!r}, got {type(item).__name__}")
     raw_id = item.get(id_key)
     record_id = str(position) if _missing(raw_id) else str(_plain(raw_id))
+    if LONE_SURROGATE.search(record_id):
+        shown = record_id.encode("utf-8", "backslashreplace").decode("utf-8")
+        return FailedRecord(shown, position, f"the id {shown!r} is not valid Unicode (it has a lone surrogate)")
     text = item.get(text_key)
     if _missing(text):
         return FailedRecord(record_id, position, f"the record has no {text_key!r}")
     if not isinstance(text, (str, bytes)):
         return FailedRecord(record_id, position, f"{text_key!r} is not text but {type(text).__name__}")
-    metadata = {str(k): _plain(v) for k, v in item.items() if k not in (text_key, id_key)}
-    return CorpusRecord(record_id, text, metadata)
+    metadata = {_valid(str(k)): _valid(_plain(v)) for k, v in item.items() if k not in (text_key, id_key)}
+    return CorpusRecord(record_id, text, metadata, position)
+
+
+def _valid(value: Any) -> Any:
+    """``value`` with lone surrogates in its strings (nested in lists and dicts too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_valid(v) for v in value]
+    if isinstance(value, dict):
+        return {_valid(str(k)): _valid(v) for k, v in value.items()}
+    return value
 
 
 def read_source(source: Any, *, text_column: str = "text", id_column: str = "id") -> tuple[Iterator[CorpusRecord | FailedRecord], int | None]:
@@ -159,7 +182,7 @@ def _text_files(folder: Path, files: list[Path]) -> Iterator[CorpusRecord | Fail
         except OSError as error:
             yield FailedRecord(record_id, position, f"cannot read {file.name}: {error.strerror or error}")
             continue
-        yield CorpusRecord(record_id, text, {"file": file.relative_to(folder).as_posix()})
+        yield CorpusRecord(record_id, text, {"file": file.relative_to(folder).as_posix()}, position)
 
 
 def _json_lines(path: Path) -> Iterator[Any]:

@@ -1,9 +1,11 @@
 """A corpus run in its own process, for the tests that kill it (tests/test_corpus.py).
 
-Usage: python tests/corpus_worker.py OUT.duckdb N_DOCUMENTS BATCH_SIZE
+Usage: python tests/corpus_worker.py OUT.duckdb N_DOCUMENTS BATCH_SIZE [hostile]
 
 It analyses a generated corpus with the parse rules and a small lexical scorer (no model
-weights, so that a process starts quickly), targets Russia and Ukraine.
+weights, so that a process starts quickly), targets Russia and Ukraine. ``hostile`` mixes in
+bad records: lone surrogates (in the text, the metadata and the id), empty and blank texts,
+texts that are not strings, items that are not records, duplicate ids and one large document.
 """
 
 from __future__ import annotations
@@ -52,6 +54,29 @@ def corpus(n: int) -> list[dict]:
     return records
 
 
+def hostile_corpus(n: int) -> list:
+    """:func:`corpus` with bad records among the good ones (see the module docstring)."""
+    records: list = corpus(n)
+    large = " ".join(f"Putin {WORDS[k % len(WORDS)]} Ukraine in paragraph {k}, officials in Kyiv said." + ("\n\n" if k % 5 == 4 else "") for k in range(2500))
+    bad = [
+        {"id": "surrogate-text", "text": "Russia said \ud800 no. Putin praised Ukraine.", "outlet": "wire"},
+        {"id": "surrogate-meta", "text": "Zelensky condemned Russia.", "outlet": "bad \udfff outlet"},
+        {"id": "bad-\ud83d-id", "text": "Putin met Ukraine's envoy."},
+        {"id": "empty", "text": ""},
+        {"id": "blank", "text": " \n\t\u200b "},
+        {"id": "number", "text": 12345},
+        987,
+        {"id": "a0003", "text": "A duplicate of an id stored earlier."},
+        {"id": "a0016", "text": "A duplicate of an id that failed earlier."},
+        {"id": "large", "text": large},
+        {"id": "surrogate-text", "text": "A duplicate of a repaired record."},
+    ]
+    step = max(1, n // len(bad))
+    for k, item in enumerate(bad):
+        records.insert(min(len(records), 5 + k * step), item)
+    return records
+
+
 def analyzer():
     import stance
 
@@ -62,7 +87,8 @@ def main() -> None:
     from stance.corpus import analyze_corpus
 
     out, n, batch_size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    summary = analyze_corpus(corpus(n), out, analyzer=analyzer(), batch_size=batch_size, progress=False)
+    records = hostile_corpus(n) if sys.argv[4:] == ["hostile"] else corpus(n)
+    summary = analyze_corpus(records, out, analyzer=analyzer(), batch_size=batch_size, progress=False)
     print(summary, flush=True)
 
 

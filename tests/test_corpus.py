@@ -57,7 +57,7 @@ def test_a_list_of_strings_gets_position_ids():
 def test_records_keep_their_id_and_metadata():
     records, _ = read_source([{"id": 7, "text": "One.", "date": "2022-01-01", "outlet": "Wire"}])
     (record,) = list(records)
-    assert record == CorpusRecord("7", "One.", {"date": "2022-01-01", "outlet": "Wire"})
+    assert record == CorpusRecord("7", "One.", {"date": "2022-01-01", "outlet": "Wire"}, position=0)
 
 
 def test_a_record_without_text_is_a_failure_with_the_reason():
@@ -250,6 +250,42 @@ def test_a_killed_run_resumes_without_losing_or_duplicating_documents(tmp_path):
     assert len(got["documents"]) == n - n // 17 and got["documents"]["doc_id"].is_unique
     for name in want:
         pd.testing.assert_frame_equal(got[name], want[name], check_dtype=False, obj=name)
+
+
+def test_a_hostile_corpus_killed_ten_times_stores_what_an_uninterrupted_run_stores(tmp_path):
+    """Bad records (surrogates, empty, non-string, duplicate ids, a large document), SIGKILL at random moments >= 10 times."""
+    n, batch = 400, 8
+    command = lambda out: [sys.executable, str(WORKER), str(out), str(n), str(batch), "hostile"]  # noqa: E731
+    reference = tmp_path / "reference.duckdb"
+    subprocess.run(command(reference), check=True, capture_output=True, timeout=600)
+    resumed = tmp_path / "resumed.duckdb"
+    rng = random.Random(14)
+    kills = 0
+    for _ in range(16):
+        process = subprocess.Popen(command(resumed), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(2.5, 6.0))
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            kills += 1
+        process.wait(timeout=60)
+        if kills == 10:
+            break
+    assert kills == 10, "the runs finished before they could be killed ten times; make the corpus larger"
+    subprocess.run(command(resumed), check=True, capture_output=True, timeout=600)
+    want, got = stored(reference), stored(resumed)
+    for name in want:
+        pd.testing.assert_frame_equal(got[name], want[name], check_dtype=False, obj=name)
+    errors = want["errors"].set_index("doc_id")
+    records = corpus_worker.hostile_corpus(n)
+    not_a_record = str(records.index(987))  # an item that is not a record gets its position as id
+    assert {"empty", "blank", "number", not_a_record, "bad-\\ud83d-id"} <= set(errors.index)
+    assert errors.loc["a0003", "reason"] == "duplicate id 'a0003': the record at position 3 has it"
+    assert errors.loc["empty", "position"] == next(k for k, r in enumerate(records) if isinstance(r, dict) and r.get("id") == "empty")
+    documents = want["documents"].set_index("doc_id")
+    assert documents.loc["surrogate-text", "text"] == "Russia said \ufffd no. Putin praised Ukraine."
+    assert documents.loc["surrogate-meta", "outlet"] == "bad \ufffd outlet"
+    assert documents.loc["large", "sentences"] >= 2500
+    assert len(documents) + len(errors) == len(records)  # every record is a document or an error
 
 
 def test_cli_corpus_writes_a_database_and_parquet(tmp_path, capsys):

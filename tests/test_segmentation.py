@@ -174,7 +174,7 @@ def test_bytes_are_decoded_as_utf8():
 
 def test_invalid_utf8_names_the_byte_offset():
     with pytest.raises(ValueError, match="byte offset 5"):
-        split_sentences(b"Hello\xff world.")
+        split_sentences(b"Hello\xff world.", errors="strict")
     assert split_sentences(b"Hello\xff world.", errors="replace")[0].text == "Hello\ufffd world."
 
 
