@@ -10,9 +10,13 @@
    articles, cycled, each with its own id) stream through the same analyzer into another
    database; resident memory (RSS, this process and the parse helper process together) is read
    after 1,000 documents and at the end.
+3. **Large documents**: one document of each size in ``--large-mb`` (default 1 and 5 MB, made of
+   the dev articles one after another) through the same analyzer; prints its seconds and the
+   peak resident memory while it ran (this process and the parse helper, from VmHWM after
+   resetting it), which the chunked attribution keeps bounded (``Analyzer(chunk_length=...)``).
 
 Usage (from the repository root):
-    .venv/bin/python eval/corpus.py [--data ../shared/data/polnear/dev] [--memory-documents 10000]
+    .venv/bin/python eval/corpus.py [--data ../shared/data/polnear/dev] [--memory-documents 10000] [--large-mb 1 5]
 """
 
 from __future__ import annotations
@@ -37,18 +41,40 @@ from stance.evaluation.loaders import polnear_documents  # noqa: E402
 TARGETS = ("Donald Trump", "Hillary Clinton")
 
 
-def rss_mb(analyzer: stance.Analyzer | None = None) -> float:
-    """Resident memory in MB (Linux /proc) of this process, plus the analyzer's parse helper process if it runs."""
-    pids = ["self"]
+def _pids(analyzer: stance.Analyzer | None) -> list[str]:
+    """This process and, if it runs, the analyzer's parse helper process."""
     helper = getattr(analyzer, "parse_helper", None)
-    if helper is not None and helper._process is not None:
-        pids.append(str(helper._process.pid))
+    return ["self"] + ([str(helper._process.pid)] if helper is not None and helper._process is not None else [])
+
+
+def rss_mb(analyzer: stance.Analyzer | None = None, field: str = "VmRSS") -> float:
+    """Resident memory in MB (Linux /proc; ``field="VmHWM"``: its peak) of this process plus the analyzer's parse helper."""
     total = 0.0
-    for pid in pids:
+    for pid in _pids(analyzer):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 total += int(line.split()[1]) / 1024
     return total
+
+
+def large_documents(analyzer: stance.Analyzer, records: list[dict], sizes_mb: list[float]) -> None:
+    """Seconds and peak memory to analyse one document of each size, made of the dev articles in turn."""
+    print("\nLarge documents (one document each, the dev articles one after another):")
+    print(f"{'size':>8} {'sentences':>10} {'seconds':>8} {'sentences/s':>12} {'peak RSS MB':>12}")
+    texts = itertools.cycle([r["text"] for r in records])
+    for size in sizes_mb:
+        parts, length = [], 0
+        while length < size * 1_000_000:
+            parts.append(next(texts))
+            length += len(parts[-1]) + 2
+        text = "\n\n".join(parts)
+        for pid in _pids(analyzer):
+            Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets the peak (VmHWM) to the current RSS
+        start = time.perf_counter()
+        document = analyzer(text, id=f"{size} MB")
+        seconds = time.perf_counter() - start
+        peak = rss_mb(analyzer, "VmHWM")
+        print(f"{len(text) / 1e6:>6.1f}MB {len(document.sentences):>10,} {seconds:>8.1f} {len(document.sentences) / seconds:>12.1f} {peak:>12.0f}")
 
 
 def articles(folder: Path) -> list[dict]:
@@ -95,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_data_argument(parser, "polnear", "dev", what="PolNeAR dev folder")
     parser.add_argument("--memory-documents", type=int, default=10_000, help="documents in the memory run (0: skip it)")
+    parser.add_argument("--large-mb", type=float, nargs="*", default=[1, 5], help="sizes in MB of the large documents (none: skip them)")
     args = parser.parse_args(argv)
     if data_missing(args.data):
         return 2
@@ -109,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         throughput(analyzer, records, Path(scratch) / "throughput.duckdb")
         if args.memory_documents:
             memory(analyzer, records, args.memory_documents, Path(scratch) / "memory.duckdb")
+    if args.large_mb:
+        large_documents(analyzer, records, args.large_mb)
     return 0
 
 

@@ -22,6 +22,10 @@ from stance.segmentation import DEFAULT_MAX_LENGTH, ERRORS, segment
 #: (measured in eval/corpus.py), and the sentences of a whole batch of documents go in together.
 PARSE_BATCH = 256
 
+#: Documents longer than this many characters are attributed in chunks (see ``Analyzer(chunk_length=...)``):
+#: about 600 sentences of news, whose parses take some 100 MB.
+CHUNK_LENGTH = 100_000
+
 if TYPE_CHECKING:
     from stance.sources import FailedRecord
 
@@ -68,6 +72,11 @@ class Analyzer:
     device, precision, threads:
         Where the models run (``"cpu"``, ``"cuda"``, ``"mps"``), their numeric precision (see
         :mod:`stance.inference`) and torch's CPU thread count (``None``: torch's default).
+    chunk_length:
+        Documents longer than this many characters (default :data:`CHUNK_LENGTH`) are attributed
+        in chunks of about this length, cut where paragraphs start, with every offset kept, so
+        that memory stays bounded however long a document is. Context that crosses sentences
+        (surnames, pronouns, quotations carried over) is resolved within a chunk.
     parse_processes:
         spaCy parses on one core; with 2, large batches (from :meth:`pipe`, or long articles) are
         split with a helper process (:class:`stance.parsing.ParseHelper`) so that two cores
@@ -95,6 +104,7 @@ class Analyzer:
         device: str = "cpu",
         precision: str = "auto",
         threads: int | None = None,
+        chunk_length: int = CHUNK_LENGTH,
         parse_processes: int | None = None,
     ):
         from stance.inference import check_precision, set_threads
@@ -104,10 +114,12 @@ class Analyzer:
         if errors not in ERRORS:
             raise ValueError(f"errors must be 'replace' or 'strict', got {errors!r}")
         check_positive_int(batch_size, "batch_size")
+        check_positive_int(chunk_length, "chunk_length")
         check_precision(precision)
         parse_processes = _parse_processes(parse_processes)
         set_threads(threads)
         self.max_sentence_length = max_sentence_length
+        self.chunk_length = chunk_length
         #: Seconds spent in each stage since the Analyzer was made (segmentation, parsing, mentions, ...).
         self.timings: dict[str, float] = {}
         self.errors = errors
@@ -140,6 +152,19 @@ class Analyzer:
         from stance.scoring import resolve_targets
 
         self.targets = resolve_targets(self.target_names, self.registry)
+
+    def set_targets(self, targets: Iterable[str]) -> Analyzer:
+        """Score stance toward ``targets`` from now on (validated as in the constructor); no model is reloaded. Returns the Analyzer."""
+        from stance.scoring import check_targets, resolve_targets
+
+        names = check_targets(targets)
+        if names and self.registry is None:
+            from stance.actors import load_actors
+
+            self.registry = load_actors(None)
+        self.target_names = names
+        self.targets = resolve_targets(names, self.registry)
+        return self
 
     def __repr__(self) -> str:
         model = "none" if self.model is None else "loaded"
@@ -264,14 +289,29 @@ class Analyzer:
             score_documents(documents, self.scorer, self.targets, registry=self.registry, implicit=self.implicit, batch_size=max(self.batch_size, 64))
 
     def _attribute(self, documents: list[Document]) -> None:
-        """Parse, find mentions and attribute the body sentences of ``documents``, batching the parser and model across them."""
+        """Parse, find mentions and attribute the body sentences of ``documents``, batching the parser and model across them.
+
+        A document longer than ``chunk_length`` is attributed chunk by chunk (:func:`_chunks`),
+        so that the parses held at once, and memory, stay bounded however long it is.
+        """
         if not self.attribution or not documents:
+            return
+        requests = [(document, [s.index for s in document.sentences if s.kind == "body"]) for document in documents]
+        self._attribute_requests([(d, body) for d, body in requests if len(d.text) <= self.chunk_length])
+        for document, body in requests:
+            if len(document.text) > self.chunk_length:
+                for chunk in _chunks(document, body, self.chunk_length):
+                    self._attribute_requests([(document, chunk)])
+
+    def _attribute_requests(self, requests: list[tuple[Document, list[int]]]) -> None:
+        """Attribute the sentences at the indices of each ``(document, indices)``, in one parse and model batch."""
+        if not requests:
             return
         from stance.attribution import attribute_document
         from stance.mentions import find_mentions
         from stance.parsing import parse_documents
 
-        requests = [(document, [s.index for s in document.sentences if s.kind == "body"]) for document in documents]
+        documents = [document for document, _ in requests]
         with self._timed("parsing"):
             parses = parse_documents(requests, self.nlp, batch_size=max(self.batch_size, PARSE_BATCH), helper=self.parse_helper)
         with self._timed("mentions"):
@@ -284,6 +324,29 @@ class Analyzer:
         with self._timed("attribution rules"):
             for document, parsed, predicted in zip(documents, parses, predictions):
                 attribute_document(document, parsed, self.registry, predicted)
+
+
+def _chunks(document: Document, indices: list[int], limit: int) -> list[list[int]]:
+    """Runs of consecutive sentence ``indices`` spanning at most about ``limit`` characters each.
+
+    A run is cut where a paragraph starts if it can be, and between sentences inside a
+    paragraph longer than ``limit`` (a sentence longer than ``limit`` is a run of its own).
+    """
+    sentences = document.sentences
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    paragraph_start = 0  # where in ``current`` its last paragraph starts
+    for index in indices:
+        if current and sentences[index].paragraph != sentences[current[-1]].paragraph:
+            paragraph_start = len(current)
+        if current and sentences[index].end - sentences[current[0]].start > limit:
+            cut = paragraph_start or len(current)
+            chunks.append(current[:cut])
+            current, paragraph_start = current[cut:], 0
+        current.append(index)
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _parse_processes(value: Any) -> int:

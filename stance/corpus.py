@@ -190,6 +190,7 @@ def analyzer_config(analyzer: Any) -> dict[str, Any]:
         "targets": list(analyzer.target_names),
         "implicit": analyzer.implicit,
         "max_sentence_length": analyzer.max_sentence_length,
+        "chunk_length": analyzer.chunk_length,
         "errors": analyzer.errors,
         "actors": None if registry is None else hashlib.sha256(registry.to_frame().to_csv().encode()).hexdigest()[:16],
     }
