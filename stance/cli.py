@@ -15,7 +15,7 @@ usage error (a bad option, a source or ``--actors`` file that does not exist, ``
 naming a file or a place that cannot be written), 1 when the run fails (a source that cannot be
 read or decoded, a database error).
 
-``stance eval DATA [--task stance|sentiment] [--system majority|vader|model|model:DIR|column:NAME ...]``
+``stance eval DATA [--task stance|sentiment|news_stance] [--system majority|vader|model|model:DIR|column:NAME|analyzer[:PRESET] ...]``
 evaluates systems on labelled rows and prints their figures with bootstrap intervals, the
 per-class table, the confusion matrix, per-target figures and the most confident mistakes.
 Exit status 2 when an option is out of range, ``--json`` or ``--plots`` cannot be written,
@@ -72,13 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="evaluate systems against labelled rows: figures with intervals, confusion, errors")
     evaluate.add_argument("data", help="labelled file or folder (CSV/TSV/JSONL/Parquet, or a known data set)")
-    evaluate.add_argument("--task", choices=["stance", "sentiment"], default="stance")
+    evaluate.add_argument("--task", choices=["stance", "sentiment", "news_stance"], default="stance", help="news_stance: the project's news stance triples, an Analyzer end to end (see docs/evaluation.md)")
+    evaluate.add_argument("--texts", metavar="DIR", help="for --task news_stance: the shared data folder holding the articles (default: $STANCE_DATA or ../shared/data)")
     evaluate.add_argument("--format", default=None, help="data format: table (generic), newsmtsc, semeval2016, pstance, ruw, vast (default: from the path)")
     evaluate.add_argument(
         "--system",
         action="append",
         default=None,
-        help="system to evaluate, repeatable: majority, vader, model (the shipped scoring model), model:DIR (a saved one), or column:NAME for predictions stored in the data (default: majority)",
+        help="system to evaluate, repeatable: majority, vader, model (the shipped scoring model), model:DIR (a saved one), column:NAME for predictions stored in the data, or for --task news_stance analyzer / analyzer:accurate (a preset end to end) (default: majority)",
     )
     evaluate.add_argument("--train", help="labelled file whose majority label the majority baseline predicts (default: the evaluated data)")
     evaluate.add_argument("--text-column", default="text")
@@ -272,6 +273,8 @@ def _evaluate(args: argparse.Namespace) -> int:
             _check_writable(args.json, "--json", folder=False)
         if args.plots:
             _check_writable(args.plots, "--plots", folder=True)
+        if args.task == "news_stance":
+            return _evaluate_news_stance(args)
         data = _load_labelled(args.data, args)
         train = _load_labelled(args.train, args) if args.train else data
         reports = [
@@ -298,6 +301,31 @@ def _evaluate(args: argparse.Namespace) -> int:
             _save_plots(reports, Path(args.plots))
     except OSError as err:
         return _fail(err, 1, "eval")
+    return 0
+
+
+def _evaluate_news_stance(args: argparse.Namespace) -> int:
+    """``stance eval --task news_stance``: each system on the triples (an Analyzer end to end over the articles)."""
+    from stance import evaluation
+    from stance.analyzer import Analyzer
+    from stance.evaluation.loaders import load_news_stance, news_stance_texts
+
+    texts = news_stance_texts(args.texts or os.environ.get("STANCE_DATA", "../shared/data"))
+    rows = load_news_stance(args.data, texts=texts)
+    reports = []
+    for spec in args.system or ["majority"]:
+        if spec == "analyzer" or spec.startswith("analyzer:"):
+            system = Analyzer(preset=spec.split(":", 1)[1] if ":" in spec else "fast")
+        else:
+            system = _system(spec, rows, "stance")
+        reports.append(evaluation.evaluate(system, rows, "news_stance", name=spec, texts=texts, n_resamples=args.resamples, seed=args.seed))
+    print(f"{len(rows)} triples in {rows['doc'].nunique()} articles from {args.data}; 95% bootstrap intervals over articles ({args.resamples} resamples, seed {args.seed})\n")
+    for report in reports:
+        print(report, end="\n\n")
+        print(report.per_class().round(4).to_string(), end="\n\n")
+        print(report.confusion().to_string(), end="\n\n")
+    if args.json:
+        Path(args.json).write_text(json.dumps([r.to_dict() for r in reports], indent=2), encoding="utf-8")
     return 0
 
 

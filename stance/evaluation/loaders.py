@@ -937,6 +937,94 @@ def load_sentence_boundaries(path: PathLike) -> pd.DataFrame:
 # Choosing the loader
 # --------------------------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------------------------
+# News stance: the project's own (sentence, holder, target) triples
+# --------------------------------------------------------------------------------------------
+
+#: Fields of a news stance record (one JSON object per line; docs/news_stance_guidelines.md).
+NEWS_STANCE_FIELDS = ("doc", "start", "end", "sentence", "holder", "target", "label", "evidence", "mention")
+#: Columns of :func:`load_news_stance` after the standard ones, in order.
+NEWS_STANCE_COLUMNS = ("holder", "target_start", "target_end", "doc", "start", "end", "mention", "evidence")
+
+
+def load_news_stance(path: PathLike, texts: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Read a news stance JSON lines file (stand-off triples) into the standard frame.
+
+    Each record has :data:`NEWS_STANCE_FIELDS`: the article id ``doc``, the sentence's character
+    offsets ``start``/``end`` in the article and its ``sentence`` text, the ``holder`` (a
+    canonical name or ``author``), the ``target``, the ``label`` (against / neutral / favor),
+    the ``evidence`` span and the ``mention`` (the words that name the target in the sentence).
+    The frame has the standard columns (``text`` is the sentence, ``task`` is ``stance``,
+    ``dataset`` is ``news_stance``, ``split`` from the file name) and then
+    :data:`NEWS_STANCE_COLUMNS`; ``target_start``/``target_end`` locate the mention in the
+    sentence (its first occurrence).
+
+    With ``texts`` (article id -> article text, e.g. :func:`news_stance_texts`) every sentence
+    is checked against its article. Raises ``ValueError`` naming the line for a missing field,
+    an unknown label, offsets that are not a span of the article (or do not fit the sentence),
+    a sentence that does not read as the offsets say, a mention or evidence that is not in the
+    sentence, an article not in ``texts``, and a duplicate (doc, sentence, holder, target).
+    """
+    rows, seen = [], {}
+    for number, record in _read_jsonl(path):
+        where = f"{path}, line {number}"
+        missing = [name for name in NEWS_STANCE_FIELDS if name not in record]
+        if missing:
+            raise ValueError(f"{where}: missing field(s) {missing}")
+        doc, sentence, holder, target = (str(record[k]) for k in ("doc", "sentence", "holder", "target"))
+        start, end = record["start"], record["end"]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start < end or end - start != len(sentence):
+            raise ValueError(f"{where}: offsets [{start!r}, {end!r}] do not fit a sentence of {len(sentence)} characters")
+        if texts is not None:
+            if doc not in texts:
+                raise ValueError(f"{where}: article {doc!r} is not among the texts given")
+            _check_span(texts[doc], start, end, f"{where}, article {doc!r}", expected=sentence)
+        label = record["label"]
+        if label not in TASK_LABELS["stance"]:
+            raise ValueError(f"{where}: unknown label {label!r}; the guidelines' labels are {', '.join(TASK_LABELS['stance'])}")
+        mention, evidence = str(record["mention"]), str(record["evidence"] or "")
+        for name, span in (("mention", mention), ("evidence", evidence)):
+            if (span or name == "mention") and span not in sentence:
+                raise ValueError(f"{where}: the {name} {span!r} is not in the sentence")
+        if not holder.strip() or not target.strip():
+            raise ValueError(f"{where}: empty holder or target")
+        key = (doc, start, end, holder, target)
+        if key in seen:
+            raise ValueError(f"{where}: the triple ({doc!r}, sentence [{start}, {end}], {holder!r}, {target!r}) is also on line {seen[key]}")
+        seen[key] = number
+        offset = sentence.index(mention)
+        rows.append({
+            "id": f"{doc}:{start}:{holder}:{target}", "text": sentence, "target": target, "label": label, "task": "stance",
+            "dataset": "news_stance", "split": _split_name(path), "holder": holder, "target_start": offset,
+            "target_end": offset + len(mention), "doc": doc, "start": start, "end": end, "mention": mention, "evidence": evidence,
+        })
+    frame = pd.DataFrame(rows, columns=[*STANDARD_COLUMNS, *NEWS_STANCE_COLUMNS])
+    frame.attrs.update(source=str(path), skipped={})
+    return frame
+
+
+def news_stance_texts(data: PathLike) -> dict[str, str]:
+    """The articles the news stance corpus labels, by id, read from the shared data folder ``data``.
+
+    Ids name where an article lies: ``polnear_dev/<name>`` and ``polnear_train/<name>`` are
+    ``polnear/dev/text/<name>.txt`` and ``polnear/train/text/<name>.txt``, ``articles/<name>`` is
+    ``articles/<name>.txt``, and ``gum_news_dev/NN`` is line NN (from 0) of
+    ``sentence_boundaries/gum_news_dev.jsonl``. Parts of the folder that are absent are left out.
+    """
+    folder = _check_file(data)
+    texts = {}
+    for split in ("dev", "train"):
+        for file in sorted((folder / "polnear" / split / "text").glob("*.txt")):
+            texts[f"polnear_{split}/{file.stem}"] = _read_text(file, ("utf-8",))[0]
+    for file in sorted((folder / "articles").glob("*.txt")):
+        texts[f"articles/{file.stem}"] = _read_text(file, ("utf-8",))[0]
+    gum = folder / "sentence_boundaries" / "gum_news_dev.jsonl"
+    if gum.is_file():
+        for number, record in _read_jsonl(gum):
+            texts[f"gum_news_dev/{number - 1:02d}"] = record["text"]
+    return texts
+
+
 #: Loader name -> loader. ``table`` needs ``task``.
 LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
     "newsmtsc": load_newsmtsc,
@@ -946,6 +1034,7 @@ LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
     "vast": load_vast,
     "polnear": load_polnear,
     "sentence_boundaries": load_sentence_boundaries,
+    "news_stance": load_news_stance,
     "table": load_table,
 }
 
@@ -953,6 +1042,7 @@ LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
 #: fields) include all of these, checked in this order.
 SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
     ("newsmtsc", frozenset({"sentence_normalized", "targets"})),
+    ("news_stance", frozenset(NEWS_STANCE_FIELDS)),
     ("sentence_boundaries", frozenset({"text", "expected_sentences"})),
     ("sentence_boundaries", frozenset({"text", "sentence_char_spans"})),
     ("semeval2016", frozenset({"ID", "Target", "Tweet", "Stance"})),

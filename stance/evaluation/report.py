@@ -29,10 +29,11 @@ from stance.checks import check_positive_int
 from stance.evaluation import metrics
 from stance.evaluation.attribution import AttributionCounts, attribution_scores, attribution_table, normalize_actor
 from stance.evaluation.labels import TASK_LABELS, check_task, normalize_label
+from stance.evaluation.news_stance import NewsStanceReport, evaluate_news_stance
 from stance.records import Document
 
 System = Callable[[pd.DataFrame], Any]
-TASKS = (*TASK_LABELS, "actor", "attribution")
+TASKS = (*TASK_LABELS, "actor", "attribution", "news_stance")
 
 
 @dataclass
@@ -185,7 +186,8 @@ def evaluate(
     batch_size: int = 64,
     n_resamples: int = 1000,
     seed: int = 0,
-) -> Report | AttributionReport:
+    texts: Any = None,
+) -> Report | AttributionReport | NewsStanceReport:
     """Run ``system`` over the labelled rows of ``data`` in batches and return a :class:`Report`.
 
     ``data`` is a DataFrame or ``datasets.Dataset`` in the standard format (``text``, ``target``,
@@ -195,8 +197,12 @@ def evaluate(
     ``"attribution"`` (PolNeAR-style rows, one per gold attribution, from
     :func:`~stance.evaluation.loaders.load_polnear`; the system maps an article's text to a
     :class:`~stance.records.Document`, as an :class:`~stance.Analyzer` does, and the result is an
-    :class:`AttributionReport`). Intervals are percentile bootstrap intervals over rows (over
-    articles for attribution) with ``n_resamples`` resamples from a generator seeded with ``seed``.
+    :class:`AttributionReport`) or ``"news_stance"`` (triples from
+    :func:`~stance.evaluation.loaders.load_news_stance`; an :class:`~stance.Analyzer` is run end
+    to end over the articles in ``texts``, article id -> text, and the result is a
+    :class:`~stance.evaluation.news_stance.NewsStanceReport`). Intervals are percentile bootstrap
+    intervals over rows (over articles for attribution and news stance) with ``n_resamples``
+    resamples from a generator seeded with ``seed``.
     """
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
@@ -204,6 +210,8 @@ def evaluate(
     rows = _as_frame(data)
     if task == "attribution":
         return _evaluate_attribution(system, rows, name or _system_name(system), n_resamples, seed)
+    if task == "news_stance":
+        return evaluate_news_stance(system, rows, texts, name=name or _system_name(system), batch_size=batch_size, n_resamples=n_resamples, seed=seed)
     gold_column = "actor" if task == "actor" else "label"
     missing = {"text", gold_column} - set(rows.columns)
     if missing:

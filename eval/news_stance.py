@@ -1,0 +1,83 @@
+"""News stance on the project's own labelled news: the shipped presets end to end, next to three baselines.
+
+Reads the news stance corpus (``data/news_stance/dev.jsonl`` by default; see its DATA_CARD.md)
+and the articles it labels from the shared data folder, then prints, for each system, stance
+macro-F1 and F_avg over the gold (sentence, holder, target) triples, and for the two presets
+(run end to end with ``stance.Analyzer``) the precision and recall of the (sentence, target)
+pairs they score and the accuracy of their sentence holders; 95% bootstrap intervals over
+articles. The baselines see the gold triples: all-neutral, VADER on the sentence, and the fast
+model's target-sentiment head read as stance (negative -> against, positive -> favor). The
+presets' per-label tables and confusion matrices follow.
+
+Usage (from the repository root):
+    .venv/bin/python eval/news_stance.py [--split dev] [--data ../shared/data] [--resamples 1000] [--no-accurate]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "eval"))
+
+from data_folder import add_data_argument, data_missing  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+import stance  # noqa: E402
+from stance.evaluation import evaluate, vader_baseline  # noqa: E402
+from stance.evaluation.loaders import load_news_stance, news_stance_texts  # noqa: E402
+from stance.evaluation.news_stance import sentiment_as_stance  # noqa: E402
+from stance.scoring_model import PRESETS, ScoringModel  # noqa: E402
+
+CORPUS = REPO_ROOT / "data" / "news_stance"
+METRICS = ("stance macro_f1", "stance f_avg", "mention precision", "mention recall", "holder accuracy")
+
+
+def cell(summary: pd.DataFrame, metric: str) -> str:
+    """``value [low, high]`` in percent, or a dash where the system has no such figure."""
+    if metric not in summary.index:
+        return "-"
+    value, low, high = summary.loc[metric, ["value", "low", "high"]] * 100
+    return f"{value:.1f} [{low:.1f}, {high:.1f}]"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_data_argument(parser)
+    parser.add_argument("--split", default="dev", help="which file of data/news_stance to read (default: dev)")
+    parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default: 1000)")
+    parser.add_argument("--no-accurate", action="store_true", help="leave out the accurate preset (it needs its encoder parts)")
+    args = parser.parse_args(argv)
+    if data_missing(args.data):
+        return 2
+    texts = news_stance_texts(args.data)
+    rows = load_news_stance(CORPUS / f"{args.split}.jsonl", texts=texts)
+    print(f"News stance {args.split}: {len(rows)} triples in {rows['doc'].nunique()} articles, {rows['target'].nunique()} targets; "
+          f"labels {rows['label'].value_counts().to_dict()}\n")
+    options = {"texts": texts, "n_resamples": args.resamples, "task": "news_stance"}
+    fast = ScoringModel.load(PRESETS["fast"])
+    reports = [
+        evaluate(lambda batch: ["neutral"] * len(batch), rows, name="all-neutral", **options),
+        evaluate(vader_baseline("stance"), rows, name="VADER (sentence)", **options),
+        evaluate(sentiment_as_stance(fast), rows, name="target sentiment as stance (fast)", **options),
+    ]
+    presets = ["fast"] if args.no_accurate else ["fast", "accurate"]
+    for preset in presets:
+        reports.append(evaluate(stance.Analyzer(preset=preset), rows, name=f"{preset} preset (end to end)", **options))
+    table = pd.DataFrame([{"system": r.system, **{m: cell(r.summary(), m) for m in METRICS}} for r in reports]).set_index("system")
+    print(f"% with 95% bootstrap intervals over articles ({args.resamples} resamples, seed 0)")
+    print(table.to_string())
+    for report in reports[3:]:
+        print(f"\n{report.system}: per label")
+        print((report.per_class().round(3)).to_string())
+        print("confusion (rows gold, columns predicted)")
+        print(report.confusion().to_string())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,254 @@
+"""News stance, measured end to end: who holds which stance toward which target in news sentences.
+
+The gold data are (sentence, holder, target, label) triples in articles
+(:func:`~stance.evaluation.loaders.load_news_stance`), labelled to
+``docs/news_stance_guidelines.md``. An annotated article lists every target its qualifying
+sentences mention, so the triples also say which (sentence, target) pairs exist.
+
+:func:`evaluate_news_stance` runs an :class:`~stance.Analyzer` over the articles, with the
+targets the gold data name, and measures three things, each with a 95% bootstrap interval over
+articles (an article's sentences are not independent):
+
+* **stance**: macro-F1 over against / neutral / favor and F_avg (the mean F1 of favor and
+  against) of the label the system gives each gold triple's (sentence, target). A triple whose
+  target the system did not score in that sentence counts as a *neutral* prediction (and as a
+  missed mention below);
+* **target mentions**: precision and recall of the (sentence, target) pairs the system scores
+  against the annotated ones; an extra pair is a false mention;
+* **holders**: the share of annotated sentences whose system holder is one of the sentence's
+  annotated holders (names compared after :func:`~stance.evaluation.attribution.normalize_actor`).
+
+System sentences are matched to gold sentences by the largest character overlap, so the
+figures stay defined when segmentation changes. A *row-level* system (a baseline or any
+callable over rows, as in :func:`~stance.evaluation.report.evaluate`) is measured on the stance
+only, on the gold triples themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from stance.evaluation import metrics
+from stance.evaluation.attribution import normalize_actor
+from stance.evaluation.labels import TASK_LABELS
+from stance.records import Document
+
+LABELS = TASK_LABELS["stance"]
+#: Sentence kinds that hold statements (the kinds the annotators labelled).
+LABELLED_KINDS = ("headline", "subheading", "body")
+
+
+@dataclass
+class NewsStanceReport:
+    """The result of :func:`evaluate_news_stance` (or :func:`evaluate` with ``task="news_stance"``).
+
+    ``rows`` holds one row per gold triple with ``predicted``, ``scored`` (the system scored the
+    target in that sentence) and, end to end, ``system_holder``; ``articles`` one row per
+    article with the counts behind the mention and holder figures (empty for row-level systems).
+    """
+
+    system: str
+    rows: pd.DataFrame
+    articles: pd.DataFrame
+    n_resamples: int = 1000
+    seed: int = 0
+
+    @property
+    def end_to_end(self) -> bool:
+        """True when the system found the mentions and holders itself (an Analyzer)."""
+        return not self.articles.empty
+
+    def summary(self) -> pd.DataFrame:
+        """Each figure with its 95% bootstrap interval over articles."""
+        docs = self.rows["doc"].drop_duplicates().to_numpy()
+        by_doc = {doc: frame for doc, frame in self.rows.groupby("doc")}
+        counts = self.articles.set_index("doc") if self.end_to_end else None
+
+        def stance_metric(function: Callable[..., float]) -> Callable[[np.ndarray], float]:
+            def measure(sample: np.ndarray) -> float:
+                frame = pd.concat([by_doc[d] for d in sample])
+                return function(frame["label"], frame["predicted"])
+
+            return measure
+
+        def ratio(numerator: str, denominator: tuple[str, ...]) -> Callable[[np.ndarray], float]:
+            def measure(sample: np.ndarray) -> float:
+                table = counts.loc[sample]
+                total = sum(table[c].sum() for c in denominator)
+                return float(table[numerator].sum() / total) if total else float("nan")
+
+            return measure
+
+        figures: list[tuple[str, Callable[[np.ndarray], float]]] = [
+            ("stance macro_f1", stance_metric(lambda y, p: metrics.macro_f1(y, p, labels=LABELS))),
+            ("stance f_avg", stance_metric(metrics.f_avg)),
+            ("stance accuracy", stance_metric(metrics.accuracy)),
+        ]
+        if self.end_to_end:
+            figures += [
+                ("mention precision", ratio("mention_tp", ("mention_tp", "mention_fp"))),
+                ("mention recall", ratio("mention_tp", ("mention_tp", "mention_fn"))),
+                ("holder accuracy", ratio("holder_correct", ("sentences",))),
+            ]
+        table = []
+        for name, measure in figures:
+            value, low, high = metrics.bootstrap_ci(measure, docs, n_resamples=self.n_resamples, seed=self.seed)
+            table.append({"metric": name, "value": value, "low": low, "high": high})
+        return pd.DataFrame(table).set_index("metric")
+
+    def per_class(self) -> pd.DataFrame:
+        """Precision, recall, F1 and support of each stance label."""
+        return metrics.per_class(self.rows["label"], self.rows["predicted"], labels=LABELS)
+
+    def confusion(self) -> pd.DataFrame:
+        """Gold labels (rows) by predicted labels (columns)."""
+        return metrics.confusion(self.rows["label"], self.rows["predicted"], labels=LABELS)
+
+    def per_target(self, min_n: int = 1) -> pd.DataFrame:
+        """Per target: triples, macro-F1, accuracy and the share of triples the system scored."""
+        table = []
+        for target, frame in self.rows.groupby("target"):
+            if len(frame) >= min_n:
+                table.append({
+                    "target": target, "n": len(frame), "macro_f1": metrics.macro_f1(frame["label"], frame["predicted"], labels=LABELS),
+                    "accuracy": metrics.accuracy(frame["label"], frame["predicted"]), "scored": frame["scored"].mean(),
+                })
+        return pd.DataFrame(table).sort_values(["n", "target"], ascending=[False, True]).set_index("target")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures, tables and counts as plain values."""
+        summary = self.summary()
+        return {
+            "system": self.system,
+            "task": "news_stance",
+            "n_triples": len(self.rows),
+            "n_articles": int(self.rows["doc"].nunique()),
+            "bootstrap": {"n_resamples": self.n_resamples, "seed": self.seed, "level": 0.95, "unit": "article"},
+            "summary": {name: {k: float(v) for k, v in row.items()} for name, row in summary.iterrows()},
+            "per_class": json.loads(self.per_class().to_json(orient="index")),
+            "confusion": json.loads(self.confusion().to_json(orient="index")),
+        }
+
+    def __str__(self) -> str:
+        header = f"{self.system} on {len(self.rows)} triples in {self.rows['doc'].nunique()} articles (news_stance)"
+        return header + "\n" + self.summary().round(4).to_string()
+
+
+def evaluate_news_stance(
+    system: Any,
+    rows: pd.DataFrame,
+    texts: Mapping[str, str] | None = None,
+    *,
+    name: str = "system",
+    batch_size: int = 64,
+    n_resamples: int = 1000,
+    seed: int = 0,
+) -> NewsStanceReport:
+    """Measure ``system`` on news stance ``rows`` (from :func:`~stance.evaluation.loaders.load_news_stance`).
+
+    An :class:`~stance.Analyzer` is run end to end over the articles (``texts``: article id ->
+    text, e.g. :func:`~stance.evaluation.loaders.news_stance_texts`), scoring every target the
+    rows name (its own targets are restored afterwards). Any other system is a row-level one
+    (see :func:`~stance.evaluation.report.evaluate`) and is measured on the stance alone.
+    """
+    from stance.analyzer import Analyzer
+
+    missing = {"doc", "start", "end", "holder", "target", "label", "text"} - set(rows.columns)
+    if missing:
+        raise ValueError(f"news stance rows need the column(s) {sorted(missing)}; load them with load_news_stance")
+    rows = rows.reset_index(drop=True)
+    if isinstance(system, Analyzer):
+        if texts is None:
+            raise ValueError("an Analyzer is evaluated end to end and needs texts= (article id -> article text)")
+        absent = sorted(set(rows["doc"]) - set(texts))
+        if absent:
+            raise ValueError(f"{len(absent)} article(s) of the rows are not among the texts, e.g. {absent[0]!r}")
+        documents = _analyse(system, rows, texts)
+        scored, articles = _compare(documents, rows)
+        return NewsStanceReport(name, scored, articles, n_resamples, seed)
+    from stance.evaluation.report import _call, _predictor
+
+    predict = _predictor(system, "stance")
+    labels = pd.concat([_call(predict, rows.iloc[k : k + batch_size]) for k in range(0, len(rows), batch_size)], ignore_index=True)["label"]
+    if labels.isna().any():
+        raise ValueError(f"system {name!r} abstained on {int(labels.isna().sum())} triple(s); news stance needs a label for each")
+    predicted = rows.assign(predicted=labels.to_numpy(), scored=True)
+    return NewsStanceReport(name, predicted, pd.DataFrame(), n_resamples, seed)
+
+
+def sentiment_as_stance(scorer: Any) -> Callable[[pd.DataFrame], list[str]]:
+    """A baseline: the scorer's sentiment toward the target read as the stance (negative -> against, positive -> favor)."""
+    from stance.scoring import predict_rows
+
+    mapping = dict(zip(TASK_LABELS["sentiment"], LABELS))
+
+    def predict(rows: pd.DataFrame) -> list[str]:
+        probabilities = predict_rows(scorer, rows.assign(task="sentiment"))
+        return [mapping[max(p, key=p.get)] for p in probabilities]
+
+    predict.__name__ = "target sentiment as stance"
+    return predict
+
+
+def _analyse(analyzer: Any, rows: pd.DataFrame, texts: Mapping[str, str]) -> dict[str, Document]:
+    """Each article of ``rows`` analysed with the rows' targets (the analyzer's own are put back after)."""
+    names = sorted(set(rows["target"]))
+    previous = list(analyzer.target_names)
+    analyzer.set_targets(names)
+    try:
+        docs = list(dict.fromkeys(rows["doc"]))
+        return {d.id: d for d in analyzer.pipe(({"id": doc, "text": texts[doc]} for doc in docs), on_error="raise")}
+    finally:
+        analyzer.set_targets(previous)
+
+
+def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each gold triple's prediction, and each article's mention and holder counts."""
+    predicted, scored, holders, articles = [], [], [], []
+    for doc, gold in rows.groupby("doc", sort=False):
+        document = documents[doc]
+        match = {span: _best_sentence(document, *span) for span in set(zip(gold["start"], gold["end"]))}
+        for start, end, target in zip(gold["start"], gold["end"], gold["target"]):
+            sentence = match[(start, end)]
+            stance = sentence.stances.get(target) if sentence is not None else None
+            predicted.append(stance.label if stance is not None and stance.label else "neutral")
+            scored.append(stance is not None)
+            holders.append(_holder(sentence))
+        pairs = set(zip(gold["start"], gold["end"], gold["target"]))
+        gold_pairs = {(match[(s, e)].index, t) for s, e, t in pairs if match[(s, e)] is not None}
+        unmatched = sum(match[(s, e)] is None for s, e, _ in pairs)
+        system_pairs = {(s.index, t) for s in document.sentences if s.kind in LABELLED_KINDS for t in s.stances}
+        gold_holders: dict[tuple[int, int], set[str]] = {}
+        for start, end, holder in zip(gold["start"], gold["end"], gold["holder"]):
+            gold_holders.setdefault((start, end), set()).add(normalize_actor(holder))
+        correct = sum(normalize_actor(_holder(match[span])) in names for span, names in gold_holders.items())
+        articles.append({
+            "doc": doc, "mention_tp": len(gold_pairs & system_pairs), "mention_fp": len(system_pairs - gold_pairs),
+            "mention_fn": len(gold_pairs - system_pairs) + unmatched,
+            "sentences": len(gold_holders), "holder_correct": correct,
+        })
+    order = rows.groupby("doc", sort=False).indices
+    index = np.concatenate(list(order.values()))
+    result = rows.iloc[index].assign(predicted=predicted, scored=scored, system_holder=holders).sort_index()
+    return result, pd.DataFrame(articles)
+
+
+def _best_sentence(document: Document, start: int, end: int) -> Any:
+    """The sentence of ``document`` that overlaps ``[start, end)`` most (None when none does)."""
+    best, overlap = None, 0
+    for sentence in document.sentences:
+        shared = min(end, sentence.end) - max(start, sentence.start)
+        if shared > overlap:
+            best, overlap = sentence, shared
+    return best
+
+
+def _holder(sentence: Any) -> str:
+    """The holder a system gives a sentence: its attribution's actor, else the author."""
+    attribution = getattr(sentence, "attribution", None)
+    return attribution.actor if attribution is not None and attribution.actor else "author"

@@ -1,0 +1,113 @@
+"""The news stance corpus format, its loader and the end-to-end metric, on small files the tests write."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import stance
+from stance.evaluation import evaluate
+from stance.evaluation.loaders import load, load_news_stance
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus_worker import LexiconScorer  # noqa: E402
+
+ARTICLE = (
+    "Putin said he praised China's help.\n\n"
+    "Merkel said she condemned Russia. Analysts said the talks in Berlin were long. Russia welcomed the talks.\n\n"
+    "Zelensky said he met Russia's envoy. Scholz said he praised the alliance."
+)
+
+
+def triple(sentence: str, holder: str, target: str, label: str, mention: str, evidence: str = "", doc: str = "a1") -> dict:
+    start = ARTICLE.index(sentence)
+    return {"doc": doc, "start": start, "end": start + len(sentence), "sentence": sentence, "holder": holder, "target": target,
+            "label": label, "evidence": evidence, "mention": mention}
+
+
+GOLD = [
+    triple("Putin said he praised China's help.", "Vladimir Putin", "China", "favor", "China", "praised China's help"),
+    triple("Merkel said she condemned Russia.", "Angela Merkel", "Russia", "against", "Russia", "condemned Russia"),
+    triple("Zelensky said he met Russia's envoy.", "Volodymyr Zelensky", "Russia", "neutral", "Russia"),
+    triple("Scholz said he praised the alliance.", "Olaf Scholz", "NATO", "favor", "the alliance", "praised the alliance"),
+]
+
+
+def write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_the_loader_gives_the_standard_frame_with_holders_and_offsets(tmp_path):
+    rows = load_news_stance(write(tmp_path / "dev.jsonl", GOLD), texts={"a1": ARTICLE})
+    assert list(rows.columns[:7]) == ["id", "text", "target", "label", "task", "dataset", "split"]
+    assert rows["split"].unique().tolist() == ["dev"] and rows["dataset"].unique().tolist() == ["news_stance"]
+    first = rows.iloc[3]
+    assert first["holder"] == "Olaf Scholz" and first["text"][first["target_start"] : first["target_end"]] == "the alliance"
+    assert ARTICLE[first["start"] : first["end"]] == first["text"]
+    assert load(tmp_path / "dev.jsonl")["doc"].tolist() == ["a1"] * 4  # the format is recognised by its fields
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"label": "supportive"}, "unknown label|not a known"),
+        ({"start": 5000, "end": 5035}, "outside the text"),
+        ({"sentence": "Putin said he praised China's help!"}, r"help\.\", not \"Putin said he praised China's help!"),
+        ({"mention": "Beijing"}, "the mention 'Beijing' is not in the sentence"),
+        ({"evidence": "loves China"}, "the evidence 'loves China' is not in the sentence"),
+        ({"doc": "elsewhere"}, "article 'elsewhere' is not among the texts"),
+        ({"end": 3}, "do not fit a sentence"),
+    ],
+)
+def test_bad_records_are_refused_naming_the_line(tmp_path, change, message):
+    records = [GOLD[1], {**GOLD[0], **change}]
+    with pytest.raises(ValueError, match=message) as error:
+        load_news_stance(write(tmp_path / "dev.jsonl", records), texts={"a1": ARTICLE})
+    assert "line 2" in str(error.value)
+
+
+def test_a_duplicate_triple_names_both_lines(tmp_path):
+    with pytest.raises(ValueError, match=r"line 3: the triple .* is also on line 1"):
+        load_news_stance(write(tmp_path / "dev.jsonl", [GOLD[0], GOLD[1], GOLD[0]]))
+
+
+def test_end_to_end_figures_count_missed_and_extra_mentions(tmp_path):
+    rows = load_news_stance(write(tmp_path / "dev.jsonl", GOLD), texts={"a1": ARTICLE})
+    analyzer = stance.Analyzer(scorer=LexiconScorer(), attribution_model=None, targets=["Ukraine"])
+    report = evaluate(analyzer, rows, task="news_stance", texts={"a1": ARTICLE}, n_resamples=50)
+    assert analyzer.target_names == ["Ukraine"]  # its own targets are put back
+    assert report.rows["predicted"].tolist() == ["favor", "against", "neutral", "neutral"]  # NATO ("the alliance") is not found
+    assert report.rows["scored"].tolist() == [True, True, True, False]
+    summary = report.summary()["value"]
+    # gold pairs: China s0, Russia s1, Russia s4, NATO s5; system pairs: China s0, Russia s1, Russia s3 (extra), Russia s4
+    assert summary["mention precision"] == pytest.approx(3 / 4) and summary["mention recall"] == pytest.approx(3 / 4)
+    assert summary["holder accuracy"] == pytest.approx(1.0)
+    assert summary["stance macro_f1"] == pytest.approx((2 / 3 + 1 + 2 / 3) / 3)
+    assert summary["stance f_avg"] == pytest.approx((2 / 3 + 1) / 2)
+
+
+def test_row_level_systems_are_measured_on_the_gold_triples(tmp_path):
+    rows = load_news_stance(write(tmp_path / "dev.jsonl", GOLD))
+    report = evaluate(lambda batch: ["neutral"] * len(batch), rows, task="news_stance", name="all-neutral", n_resamples=50)
+    summary = report.summary()["value"]
+    assert summary["stance accuracy"] == pytest.approx(0.25) and summary["stance f_avg"] == 0.0
+    assert "mention precision" not in summary.index and not report.end_to_end
+    with pytest.raises(ValueError, match="needs texts="):
+        evaluate(stance.Analyzer(attribution=False, scorer=None), rows, task="news_stance")
+
+
+def test_stance_eval_runs_the_news_stance_task_from_the_shell(tmp_path, capsys):
+    from stance.cli import main
+
+    data = tmp_path / "shared"
+    (data / "articles").mkdir(parents=True)
+    (data / "articles" / "a1.txt").write_text(ARTICLE, encoding="utf-8")
+    records = [{**record, "doc": "articles/a1"} for record in GOLD]
+    path = write(tmp_path / "dev.jsonl", records)
+    assert main(["eval", str(path), "--task", "news_stance", "--texts", str(data), "--system", "majority", "--resamples", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "4 triples in 1 articles" in out and "stance macro_f1" in out
