@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     presets = ["fast"] if args.no_accurate else ["fast", "accurate"]
     for preset in presets:
         reports.append(evaluate(stance.Analyzer(preset=preset), rows, name=f"{preset} preset (end to end)", **options))
-    table = pd.DataFrame([{"system": r.system, **{m: cell(r.summary(), m) for m in METRICS}} for r in reports]).set_index("system")
+    summaries = [report.summary() for report in reports]
+    table = pd.DataFrame([{"system": r.system, **{m: cell(summary, m) for m in METRICS}} for r, summary in zip(reports, summaries)]).set_index("system")
     print(f"% with 95% bootstrap intervals over articles ({args.resamples} resamples, seed 0)")
     print(table.to_string())
     for report in reports[3:]:

@@ -64,40 +64,33 @@ class NewsStanceReport:
         return not self.articles.empty
 
     def summary(self) -> pd.DataFrame:
-        """Each figure with its 95% bootstrap interval over articles."""
-        docs = self.rows["doc"].drop_duplicates().to_numpy()
-        by_doc = {doc: frame for doc, frame in self.rows.groupby("doc")}
-        counts = self.articles.set_index("doc") if self.end_to_end else None
+        """Each figure with its 95% bootstrap interval over articles.
 
-        def stance_metric(function: Callable[..., float]) -> Callable[[np.ndarray], float]:
-            def measure(sample: np.ndarray) -> float:
-                frame = pd.concat([by_doc[d] for d in sample])
-                return function(frame["label"], frame["predicted"])
-
-            return measure
-
-        def ratio(numerator: str, denominator: tuple[str, ...]) -> Callable[[np.ndarray], float]:
-            def measure(sample: np.ndarray) -> float:
-                table = counts.loc[sample]
-                total = sum(table[c].sum() for c in denominator)
-                return float(table[numerator].sum() / total) if total else float("nan")
-
-            return measure
-
-        figures: list[tuple[str, Callable[[np.ndarray], float]]] = [
-            ("stance macro_f1", stance_metric(lambda y, p: metrics.macro_f1(y, p, labels=LABELS))),
-            ("stance f_avg", stance_metric(metrics.f_avg)),
-            ("stance accuracy", stance_metric(metrics.accuracy)),
-        ]
+        Articles are resampled with replacement and the figures recomputed from the summed
+        per-article counts (the confusion matrix of the stance labels, the mention and holder
+        counts), which gives the same figures as recomputing them from the resampled rows.
+        """
+        docs = list(dict.fromkeys(self.rows["doc"]))
+        code = {label: k for k, label in enumerate(LABELS)}
+        matrices = np.zeros((len(docs), len(LABELS), len(LABELS)))
+        position = {doc: k for k, doc in enumerate(docs)}
+        for doc, gold, predicted in zip(self.rows["doc"], self.rows["label"], self.rows["predicted"]):
+            matrices[position[doc], code[gold], code[predicted]] += 1
+        figures: dict[str, Callable[[np.ndarray], float]] = {
+            "stance macro_f1": lambda sample: float(np.mean(_f1(matrices[sample].sum(axis=0)))),
+            "stance f_avg": lambda sample: _f_avg(matrices[sample].sum(axis=0)),
+            "stance accuracy": lambda sample: float(np.trace(matrices[sample].sum(axis=0)) / matrices[sample].sum()),
+        }
         if self.end_to_end:
-            figures += [
-                ("mention precision", ratio("mention_tp", ("mention_tp", "mention_fp"))),
-                ("mention recall", ratio("mention_tp", ("mention_tp", "mention_fn"))),
-                ("holder accuracy", ratio("holder_correct", ("sentences",))),
-            ]
+            counts = self.articles.set_index("doc").loc[docs]
+            figures.update({
+                "mention precision": _ratio(counts, "mention_tp", ("mention_tp", "mention_fp")),
+                "mention recall": _ratio(counts, "mention_tp", ("mention_tp", "mention_fn")),
+                "holder accuracy": _ratio(counts, "holder_correct", ("sentences",)),
+            })
         table = []
-        for name, measure in figures:
-            value, low, high = metrics.bootstrap_ci(measure, docs, n_resamples=self.n_resamples, seed=self.seed)
+        for name, measure in figures.items():
+            value, low, high = metrics.bootstrap_ci(measure, np.arange(len(docs)), n_resamples=self.n_resamples, seed=self.seed)
             table.append({"metric": name, "value": value, "low": low, "high": high})
         return pd.DataFrame(table).set_index("metric")
 
@@ -236,6 +229,32 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
     index = np.concatenate(list(order.values()))
     result = rows.iloc[index].assign(predicted=predicted, scored=scored, system_holder=holders).sort_index()
     return result, pd.DataFrame(articles)
+
+
+def _f1(matrix: np.ndarray) -> np.ndarray:
+    """Per-label F1 = 2TP / (2TP + FP + FN) from a gold-by-predicted count matrix (0/0 as 0), as metrics.per_class."""
+    true_positives = np.diag(matrix)
+    denominator = matrix.sum(axis=0) + matrix.sum(axis=1)
+    return np.divide(2 * true_positives, denominator, out=np.zeros_like(true_positives), where=denominator > 0)
+
+
+def _f_avg(matrix: np.ndarray) -> float:
+    """The mean F1 of favor and against (metrics.f_avg): NaN when neither occurs in gold or predictions."""
+    favor, against = LABELS.index("favor"), LABELS.index("against")
+    if not (matrix[[favor, against]].sum() + matrix[:, [favor, against]].sum()):
+        return float("nan")
+    return float(_f1(matrix)[[favor, against]].mean())
+
+
+def _ratio(counts: pd.DataFrame, numerator: str, denominator: tuple[str, ...]) -> Callable[[np.ndarray], float]:
+    """A figure that divides summed article counts, for resamples of article positions."""
+    top, bottom = counts[numerator].to_numpy(), counts[list(denominator)].to_numpy().sum(axis=1)
+
+    def measure(sample: np.ndarray) -> float:
+        total = bottom[sample].sum()
+        return float(top[sample].sum() / total) if total else float("nan")
+
+    return measure
 
 
 def _best_sentence(document: Document, start: int, end: int) -> Any:
