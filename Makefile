@@ -1,6 +1,8 @@
 # The two commands of the README:
 #   make demo   set up .venv and analyse the bundled example article
 #   make test   set up .venv and run the test suite
+# and:
+#   make notebooks  execute notebooks/*.ipynb and store them with their outputs (needs ../shared/data or STANCE_DATA)
 # Set-up installs the CPU build of torch first (a bare `torch` requirement would pull a
 # multi-GB CUDA build), then this package with its development extras.
 
@@ -9,7 +11,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test eval clean
+.PHONY: demo test eval notebooks clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +30,9 @@ eval: $(STAMP)
 	$(BIN)/python eval/segmentation_speed.py
 	$(BIN)/python eval/baselines.py
 	$(BIN)/python eval/attribution.py
+
+notebooks: $(STAMP)
+	$(BIN)/python notebooks/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
