@@ -34,21 +34,15 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from stance.checks import check_positive_int
-from stance.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
-from stance.inference import PAD_MULTIPLE, check_precision, inference, length_batches, padded_width
-from stance.lora import add_adapters, is_adapter
-from stance.records import Span
+from stance.networks.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
+from stance.networks.inference import PAD_MULTIPLE, LoadedModel, batched, padded_width
+from stance.networks.lora import add_adapters, is_adapter
+from stance.scoring.base import HEADS, Pair, check_pair
 
-#: The heads and their labels, in the order of each head's outputs.
-HEADS: dict[str, tuple[str, ...]] = {
-    "stance": ("against", "neutral", "favor"),
-    "sentiment": ("negative", "neutral", "positive"),
-    "tone": ("negative", "neutral", "positive"),
-}
 MARK_OPEN, MARK_CLOSE = "<t>", "</t>"
-DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "scoring"
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "models" / "scoring"
 #: The shipped scoring models by preset: ``fast`` (the default, all-MiniLM-L6-v2) and
-#: ``accurate`` (LoRA adapters on all-mpnet-base-v2, which must be installed: see :mod:`stance.encoder`).
+#: ``accurate`` (LoRA adapters on all-mpnet-base-v2, which must be installed: see :mod:`stance.networks.encoder`).
 PRESETS = {"fast": DEFAULT_PATH, "accurate": DEFAULT_PATH.parent / "scoring_accurate"}
 FORMAT = "stance-scoring-cross-encoder"
 #: Tokens in one input, special tokens included.
@@ -65,42 +59,6 @@ def check_max_tokens(max_tokens: Any) -> int:
     if max_tokens < MIN_MAX_TOKENS:
         raise ValueError(f"max_tokens must be at least {MIN_MAX_TOKENS} (a target takes up to {MAX_TARGET_TOKENS}), got {max_tokens}")
     return max_tokens
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One input: a sentence, a target phrase and the mention of the target in the sentence.
-
-    ``mention`` is a ``(start, end)`` span into ``text`` or ``None`` when the target is not
-    named in it (implicit targets, tweets about a fixed topic). ``target`` is ``""`` when the
-    pair asks for the sentence's tone. ``holder`` names who holds the view (``""``: the
-    author); the shipped model does not read it, zero-shot NLI models put it in the hypothesis.
-    """
-
-    text: str
-    target: str = ""
-    mention: Span | None = None
-    holder: str = ""
-
-
-def check_pair(pair: Pair) -> None:
-    """Raise ``ValueError``/``TypeError`` for a pair the models cannot read."""
-    for name in ("text", "target", "holder"):
-        if not isinstance(getattr(pair, name), str):
-            raise TypeError(f"a pair's {name} must be a string, got {type(getattr(pair, name)).__name__}")
-    if pair.mention is not None:
-        start, end = pair.mention
-        if not 0 <= start < end <= len(pair.text):
-            raise ValueError(f"mention {pair.mention} is not a span of a text of {len(pair.text)} characters")
-
-
-def head_of(task: str, target: str) -> str:
-    """The head a labelled row trains: ``stance``, ``sentiment`` (toward a target) or ``tone``."""
-    if task == "stance":
-        return "stance"
-    if task == "sentiment":
-        return "sentiment" if target else "tone"
-    raise ValueError(f"unknown task {task!r}; rows must have task 'stance' or 'sentiment'")
 
 
 @dataclass
@@ -183,7 +141,7 @@ def build_network(config: Any) -> Any:
     """The network (encoder and heads) for a BERT or MPNet ``config``, with untrained heads."""
     import torch
 
-    from stance.encoder import encoder_network
+    from stance.networks.encoder import encoder_network
 
     reads_token_types = config.model_type == "bert"  # MPNet has no segment embeddings
 
@@ -214,7 +172,7 @@ def base_network(base: str | Path | None = None, adapters: dict[str, Any] | None
     """The network with the base encoder's weights (heads untrained) and the base tokenizer.
 
     ``adapters`` (``{"rank": r, "alpha": a}``) wraps the encoder's linear layers with LoRA
-    adapters (:mod:`stance.lora`) after the base weights are in.
+    adapters (:mod:`stance.networks.lora`) after the base weights are in.
     """
     base, config = base_config(base)
     network = build_network(config)
@@ -235,7 +193,7 @@ def trained_keys(state: dict[str, Any]) -> list[str]:
     return [k for k in state if k.startswith(("bert.encoder.", "heads."))]
 
 
-class ScoringModel:
+class ScoringModel(LoadedModel):
     """The cross-encoder with its tokenizer and settings; build it with :meth:`load`.
 
     :meth:`predict` gives, for each :class:`Pair`, a dict ``task -> {label: probability}`` for
@@ -246,11 +204,7 @@ class ScoringModel:
 
     def __init__(self, network: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu", precision: str = "auto"):
         self.network = network.eval()
-        self.precision = check_precision(precision)
-        self.tokenizer = tokenizer
-        self.config = config
-        self.path = path
-        self.device = device
+        super().__init__(tokenizer, config, path, device, precision)
         self.max_tokens = check_max_tokens(config.get("max_tokens", DEFAULT_MAX_TOKENS))
         self.temperatures = {task: float(config.get("temperatures", {}).get(task, 1.0)) for task in HEADS}
 
@@ -261,11 +215,11 @@ class ScoringModel:
     def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu", precision: str = "auto") -> ScoringModel:
         """Load trained weights from ``path`` (default: the shipped ones) over the base encoder.
 
-        The base is ``base`` (a folder, or a name of :data:`stance.encoder.BASES`), else the one
+        The base is ``base`` (a folder, or a name of :data:`stance.networks.encoder.BASES`), else the one
         the model's ``config.json`` names (``"base"``), else all-MiniLM-L6-v2.
 
         Only safetensors are read; a folder with a pickled checkpoint alone is refused.
-        ``precision``: see :mod:`stance.inference` (``"auto"``: bfloat16 on CPUs with native support).
+        ``precision``: see :mod:`stance.networks.inference` (``"auto"``: bfloat16 on CPUs with native support).
         """
         path = DEFAULT_PATH if path is None else Path(path)
         config, weights = read_model_folder(path, "scoring", "train one with `stance.train(...)` or `python training/train_scoring.py` (see stance/models/scoring/MODEL_CARD.md)")
@@ -306,12 +260,14 @@ class ScoringModel:
         encoded = encode_pairs(self.tokenizer, pairs, self.max_tokens)
         result = {task: torch.zeros((len(pairs), len(HEADS[task]))) for task in tasks}
         device = torch.device(self.device)
-        with inference(self.device, self.precision):
-            for rows in length_batches([len(e) for e in encoded], batch_size):
-                inputs = {k: v.to(device) for k, v in collate([encoded[k] for k in rows], PAD_MULTIPLE).items()}
-                outputs = self.network(**inputs)
-                for task in tasks:
-                    result[task][rows] = outputs[task].float().cpu()
+
+        def run(rows: list[int]) -> None:
+            inputs = {k: v.to(device) for k, v in collate([encoded[k] for k in rows], PAD_MULTIPLE).items()}
+            outputs = self.network(**inputs)
+            for task in tasks:
+                result[task][rows] = outputs[task].float().cpu()
+
+        batched([len(e) for e in encoded], batch_size, run, device=self.device, precision=self.precision)
         return result
 
     def predict(self, pairs: Sequence[Pair], tasks: Sequence[str] = ("stance", "sentiment"), batch_size: int = 64) -> list[dict[str, dict[str, float]]]:
