@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+import torch
+
 from stance.checks import check_positive_int
 from stance.networks.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
 from stance.networks.inference import PAD_MULTIPLE, LoadedModel, batched, padded_width
@@ -124,8 +126,6 @@ def encode_pairs(tokenizer: Any, pairs: Sequence[Pair], max_tokens: int = DEFAUL
 
 def collate(batch: Sequence[Encoded], multiple: int = 1) -> dict[str, Any]:
     """Pad a batch of encoded pairs into tensors: to the longest, rounded up to a multiple of ``multiple``."""
-    import torch
-
     width = padded_width(max(len(e) for e in batch), multiple)
     tensors = {name: torch.zeros((len(batch), width), dtype=torch.long) for name in ("input_ids", "token_type_ids", "attention_mask", "mention_mask")}
     for row, e in enumerate(batch):
@@ -137,35 +137,33 @@ def collate(batch: Sequence[Encoded], multiple: int = 1) -> dict[str, Any]:
     return tensors
 
 
-def build_network(config: Any) -> Any:
+class ScoringNetwork(torch.nn.Module):
+    """Encoder; features [CLS ; mean of the mention]; one linear head per task of :data:`HEADS`."""
+
+    def __init__(self, config: Any) -> None:
+        from stance.networks.encoder import encoder_network
+
+        super().__init__()
+        self.reads_token_types = config.model_type == "bert"  # MPNet has no segment embeddings
+        self.bert = encoder_network(config)  # named "bert" whatever the architecture: the saved tensor names say so
+        self.dropout = torch.nn.Dropout(config.hidden_dropout_prob)
+        self.heads = torch.nn.ModuleDict({task: torch.nn.Linear(2 * config.hidden_size, len(labels)) for task, labels in HEADS.items()})
+
+    def forward(self, input_ids: Any, token_type_ids: Any, attention_mask: Any, mention_mask: Any) -> dict[str, Any]:
+        types = {"token_type_ids": token_type_ids} if self.reads_token_types else {}
+        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask, **types).last_hidden_state
+        cls = hidden[:, 0]
+        weights = mention_mask.unsqueeze(-1).to(hidden.dtype)
+        count = weights.sum(1)
+        mention = (hidden * weights).sum(1) / count.clamp(min=1.0)
+        mention = torch.where(count > 0, mention, cls)
+        features = self.dropout(torch.cat([cls, mention], dim=-1))
+        return {task: head(features) for task, head in self.heads.items()}
+
+
+def build_network(config: Any) -> ScoringNetwork:
     """The network (encoder and heads) for a BERT or MPNet ``config``, with untrained heads."""
-    import torch
-
-    from stance.networks.encoder import encoder_network
-
-    reads_token_types = config.model_type == "bert"  # MPNet has no segment embeddings
-
-    class ScoringNetwork(torch.nn.Module):
-        """Encoder; features [CLS ; mean of the mention]; one linear head per task."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = encoder_network(config)  # named "bert" whatever the architecture: the saved tensor names say so
-            self.dropout = torch.nn.Dropout(config.hidden_dropout_prob)
-            self.heads = torch.nn.ModuleDict({task: torch.nn.Linear(2 * config.hidden_size, len(labels)) for task, labels in HEADS.items()})
-
-        def forward(self, input_ids: Any, token_type_ids: Any, attention_mask: Any, mention_mask: Any) -> dict[str, Any]:
-            types = {"token_type_ids": token_type_ids} if reads_token_types else {}
-            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask, **types).last_hidden_state
-            cls = hidden[:, 0]
-            weights = mention_mask.unsqueeze(-1).to(hidden.dtype)
-            count = weights.sum(1)
-            mention = (hidden * weights).sum(1) / count.clamp(min=1.0)
-            mention = torch.where(count > 0, mention, cls)
-            features = self.dropout(torch.cat([cls, mention], dim=-1))
-            return {task: head(features) for task, head in self.heads.items()}
-
-    return ScoringNetwork()
+    return ScoringNetwork(config)
 
 
 def base_network(base: str | Path | None = None, adapters: dict[str, Any] | None = None) -> tuple[Any, Any]:
@@ -232,14 +230,11 @@ class ScoringModel(LoadedModel):
             raise ValueError(f"{path / CONFIG_FILE} has labels {labels}, but this code reads {dict(HEADS)}")
         network, tokenizer = base_network(base if base is not None else config.get("base"), config.get("adapters"))
         overlay_trained(network, weights, trained_keys(network.state_dict()))
-        import torch
-
         network.to(torch.device(device))
         return cls(network, tokenizer, config, path, device, precision)
 
     def save(self, path: str | Path, *, dtype: str = "float16", extra: dict[str, Any] | None = None) -> Path:
         """Write ``model.safetensors`` (trained tensors, in ``dtype``) and ``config.json`` to ``path``."""
-        import torch
         from safetensors.torch import save_file
 
         path = Path(path)
@@ -254,8 +249,6 @@ class ScoringModel(LoadedModel):
 
     def logits(self, pairs: Sequence[Pair], tasks: Sequence[str], batch_size: int = 64) -> dict[str, Any]:
         """Raw logits (a ``(len(pairs), labels)`` float tensor per task), in the order of ``pairs``."""
-        import torch
-
         check_positive_int(batch_size, "batch_size")
         encoded = encode_pairs(self.tokenizer, pairs, self.max_tokens)
         result = {task: torch.zeros((len(pairs), len(HEADS[task]))) for task in tasks}
