@@ -386,7 +386,7 @@ def document_frames(documents: Sequence[Document], config_id: str, run_id: str, 
                 rows["stances"].append((
                     config_id, document.id, s.index, target, stance.label or None, stance.score if stance.label else None,
                     p.get("against"), p.get("neutral"), p.get("favor"), sentiment.label if sentiment else None,
-                    q.get("negative"), q.get("neutral"), q.get("positive"), json.dumps([list(m) for m in stance.attribution.mentions]),
+                    q.get("negative"), q.get("neutral"), q.get("positive"), json.dumps([list(m) for m in stance.mentions]),
                 ))
             for m in s.mentions:
                 rows["mentions"].append((config_id, document.id, s.index, m.start, m.end, m.text, m.actor, m.actor_type, m.method))

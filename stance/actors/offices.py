@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 from stance.actors.records import _MODIFIERS, ROLES, Actor, Role, _clean, _fold, _strip_the, as_date
+
+
 class Offices:
     """The office lookups of :class:`~stance.actors.registry.ActorRegistry` (a mixin over its tables)."""
 

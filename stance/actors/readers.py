@@ -24,8 +24,6 @@ from stance.actors.records import (
     _clean,
     as_date,
 )
-# ---------------------------------------------------------------------------------------------
-# Reading sources into entries
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Union
 
 import pandas as pd
 
+#: Values of :attr:`Actor.type`.
 ACTOR_TYPES = ("person", "government", "country", "organisation", "bloc", "media", "group")
 
 #: The roles every country in the shipped tables has (some have others: ``crown_prince``, and

@@ -32,8 +32,6 @@ from stance.actors.records import (
     _key,
     _strip_the,
 )
-# ---------------------------------------------------------------------------------------------
-# The registry
 
 
 class ActorRegistry(Offices):
