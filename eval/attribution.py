@@ -41,7 +41,7 @@ SYSTEMS = ("parse rules", "model", "model + rules", "oracle")
 
 def model_only() -> callable:
     """The attribution model's source spans, without the parse rules."""
-    from stance.attribution_model import AttributionModel
+    from stance.attribution.model import AttributionModel
 
     model = AttributionModel.load()
 
@@ -74,7 +74,7 @@ def oracle(rows: pd.DataFrame) -> callable:
 
 def speed(rows: pd.DataFrame) -> dict[str, float]:
     """Milliseconds per body sentence: spaCy parsing alone, the parse rules, and the default Analyzer."""
-    from stance.parsing import load_spacy, parse_sentences
+    from stance.attribution.parsing import load_spacy, parse_sentences
 
     texts = list(dict.fromkeys(rows["text"]))
     documents = [stance.segment(t) for t in texts]

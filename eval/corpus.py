@@ -5,7 +5,7 @@
    score two targets (Donald Trump, Hillary Clinton) and store in a fresh DuckDB file. Prints
    sentences per second (every stored sentence, headlines and bylines included, and body
    sentences alone) and the seconds spent in each stage. Model loading (and the start of the
-   second spaCy process, :class:`stance.parsing.ParseHelper`) is timed apart.
+   second spaCy process, :class:`stance.attribution.parsing.ParseHelper`) is timed apart.
 2. **Memory**: ``--memory-documents`` documents (default 10,000; the paragraphs of the dev
    articles, cycled, each with its own id) stream through the same analyzer into another
    database; resident memory (RSS, this process and the parse helper process together) is read
@@ -43,7 +43,7 @@ TARGETS = ("Donald Trump", "Hillary Clinton")
 
 def _pids(analyzer: stance.Analyzer | None) -> list[str]:
     """This process and, if it runs, the analyzer's parse helper process."""
-    helper = getattr(analyzer, "parse_helper", None)
+    helper = getattr(analyzer.get_stage("attribution"), "parse_helper", None) if analyzer is not None else None
     return ["self"] + ([str(helper._process.pid)] if helper is not None and helper._process is not None else [])
 
 
@@ -128,9 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     records = articles(args.data)
     start = time.perf_counter()
     analyzer = stance.Analyzer(targets=TARGETS)
-    if analyzer.parse_helper is not None:  # the second spaCy process, started now rather than inside the timed run
-        analyzer.parse_helper.start(analyzer.nlp.vocab)
-    helper = "" if analyzer.parse_helper is None else ", spaCy parse helper process"
+    attribution = analyzer.get_stage("attribution")
+    if attribution.parse_helper is not None:  # the second spaCy process, started now rather than inside the timed run
+        attribution.parse_helper.start(attribution.nlp.vocab)
+    helper = "" if attribution.parse_helper is None else ", spaCy parse helper process"
     print(f"Loading the default analyzer (spaCy, attribution model, scoring model{helper}): {time.perf_counter() - start:.1f} s; RSS {rss_mb(analyzer):.0f} MB\n")
     with tempfile.TemporaryDirectory() as scratch:
         throughput(analyzer, records, Path(scratch) / "throughput.duckdb")

@@ -31,7 +31,7 @@ import stance  # noqa: E402
 from stance.evaluation import evaluate, vader_baseline  # noqa: E402
 from stance.evaluation.loaders import load_news_stance, news_stance_texts  # noqa: E402
 from stance.evaluation.news_stance import sentiment_as_stance  # noqa: E402
-from stance.scoring_model import PRESETS, ScoringModel  # noqa: E402
+from stance.scoring.model import PRESETS, ScoringModel  # noqa: E402
 
 CORPUS = REPO_ROOT / "data" / "news_stance"
 METRICS = ("stance macro_f1", "stance f_avg", "mention precision", "mention recall", "holder accuracy")

@@ -27,7 +27,7 @@ from scoring import cell, speed  # noqa: E402
 
 from stance.evaluation import evaluate  # noqa: E402
 from stance.evaluation.benchmarks import development_sets  # noqa: E402
-from stance.scoring_model import PRESETS, ScoringModel  # noqa: E402
+from stance.scoring.model import PRESETS, ScoringModel  # noqa: E402
 
 #: The published anchor and the floor each preset must reach, per development split (issue 7).
 FLOORS = {

@@ -34,8 +34,8 @@ import pandas as pd  # noqa: E402
 
 from stance.evaluation import evaluate, majority_baseline, vader_baseline  # noqa: E402
 from stance.evaluation.benchmarks import Benchmark, development_sets  # noqa: E402
-from stance.scoring import pairs_from_rows  # noqa: E402
-from stance.scoring_model import PRESETS, ScoringModel  # noqa: E402
+from stance.scoring.targets import pairs_from_rows  # noqa: E402
+from stance.scoring.model import PRESETS, ScoringModel  # noqa: E402
 
 # The peak is read from /proc/self/status (VmHWM, this program's own high-water mark): getrusage's ru_maxrss
 # would include the RSS of this parent process at the fork, which is over 1 GB once the models are loaded.

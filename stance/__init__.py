@@ -19,6 +19,7 @@ The public API::
 
 from typing import Any
 
+from stance import _moved
 from stance.analyzer import Analyzer
 from stance.records import (
     Attribution,
@@ -33,6 +34,8 @@ from stance.records import (
 from stance.segmentation import DEFAULT_MAX_LENGTH, segment, split_paragraphs, split_sentences
 
 __version__ = "0.1.0"
+
+_moved.install()  # old module paths (stance.scoring_model, ...) keep working
 
 __all__ = [
     "Analyzer",
@@ -70,17 +73,17 @@ def __getattr__(name: str) -> Any:
 
         return stance.evaluation if name == "evaluation" else stance.evaluation.evaluate
     if name == "train":
-        from stance.training import train
+        from stance.scoring.training import train
 
         return train
     if name == "ScoringModel":
-        from stance.scoring_model import ScoringModel
+        from stance.scoring.model import ScoringModel
 
         return ScoringModel
     if name in ("ClassifierScorer", "NLIScorer"):
-        import stance.hub_models
+        import stance.scoring.hub
 
-        return getattr(stance.hub_models, name)
+        return getattr(stance.scoring.hub, name)
     if name in ("analyze_corpus", "Results"):
         import stance.corpus
 

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 from stance.actors import ActorRegistry, load_actors
-from stance.attribution import AUTHOR
 from stance.checks import check_frame, check_positive_int
+from stance.records import AUTHOR
 
 #: Values of ``period`` (and of ``freq`` in :func:`stance_over_time`); a period is labelled by the
 #: Timestamp of its first day (weeks run Monday to Sunday).

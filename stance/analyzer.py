@@ -1,30 +1,27 @@
-"""The :class:`Analyzer` facade: one object that holds the configuration and the loaded models.
+"""The :class:`Analyzer`: an ordered pipeline of stages over one data model, with the loaded models.
 
-Stages, in order: segmentation (:mod:`stance.segmentation`), parsing (:mod:`stance.parsing`),
-actor mentions (:mod:`stance.mentions`), attribution (:mod:`stance.attribution`, with the
-learned model of :mod:`stance.attribution_model`), scoring (:mod:`stance.scoring`, with the
-model of :mod:`stance.scoring_model` or one from :mod:`stance.hub_models`).
+The shipped stages, in order: segmentation (:class:`~stance.pipeline.SegmentationStage`),
+attribution (:class:`~stance.attribution.stage.AttributionStage`: parsing, actor mentions, the
+attribution model and rules) and scoring (:class:`~stance.scoring.stage.ScoringStage`, with the
+model of :mod:`stance.scoring.model` or one from :mod:`stance.scoring.hub`). Stages of your own
+are added with :meth:`Analyzer.add_stage` (see :mod:`stance.pipeline` and ``docs/architecture.md``).
 """
 
 from __future__ import annotations
 
-import contextlib
+import copy
 import os
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from stance.records import Document
+from stance.attribution.stage import CHUNK_LENGTH
 from stance.checks import check_positive_int
-from stance.segmentation import DEFAULT_MAX_LENGTH, ERRORS, segment
+from stance.pipeline import SegmentationStage, Stage
+from stance.records import Document
+from stance.segmentation import DEFAULT_MAX_LENGTH
 
-#: Sentences spaCy parses per batch at least: larger batches parse faster per sentence
-#: (measured in eval/corpus.py), and the sentences of a whole batch of documents go in together.
-PARSE_BATCH = 256
-
-#: Documents longer than this many characters are attributed in chunks (see ``Analyzer(chunk_length=...)``):
-#: about 600 sentences of news, whose parses take some 100 MB.
-CHUNK_LENGTH = 100_000
+#: The shipped stages, in the order they run.
+SHIPPED_STAGES = ("segmentation", "attribution", "scoring")
 
 if TYPE_CHECKING:
     from stance.sources import FailedRecord
@@ -56,22 +53,22 @@ class Analyzer:
         ``ValueError`` naming the position.
     scorer:
         The model that scores tone and stance: ``"default"`` for the shipped cross-encoder, a
-        directory saved by :func:`stance.train`, a scorer object (:class:`~stance.hub_models.ClassifierScorer`,
-        :class:`~stance.hub_models.NLIScorer`, ...), or ``None`` for no scoring.
+        directory saved by :func:`stance.train`, a scorer object (:class:`~stance.scoring.hub.ClassifierScorer`,
+        :class:`~stance.scoring.hub.NLIScorer`, ...), or ``None`` for no scoring.
     preset:
         Which shipped scoring model ``scorer="default"`` loads: ``"fast"`` (all-MiniLM-L6-v2,
         the default) or ``"accurate"`` (all-mpnet-base-v2 with LoRA adapters: higher dev scores,
         several times slower; its encoder installs separately, see ``docs/scoring.md``).
     targets:
         Phrases to score stance toward ("the West", "Ukraine"); a sentence is scored against a
-        target where it mentions it (see :mod:`stance.scoring`). Empty: only the tone is scored.
+        target where it mentions it (see :mod:`stance.scoring.targets`). Empty: only the tone is scored.
     implicit:
         Score every sentence against every target, mentioned or not.
     batch_size:
         Sentences per batch for spaCy and the models.
     device, precision, threads:
         Where the models run (``"cpu"``, ``"cuda"``, ``"mps"``), their numeric precision (see
-        :mod:`stance.inference`) and torch's CPU thread count (``None``: torch's default).
+        :mod:`stance.networks.inference`) and torch's CPU thread count (``None``: torch's default).
     chunk_length:
         Documents longer than this many characters (default :data:`CHUNK_LENGTH`) are attributed
         in chunks of about this length, cut where paragraphs start, with every offset kept, so
@@ -79,12 +76,21 @@ class Analyzer:
         (surnames, pronouns, quotations carried over) is resolved within a chunk.
     parse_processes:
         spaCy parses on one core; with 2, large batches (from :meth:`pipe`, or long articles) are
-        split with a helper process (:class:`stance.parsing.ParseHelper`) so that two cores
+        split with a helper process (:class:`stance.attribution.parsing.ParseHelper`) so that two cores
         parse. ``None`` (default): 2 on machines with several cores, else 1. The parses are the
         same either way.
+    nlp:
+        A spaCy ``Language`` of your own for the attribution stage (it needs a tagger, a
+        dependency parser and an entity recogniser); ``None``: the shipped ``en_core_web_sm``
+        build. With one, spaCy parses in this process only (``parse_processes`` 1).
 
-    After use, ``timings`` holds the seconds spent so far in each stage (``segmentation``,
-    ``parsing``, ``mentions``, ``attribution model``, ``attribution rules``, ``scoring``).
+    The Analyzer is an ordered list of stages, ``pipeline`` (``stage_names``: ``segmentation``,
+    ``attribution``, ``scoring``); :meth:`add_stage`, :meth:`replace_stage` and
+    :meth:`remove_stage` change it. ``config`` holds the settings that change the results (what
+    the corpus store hashes), and after use ``timings`` holds the seconds spent so far in each
+    step (``segmentation``, ``parsing``, ``mentions``, ``attribution model``, ``attribution
+    rules``, ``scoring``). :meth:`with_targets` gives a copy scoring other targets without
+    reloading any model.
     """
 
     def __init__(
@@ -106,56 +112,141 @@ class Analyzer:
         threads: int | None = None,
         chunk_length: int = CHUNK_LENGTH,
         parse_processes: int | None = None,
+        nlp: Any = None,
     ):
-        from stance.inference import check_precision, set_threads
-        from stance.scoring import check_targets
+        from stance.networks.inference import check_precision, set_threads
+        from stance.scoring.targets import check_targets
 
-        check_positive_int(max_sentence_length, "max_length")
-        if errors not in ERRORS:
-            raise ValueError(f"errors must be 'replace' or 'strict', got {errors!r}")
+        segmentation = SegmentationStage(max_sentence_length, errors)
         check_positive_int(batch_size, "batch_size")
         check_positive_int(chunk_length, "chunk_length")
         check_precision(precision)
-        parse_processes = _parse_processes(parse_processes)
+        parse_processes = _parse_processes(parse_processes, nlp)
         set_threads(threads)
-        self.max_sentence_length = max_sentence_length
         self.chunk_length = chunk_length
-        #: Seconds spent in each stage since the Analyzer was made (segmentation, parsing, mentions, ...).
-        self.timings: dict[str, float] = {}
-        self.errors = errors
         self.batch_size = batch_size
-        self.attribution = attribution
         self.implicit = bool(implicit)
         self.target_names = check_targets(targets)
-        self.registry = self.nlp = self.model = self.scorer = self.parse_helper = None
+        #: The stages, in the order they run (see :meth:`add_stage`, :meth:`replace_stage`, :meth:`remove_stage`).
+        self.pipeline: list[Stage] = [segmentation]
+        self.registry = None
         if attribution or self.target_names:
             from stance.actors import ActorRegistry, load_actors
 
             self.registry = actors if isinstance(actors, ActorRegistry) else load_actors(actors, shipped=shipped_actors)
         if attribution:
-            from stance.parsing import load_spacy
+            from stance.attribution.parsing import ParseHelper
+            from stance.attribution.stage import AttributionStage
 
-            self.nlp = load_spacy()
-            if parse_processes == 2:
-                from stance.parsing import ParseHelper
-
-                self.parse_helper = ParseHelper()
-            if attribution_model is not None:
-                from stance.attribution_model import AttributionModel
-
-                path = None if attribution_model == "default" else attribution_model
-                self.model = AttributionModel.load(path, device=device, precision=precision)
+            helper = ParseHelper() if parse_processes == 2 else None
+            self.pipeline.append(
+                AttributionStage.load(self.registry, attribution_model, device=device, precision=precision, nlp=nlp,
+                                      parse_helper=helper, batch_size=batch_size, chunk_length=chunk_length)
+            )
         if scorer is not None:
-            from stance.scoring import load_scorer
+            from stance.scoring.stage import ScoringStage
+            from stance.scoring.targets import load_scorer
 
-            self.scorer = load_scorer(scorer, preset=preset, device=device, precision=precision)
-        from stance.scoring import resolve_targets
+            loaded = load_scorer(scorer, preset=preset, device=device, precision=precision)
+            self.pipeline.append(ScoringStage(loaded, self.target_names, registry=self.registry, implicit=self.implicit, batch_size=max(batch_size, 64)))
 
-        self.targets = resolve_targets(self.target_names, self.registry)
+    # -- the pipeline ------------------------------------------------------------------------
+
+    @property
+    def stage_names(self) -> list[str]:
+        """The names of the stages, in the order they run."""
+        return [stage.name for stage in self.pipeline]
+
+    def get_stage(self, name: str) -> Stage:
+        """The stage called ``name``; ``KeyError`` if there is none."""
+        for stage in self.pipeline:
+            if stage.name == name:
+                return stage
+        raise KeyError(f"no stage {name!r} in this Analyzer; its stages are {self.stage_names}")
+
+    def add_stage(self, stage: Stage, *, before: str | None = None, after: str | None = None) -> Analyzer:
+        """Run ``stage`` before or after the stage of that name (default: last). Returns the Analyzer.
+
+        ``stage`` is any :class:`~stance.pipeline.Stage`: an object with ``name``, ``config``,
+        ``timings`` and ``__call__(documents)`` that fills the documents in place.
+        """
+        _check_stage(stage)
+        if stage.name in self.stage_names:
+            raise ValueError(f"this Analyzer already has a stage {stage.name!r}; replace_stage replaces it")
+        if before is not None and after is not None:
+            raise ValueError("give before= or after=, not both")
+        position = len(self.pipeline)
+        if before is not None:
+            position = self.stage_names.index(self.get_stage(before).name)
+        elif after is not None:
+            position = self.stage_names.index(self.get_stage(after).name) + 1
+        self.pipeline.insert(position, stage)
+        return self
+
+    def replace_stage(self, name: str, stage: Stage) -> Analyzer:
+        """Run ``stage`` in the place of the stage called ``name``. Returns the Analyzer."""
+        _check_stage(stage)
+        position = self.stage_names.index(self.get_stage(name).name)
+        if stage.name != name and stage.name in self.stage_names:
+            raise ValueError(f"this Analyzer already has a stage {stage.name!r}")
+        self.pipeline[position] = stage
+        return self
+
+    def remove_stage(self, name: str) -> Stage:
+        """Take the stage called ``name`` out of the pipeline and return it."""
+        stage = self.get_stage(name)
+        self.pipeline.remove(stage)
+        return stage
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """The settings that change the results, with fingerprints of the models and the actor table.
+
+        The Analyzer's own settings (the ``stance`` version, the actor table, the targets) updated
+        with each stage's ``config``; the stage names are added under ``"pipeline"`` when stages
+        were added or reordered. The corpus store keys its results by a hash of this.
+        """
+        import stance
+
+        config: dict[str, Any] = {
+            "stance_version": stance.__version__,
+            "attribution": False,
+            "attribution_model": None,
+            "scorer": None,
+            "targets": list(self.target_names),
+            "implicit": self.implicit,
+            "chunk_length": self.chunk_length,
+            "actors": None if self.registry is None else self.registry.fingerprint(),
+        }
+        for stage in self.pipeline:
+            config.update(stage.config)
+        names = self.stage_names
+        if names != [name for name in SHIPPED_STAGES if name in names]:
+            config["pipeline"] = names
+        return config
+
+    @property
+    def timings(self) -> dict[str, float]:
+        """Seconds spent so far in each step of each stage (``segmentation``, ``parsing``, ``mentions``, ...)."""
+        timings: dict[str, float] = {}
+        for stage in self.pipeline:
+            for step, seconds in stage.timings.items():
+                timings[step] = timings.get(step, 0.0) + seconds
+        return timings
+
+    @property
+    def scorer(self) -> Any:
+        """The scoring stage's scorer (``None`` without one)."""
+        return getattr(self._stage("scoring"), "scorer", None)
+
+    def _stage(self, name: str) -> Stage | None:
+        return next((stage for stage in self.pipeline if stage.name == name), None)
+
+    # -- targets -----------------------------------------------------------------------------
 
     def set_targets(self, targets: Iterable[str]) -> Analyzer:
         """Score stance toward ``targets`` from now on (validated as in the constructor); no model is reloaded. Returns the Analyzer."""
-        from stance.scoring import check_targets, resolve_targets
+        from stance.scoring.targets import check_targets
 
         names = check_targets(targets)
         if names and self.registry is None:
@@ -163,20 +254,38 @@ class Analyzer:
 
             self.registry = load_actors(None)
         self.target_names = names
-        self.targets = resolve_targets(names, self.registry)
+        scoring = self._stage("scoring")
+        if scoring is not None and hasattr(scoring, "set_targets"):
+            scoring.registry = getattr(scoring, "registry", None) or self.registry
+            scoring.set_targets(names)
         return self
 
+    def with_targets(self, targets: Iterable[str]) -> Analyzer:
+        """A copy that scores stance toward ``targets``, sharing this Analyzer's models (none is reloaded).
+
+        The copy has its own pipeline list and timings; this Analyzer is left as it was.
+        """
+        other = copy.copy(self)
+        other.pipeline = [copy.copy(stage) for stage in self.pipeline]
+        for stage in other.pipeline:
+            stage.timings = {}
+        return other.set_targets(targets)
+
     def __repr__(self) -> str:
-        model = "none" if self.model is None else "loaded"
+        attribution = self._stage("attribution")
+        model = "none" if getattr(attribution, "model", None) is None else "loaded"
+        max_length = getattr(self._stage("segmentation"), "max_sentence_length", None)
         return (
-            f"Analyzer(attribution={self.attribution}, attribution_model={model}, scorer={self.scorer!r}, "
-            f"targets={self.target_names}, max_sentence_length={self.max_sentence_length})"
+            f"Analyzer(attribution={attribution is not None}, attribution_model={model}, scorer={self.scorer!r}, "
+            f"targets={self.target_names}, max_sentence_length={max_length})"
         )
+
+    # -- running -----------------------------------------------------------------------------
 
     def __call__(self, text: str | bytes, *, id: str | None = None, metadata: dict[str, Any] | None = None) -> Document:
         """Analyse one text and return its :class:`~stance.records.Document`."""
-        document = self._segment_and_attribute(text, id, metadata)
-        self._score([document])
+        document = Document(text=text, id=id, metadata=dict(metadata or {}))
+        self._run([document])
         return document
 
     def pipe(
@@ -196,6 +305,9 @@ class Analyzer:
         models work on ``batch_size`` documents at a time, and nothing else is kept, so memory
         stays flat however long the stream. ``progress`` shows a progress bar (``total``: the
         number of items, when the stream cannot tell).
+
+        The first stage (segmentation) runs on each item as it arrives, so that a text that
+        cannot be segmented fails alone; the other stages run over the batch.
 
         ``on_error="raise"`` (default) stops at the first item that cannot be analysed;
         ``"yield"`` yields a :class:`~stance.sources.FailedRecord` with the reason in its place
@@ -217,7 +329,8 @@ class Analyzer:
                 result: Document | FailedRecord = record
                 if not isinstance(record, FailedRecord):
                     try:
-                        result = self._segment(record.text, record.id, record.metadata)
+                        result = Document(text=record.text, id=record.id, metadata=dict(record.metadata or {}))
+                        self.pipeline[0]([result])
                     except Exception as error:  # noqa: BLE001 - reported as data, or raised below
                         result = FailedRecord(record.id, position, _reason(error))
                     else:
@@ -236,17 +349,17 @@ class Analyzer:
             bar.close()
 
     def _analyse_batch(self, batch: list[tuple[int, Document | FailedRecord]], on_error: str) -> list[Document | FailedRecord]:
-        """Attribute and score the segmented documents of a batch together (the models batch across them).
+        """Run the stages after the first over the documents of a batch together (the models batch across them).
 
-        If that fails, each document is analysed alone, so that with ``on_error="yield"`` a
-        failure is isolated to its document (with ``"raise"`` the error propagates).
+        If that fails, each document is analysed alone, from its text, so that with
+        ``on_error="yield"`` a failure is isolated to its document (with ``"raise"`` the error
+        propagates).
         """
         from stance.sources import FailedRecord
 
         documents = [item for _, item in batch if isinstance(item, Document)]
         try:
-            self._attribute(documents)
-            self._score(documents)
+            self._run(documents, first=False)
             return [item for _, item in batch]
         except Exception:
             if on_error == "raise":
@@ -255,106 +368,34 @@ class Analyzer:
         for position, item in batch:
             if isinstance(item, Document):
                 try:
-                    item = self._segment_and_attribute(item.text, item.id, item.metadata)
-                    self._score([item])
+                    item = self(item.text, id=item.id, metadata=item.metadata)
                 except Exception as error:  # noqa: BLE001 - reported as data
                     item = FailedRecord(item.id, position, _reason(error))
             results.append(item)
         return results
 
-    @contextlib.contextmanager
-    def _timed(self, stage: str) -> Iterator[None]:
-        """Add the time spent in the block to ``self.timings[stage]``."""
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
-
-    def _segment(self, text: str | bytes, id: str | None, metadata: dict[str, Any] | None) -> Document:
-        with self._timed("segmentation"):
-            return segment(text, max_length=self.max_sentence_length, errors=self.errors, id=id, metadata=metadata)
-
-    def _segment_and_attribute(self, text: str | bytes, id: str | None, metadata: dict[str, Any] | None) -> Document:
-        document = self._segment(text, id, metadata)
-        self._attribute([document])
-        return document
-
-    def _score(self, documents: list[Document]) -> None:
-        if self.scorer is None or not documents:
+    def _run(self, documents: list[Document], first: bool = True) -> None:
+        """Run the stages over ``documents`` in order (all of them, or all but the first)."""
+        if not documents:
             return
-        from stance.scoring import score_documents
-
-        with self._timed("scoring"):
-            score_documents(documents, self.scorer, self.targets, registry=self.registry, implicit=self.implicit, batch_size=max(self.batch_size, 64))
-
-    def _attribute(self, documents: list[Document]) -> None:
-        """Parse, find mentions and attribute the body sentences of ``documents``, batching the parser and model across them.
-
-        A document longer than ``chunk_length`` is attributed chunk by chunk (:func:`_chunks`),
-        so that the parses held at once, and memory, stay bounded however long it is.
-        """
-        if not self.attribution or not documents:
-            return
-        requests = [(document, [s.index for s in document.sentences if s.kind == "body"]) for document in documents]
-        self._attribute_requests([(d, body) for d, body in requests if len(d.text) <= self.chunk_length])
-        for document, body in requests:
-            if len(document.text) > self.chunk_length:
-                for chunk in _chunks(document, body, self.chunk_length):
-                    self._attribute_requests([(document, chunk)])
-
-    def _attribute_requests(self, requests: list[tuple[Document, list[int]]]) -> None:
-        """Attribute the sentences at the indices of each ``(document, indices)``, in one parse and model batch."""
-        if not requests:
-            return
-        from stance.attribution import attribute_document
-        from stance.mentions import find_mentions
-        from stance.parsing import parse_documents
-
-        documents = [document for document, _ in requests]
-        with self._timed("parsing"):
-            parses = parse_documents(requests, self.nlp, batch_size=max(self.batch_size, PARSE_BATCH), helper=self.parse_helper)
-        with self._timed("mentions"):
-            for document, parsed in zip(documents, parses):
-                find_mentions(document, parsed, self.registry)
-        predictions: list[Any] = [None] * len(documents)
-        if self.model is not None:
-            with self._timed("attribution model"):
-                predictions = [dict(zip(body, found)) for (_, body), found in zip(requests, self.model.predict_documents(requests, batch_size=self.batch_size))]
-        with self._timed("attribution rules"):
-            for document, parsed, predicted in zip(documents, parses, predictions):
-                attribute_document(document, parsed, self.registry, predicted)
+        for stage in self.pipeline if first else self.pipeline[1:]:
+            stage(documents)
 
 
-def _chunks(document: Document, indices: list[int], limit: int) -> list[list[int]]:
-    """Runs of consecutive sentence ``indices`` spanning at most about ``limit`` characters each.
-
-    A run is cut where a paragraph starts if it can be, and between sentences inside a
-    paragraph longer than ``limit`` (a sentence longer than ``limit`` is a run of its own).
-    """
-    sentences = document.sentences
-    chunks: list[list[int]] = []
-    current: list[int] = []
-    paragraph_start = 0  # where in ``current`` its last paragraph starts
-    for index in indices:
-        if current and sentences[index].paragraph != sentences[current[-1]].paragraph:
-            paragraph_start = len(current)
-        if current and sentences[index].end - sentences[current[0]].start > limit:
-            cut = paragraph_start or len(current)
-            chunks.append(current[:cut])
-            current, paragraph_start = current[cut:], 0
-        current.append(index)
-    if current:
-        chunks.append(current)
-    return chunks
+def _check_stage(stage: Any) -> None:
+    """Raise ``TypeError`` unless ``stage`` has what a pipeline stage needs."""
+    if not isinstance(stage, Stage) or not isinstance(stage.name, str) or not stage.name:
+        raise TypeError(f"a stage needs a name (a non-empty string), config, timings and __call__(documents); got {stage!r}")
 
 
-def _parse_processes(value: Any) -> int:
-    """1 or 2 processes for spaCy; ``None``: 2 where the machine has more than one CPU core."""
+def _parse_processes(value: Any, nlp: Any = None) -> int:
+    """1 or 2 processes for spaCy; ``None``: 2 where the machine has more than one CPU core (1 with a pipeline of your own)."""
     if value is None:
-        return 2 if (os.cpu_count() or 1) > 1 else 1
+        return 2 if (os.cpu_count() or 1) > 1 and nlp is None else 1
     if value not in (1, 2) or isinstance(value, bool):
         raise ValueError(f"parse_processes must be 1, 2 or None (2 where there are several CPU cores), got {value!r}")
+    if value == 2 and nlp is not None:
+        raise ValueError("parse_processes=2 parses with the shipped spaCy pipeline in a helper process; with nlp= of your own use 1")
     return value
 
 

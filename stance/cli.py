@@ -358,7 +358,7 @@ def _system(spec: str, train: pd.DataFrame, task: str):
     if spec.startswith("column:"):
         return evaluation.column_baseline(spec.split(":", 1)[1])
     if spec == "model" or spec.startswith("model:"):
-        from stance.scoring import load_scorer
+        from stance.scoring.targets import load_scorer
 
         return load_scorer(spec.split(":", 1)[1] if ":" in spec else "default")
     raise ValueError(f"unknown system {spec!r}; use majority, vader, model, model:DIR or column:NAME")

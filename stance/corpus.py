@@ -41,7 +41,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import pandas as pd
 
 from stance.checks import check_positive_int
-from stance.records import Document
+from stance.records import AUTHOR, Document
 from stance.sources import CorpusRecord, FailedRecord, read_source
 
 #: Each table's columns and SQL types, in order.
@@ -148,7 +148,7 @@ def analyze_corpus(
     elif analyzer_options or list(targets):
         raise ValueError("give either an analyzer or the options to build one (targets, scorer, ...), not both")
     records, total = read_source(source, text_column=text_column, id_column=id_column)
-    config = analyzer_config(analyzer)
+    config = analyzer.config
     config_id = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
     out = Path(out)
     before = dict(analyzer.timings)
@@ -175,40 +175,6 @@ def analyze_corpus(
     stages = {stage: round(total - before.get(stage, 0.0), 3) for stage, total in analyzer.timings.items()}
     stages["storage"] = round(storage, 3)
     return RunSummary(out, run_id, config_id, counts["analysed"], counts["skipped"], counts["failed"], round(seconds, 3), stages)
-
-
-def analyzer_config(analyzer: Any) -> dict[str, Any]:
-    """The settings of ``analyzer`` that change its results, with fingerprints of its models and actor table."""
-    import stance
-
-    registry = analyzer.registry
-    return {
-        "stance_version": stance.__version__,
-        "attribution": analyzer.attribution,
-        "attribution_model": _fingerprint(analyzer.model),
-        "scorer": _fingerprint(analyzer.scorer),
-        "targets": list(analyzer.target_names),
-        "implicit": analyzer.implicit,
-        "max_sentence_length": analyzer.max_sentence_length,
-        "chunk_length": analyzer.chunk_length,
-        "errors": analyzer.errors,
-        "actors": None if registry is None else hashlib.sha256(registry.to_frame().to_csv().encode()).hexdigest()[:16],
-    }
-
-
-def _fingerprint(model: Any) -> Any:
-    """A model's identity: its folder and the SHA-256 of its weights, or its description."""
-    if model is None:
-        return None
-    path = getattr(model, "path", None)
-    weights = Path(path) / "model.safetensors" if path is not None else None
-    if weights is not None and weights.is_file():
-        digest = hashlib.sha256()
-        with weights.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return {"model": type(model).__name__, "path": str(path), "sha256": digest.hexdigest()}
-    return {"model": repr(model)}
 
 
 def _describe(source: Any) -> str:
@@ -402,7 +368,7 @@ def document_frames(documents: Sequence[Document], config_id: str, run_id: str, 
             rows["sentences"].append((
                 config_id, document.id, s.index, s.paragraph, s.start, s.end, s.kind, s.quote_role, s.text,
                 s.sentiment.label if s.sentiment else None,
-                round(tone.get("positive", 0.0) - tone.get("negative", 0.0), 6) if s.sentiment else None,
+                s.sentiment.score if s.sentiment else None,
                 tone.get("negative"), tone.get("neutral"), tone.get("positive"),
             ))
             a = s.attribution
@@ -539,8 +505,8 @@ class Results:
         """
         where, params = self._where("t.")
         return self.sql(
-            f"""SELECT t.doc_id, t.sentence, d.date, d.outlet, coalesce(a.actor, 'author') AS actor,
-                coalesce(a.actor_type, 'author') AS actor_type, t.target, t.label, t.score, t.p_against, t.p_neutral,
+            f"""SELECT t.doc_id, t.sentence, d.date, d.outlet, coalesce(a.actor, '{AUTHOR}') AS actor,
+                coalesce(a.actor_type, '{AUTHOR}') AS actor_type, t.target, t.label, t.score, t.p_against, t.p_neutral,
                 t.p_favor, t.sentiment, s.text
             FROM stances t JOIN documents d USING (config_id, doc_id) JOIN sentences s USING (config_id, doc_id, sentence)
             LEFT JOIN attributions a USING (config_id, doc_id, sentence)
@@ -553,8 +519,8 @@ class Results:
         """One row per actor mention, with the holder of its sentence (who mentions whom)."""
         where, params = self._where("m.")
         return self.sql(
-            f"""SELECT m.doc_id, m.sentence, d.date, d.outlet, coalesce(a.actor, 'author') AS holder,
-                coalesce(a.actor_type, 'author') AS holder_type, m.actor, m.actor_type, m.text
+            f"""SELECT m.doc_id, m.sentence, d.date, d.outlet, coalesce(a.actor, '{AUTHOR}') AS holder,
+                coalesce(a.actor_type, '{AUTHOR}') AS holder_type, m.actor, m.actor_type, m.text
             FROM mentions m JOIN documents d USING (config_id, doc_id)
             LEFT JOIN attributions a USING (config_id, doc_id, sentence)
             WHERE {where}

@@ -16,8 +16,9 @@ Fields that later stages fill (``Sentence.attribution``, ``Sentence.sentiment``,
 
 from __future__ import annotations
 
+import copy
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Iterable
 
 import pandas as pd
@@ -34,18 +35,42 @@ QUOTE_ROLES = ("contains", "opens", "inside", "closes")
 
 Span = tuple[int, int]
 
+#: The holder of a sentence nobody else holds: :attr:`Attribution.actor` (and ``actor_type``) of the
+#: article's own voice.
+AUTHOR = "author"
+
+
+def holder_of(sentence: Any) -> str:
+    """Who holds ``sentence`` (any object with an ``attribution``): its attribution's actor, else :data:`AUTHOR`."""
+    attribution = getattr(sentence, "attribution", None)
+    return attribution.actor if attribution is not None and attribution.actor else AUTHOR
+
 
 def _span(value: Any) -> Span | None:
     """Turn a JSON list ``[start, end]`` back into a tuple (``None`` stays ``None``)."""
     return None if value is None else (int(value[0]), int(value[1]))
 
 
+def _plain(value: Any) -> Any:
+    """``value`` with records turned into dicts, and containers and other values copied (as :func:`dataclasses.asdict` does)."""
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return type(value)((_plain(key), _plain(item)) for key, item in value.items())
+    return copy.deepcopy(value)
+
+
 class Record:
     """Base of all records: ``to_dict()`` and ``from_dict()`` for plain, JSON-ready values."""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the record as a dict of plain values (spans stay tuples; JSON writes lists)."""
-        return asdict(self)
+        """Return the record as a dict of plain values (spans stay tuples; JSON writes lists).
+
+        ``user_data`` is left out: it is for the running program, not for storage.
+        """
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "user_data"}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
@@ -93,7 +118,7 @@ class Attribution(Record):
     ``source`` and ``cue`` are character spans into the document (``source`` is ``None`` when
     the holder is the author, ``actor`` then being ``"author"``); ``source_text`` is the text of
     the source span; ``method`` says how the source was found and ``resolution`` how it was
-    linked to the actor (see :mod:`stance.attribution`); ``nested`` records an inner holder
+    linked to the actor (see :mod:`stance.attribution.rules`); ``nested`` records an inner holder
     reported by the outer one ("Putin acknowledged that Xi had expressed concern": Putin holds
     the sentence, Xi is nested).
     """
@@ -119,12 +144,23 @@ class Attribution(Record):
         return cls(**data)
 
 
+def signed_score(probabilities: dict[str, float], low: str = "negative", high: str = "positive") -> float:
+    """p(``high``) - p(``low``), rounded to 6 decimals, in [-1, 1]: a sentiment's score (positive -
+    negative), or with ``low="against", high="favor"`` a stance's."""
+    return round(probabilities.get(high, 0.0) - probabilities.get(low, 0.0), 6)
+
+
 @dataclass
 class Score(Record):
     """A label with its class probabilities (sentiment of a sentence or toward a target)."""
 
     label: str
     probabilities: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        """p(positive) - p(negative) (:func:`signed_score`): the ``sentiment_score`` column."""
+        return signed_score(self.probabilities)
 
 
 @dataclass
@@ -186,6 +222,8 @@ class Sentence(Record):
     attribution: Attribution | None = None
     sentiment: Score | None = None
     stances: dict[str, Stance] = field(default_factory=dict)
+    #: Anything your own stages or code attach to the sentence (not written by ``to_dict``/``to_json``).
+    user_data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def in_quote(self) -> bool:
@@ -231,9 +269,8 @@ class Sentence(Record):
                 nested_actor=self.attribution.nested.actor if self.attribution.nested else None,
             )
         if self.sentiment is not None:
-            probabilities = self.sentiment.probabilities
             row["sentiment"] = self.sentiment.label
-            row["sentiment_score"] = round(probabilities.get("positive", 0.0) - probabilities.get("negative", 0.0), 6)
+            row["sentiment_score"] = self.sentiment.score
         for target, stance in self.stances.items():
             if stance.label:  # "" when the scorer gives sentiment toward the target but no stance
                 row[f"stance[{target}]"] = stance.label
@@ -258,6 +295,8 @@ class Document(Record):
     sentences: list[Sentence] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: Anything your own stages or code attach to the document (not written by ``to_dict``/``to_json``).
+    user_data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
     @classmethod

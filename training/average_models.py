@@ -24,7 +24,7 @@ from safetensors.torch import load_file, save_file
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from stance.encoder import CONFIG_FILE, WEIGHTS_FILE  # noqa: E402
+from stance.networks.encoder import CONFIG_FILE, WEIGHTS_FILE  # noqa: E402
 
 
 def average(members: list[Path], out: Path) -> Path:

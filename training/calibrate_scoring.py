@@ -19,8 +19,8 @@ sys.path.insert(0, str(REPO_ROOT / "training"))
 
 from train_scoring import load_data  # noqa: E402
 
-from stance.scoring_model import CONFIG_FILE, ScoringModel  # noqa: E402
-from stance.training import _examples, _fit_temperatures  # noqa: E402
+from stance.scoring.model import CONFIG_FILE, ScoringModel  # noqa: E402
+from stance.scoring.training import training_examples, fit_temperatures  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _, dev = load_data(args.data)
     model = ScoringModel.load(args.model, base=args.base)
-    temperatures = _fit_temperatures(model, {name: _examples(frame) for name, frame in dev.items()})
+    temperatures = fit_temperatures(model, {name: training_examples(frame) for name, frame in dev.items()})
     config_file = args.model / CONFIG_FILE
     config = json.loads(config_file.read_text(encoding="utf-8"))
     config["temperatures"] = temperatures

@@ -42,8 +42,8 @@ def training_texts(data: Path) -> list[str]:
     import pandas as pd
     from train_scoring import load_data, unlabelled_rows
 
-    from stance.scoring import pairs_from_rows
-    from stance.scoring_model import MARK_CLOSE, MARK_OPEN, marked_text
+    from stance.scoring.targets import pairs_from_rows
+    from stance.scoring.model import MARK_CLOSE, MARK_OPEN, marked_text
 
     train_rows, dev = load_data(data)
     pairs = pairs_from_rows(pd.concat([train_rows, *dev.values(), unlabelled_rows(data)], ignore_index=True))

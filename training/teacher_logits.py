@@ -21,9 +21,10 @@ sys.path.insert(0, str(REPO_ROOT / "training"))
 import pandas as pd  # noqa: E402
 from train_scoring import load_data, unlabelled_rows  # noqa: E402
 
-from stance.scoring import pairs_from_rows  # noqa: E402
-from stance.scoring_model import HEADS, ScoringModel  # noqa: E402
-from stance.training import _examples, _unlabelled_examples  # noqa: E402
+from stance.scoring.targets import pairs_from_rows  # noqa: E402
+from stance.scoring.base import HEADS  # noqa: E402
+from stance.scoring.model import ScoringModel  # noqa: E402
+from stance.scoring.training import training_examples, unlabelled_examples  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from safetensors.torch import save_file
 
     train_rows, _ = load_data(args.data)
-    rows = pd.concat([_examples(train_rows), _unlabelled_examples(unlabelled_rows(args.data))], ignore_index=True)
+    rows = pd.concat([training_examples(train_rows), unlabelled_examples(unlabelled_rows(args.data))], ignore_index=True)
     model = ScoringModel.load(args.teacher, base=args.base, device=args.device)
     logits = model.logits(pairs_from_rows(rows), tuple(HEADS), batch_size=256)
     save_file({head: tensor.half().contiguous() for head, tensor in logits.items()}, str(args.out))

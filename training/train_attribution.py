@@ -1,4 +1,4 @@
-"""Train the attribution tagger of :mod:`stance.attribution_model` on PolNeAR.
+"""Train the attribution tagger of :mod:`stance.attribution.model` on PolNeAR.
 
 Reproduce the shipped weights (about 45 minutes on a 2-core CPU; these are also the defaults)::
 
@@ -10,7 +10,7 @@ What it does:
 
 1. Reads PolNeAR ``train`` and ``dev`` (first annotator per article), segments each
    article with :func:`stance.segment` and builds one window per body sentence with
-   :func:`stance.attribution_model.build_window`.
+   :func:`stance.attribution.model.build_window`.
 2. Tags each window (:func:`gold_spans`): the source and cue of the gold attribution whose
    content starts in the target sentence (the one overlapping the sentence most when there
    are several; attributions without a source are skipped). With ``--continuations`` a
@@ -25,7 +25,7 @@ What it does:
    and writes a checkpoint per epoch (``--checkpoints``; ``--resume`` goes on from the last).
 5. Writes the best epoch and threshold: ``model.safetensors`` (the trained tensors only,
    float16 unless that lowers dev F1), ``config.json`` and ``training_log.json``, then
-   scores dev again through :class:`~stance.attribution_model.AttributionModel` itself,
+   scores dev again through :class:`~stance.attribution.model.AttributionModel` itself,
    with bootstrap intervals over articles.
 """
 
@@ -50,7 +50,7 @@ import torch  # noqa: E402
 from safetensors.torch import load_file, save_file  # noqa: E402
 
 import stance  # noqa: E402
-from stance.attribution_model import (  # noqa: E402
+from stance.attribution.model import (  # noqa: E402
     IGNORE,
     LABELS,
     AttributionModel,
@@ -61,7 +61,7 @@ from stance.attribution_model import (  # noqa: E402
     spans_to_tags,
     tokenize_sentences,
 )
-from stance.encoder import BASE_MODEL, BASE_PACKAGE, CONFIG_FILE, WEIGHTS_FILE  # noqa: E402
+from stance.networks.encoder import BASE_MODEL, BASE_PACKAGE, CONFIG_FILE, WEIGHTS_FILE  # noqa: E402
 from stance.evaluation.attribution import evaluate_attribution  # noqa: E402
 from stance.evaluation.loaders import load_polnear, polnear_documents  # noqa: E402
 

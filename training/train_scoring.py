@@ -39,7 +39,7 @@ import pandas as pd  # noqa: E402
 import torch  # noqa: E402
 
 from stance.evaluation.benchmarks import development_sets  # noqa: E402
-from stance.training import train  # noqa: E402
+from stance.scoring.training import train  # noqa: E402
 
 
 def tone_rows(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
@@ -73,10 +73,10 @@ UNLABELLED_TARGETS = ("Donald Trump", "Hillary Clinton", "Barack Obama", "Bernie
 def unlabelled_rows(root: Path) -> pd.DataFrame:
     """Rows without labels from the PolNeAR training articles: each body or headline sentence's tone,
     and one row per target of :data:`UNLABELLED_TARGETS` the sentence mentions (its first mention marked)."""
-    from stance.scoring import SCORED_KINDS, first_mention, resolve_targets, _shipped_registry
+    from stance.scoring.targets import SCORED_KINDS, first_mention, resolve_targets, shipped_registry
     from stance.segmentation import split_sentences
 
-    targets = resolve_targets(UNLABELLED_TARGETS, _shipped_registry())
+    targets = resolve_targets(UNLABELLED_TARGETS, shipped_registry())
     rows = []
     for path in sorted((root / "polnear" / "train" / "text").glob("*.txt")):
         for sentence in split_sentences(path.read_text(encoding="utf-8")):

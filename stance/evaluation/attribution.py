@@ -41,10 +41,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
-from stance.records import Document, Span
-
-#: The key :func:`normalize_actor` gives the author (no holder named in the text).
-AUTHOR = "author"
+from stance.records import AUTHOR, Document, Span
 
 #: Titles :func:`normalize_actor` drops before a name (each may end with a period).
 TITLES = (

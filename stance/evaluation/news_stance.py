@@ -36,7 +36,9 @@ import pandas as pd
 from stance.evaluation import metrics
 from stance.evaluation.attribution import normalize_actor
 from stance.evaluation.labels import TASK_LABELS
-from stance.records import Document
+from stance.evaluation.systems import call_system, predictor
+from stance.pipeline import DocumentSystem
+from stance.records import Document, holder_of
 
 LABELS = TASK_LABELS["stance"]
 #: Sentence kinds that hold statements (the kinds the annotators labelled).
@@ -146,16 +148,14 @@ def evaluate_news_stance(
 
     An :class:`~stance.Analyzer` is run end to end over the articles (``texts``: article id ->
     text, e.g. :func:`~stance.evaluation.loaders.news_stance_texts`), scoring every target the
-    rows name (its own targets are restored afterwards). Any other system is a row-level one
+    rows name (through ``with_targets``: its own targets stay). Any other system is a row-level one
     (see :func:`~stance.evaluation.report.evaluate`) and is measured on the stance alone.
     """
-    from stance.analyzer import Analyzer
-
     missing = {"doc", "start", "end", "holder", "target", "label", "text"} - set(rows.columns)
     if missing:
         raise ValueError(f"news stance rows need the column(s) {sorted(missing)}; load them with load_news_stance")
     rows = rows.reset_index(drop=True)
-    if isinstance(system, Analyzer):
+    if isinstance(system, DocumentSystem):
         if texts is None:
             raise ValueError("an Analyzer is evaluated end to end and needs texts= (article id -> article text)")
         absent = sorted(set(rows["doc"]) - set(texts))
@@ -164,10 +164,8 @@ def evaluate_news_stance(
         documents = _analyse(system, rows, texts)
         scored, articles = _compare(documents, rows)
         return NewsStanceReport(name, scored, articles, n_resamples, seed)
-    from stance.evaluation.report import _call, _predictor
-
-    predict = _predictor(system, "stance")
-    labels = pd.concat([_call(predict, rows.iloc[k : k + batch_size]) for k in range(0, len(rows), batch_size)], ignore_index=True)["label"]
+    predict = predictor(system, "stance")
+    labels = pd.concat([call_system(predict, rows.iloc[k : k + batch_size]) for k in range(0, len(rows), batch_size)], ignore_index=True)["label"]
     if labels.isna().any():
         raise ValueError(f"system {name!r} abstained on {int(labels.isna().sum())} triple(s); news stance needs a label for each")
     predicted = rows.assign(predicted=labels.to_numpy(), scored=True)
@@ -176,7 +174,7 @@ def evaluate_news_stance(
 
 def sentiment_as_stance(scorer: Any) -> Callable[[pd.DataFrame], list[str]]:
     """A baseline: the scorer's sentiment toward the target read as the stance (negative -> against, positive -> favor)."""
-    from stance.scoring import predict_rows
+    from stance.scoring.targets import predict_rows
 
     mapping = dict(zip(TASK_LABELS["sentiment"], LABELS))
 
@@ -189,15 +187,10 @@ def sentiment_as_stance(scorer: Any) -> Callable[[pd.DataFrame], list[str]]:
 
 
 def _analyse(analyzer: Any, rows: pd.DataFrame, texts: Mapping[str, str]) -> dict[str, Document]:
-    """Each article of ``rows`` analysed with the rows' targets (the analyzer's own are put back after)."""
-    names = sorted(set(rows["target"]))
-    previous = list(analyzer.target_names)
-    analyzer.set_targets(names)
-    try:
-        docs = list(dict.fromkeys(rows["doc"]))
-        return {d.id: d for d in analyzer.pipe(({"id": doc, "text": texts[doc]} for doc in docs), on_error="raise")}
-    finally:
-        analyzer.set_targets(previous)
+    """Each article of ``rows`` analysed with the rows' targets (by a copy of ``analyzer``: its own targets stay)."""
+    system = analyzer.with_targets(sorted(set(rows["target"])))
+    docs = list(dict.fromkeys(rows["doc"]))
+    return {d.id: d for d in system.pipe(({"id": doc, "text": texts[doc]} for doc in docs), on_error="raise")}
 
 
 def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -211,7 +204,7 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
             stance = sentence.stances.get(target) if sentence is not None else None
             predicted.append(stance.label if stance is not None and stance.label else "neutral")
             scored.append(stance is not None)
-            holders.append(_holder(sentence))
+            holders.append(holder_of(sentence))
         pairs = set(zip(gold["start"], gold["end"], gold["target"]))
         gold_pairs = {(match[(s, e)].index, t) for s, e, t in pairs if match[(s, e)] is not None}
         unmatched = sum(match[(s, e)] is None for s, e, _ in pairs)
@@ -219,7 +212,7 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
         gold_holders: dict[tuple[int, int], set[str]] = {}
         for start, end, holder in zip(gold["start"], gold["end"], gold["holder"]):
             gold_holders.setdefault((start, end), set()).add(normalize_actor(holder))
-        correct = sum(normalize_actor(_holder(match[span])) in names for span, names in gold_holders.items())
+        correct = sum(normalize_actor(holder_of(match[span])) in names for span, names in gold_holders.items())
         articles.append({
             "doc": doc, "mention_tp": len(gold_pairs & system_pairs), "mention_fp": len(system_pairs - gold_pairs),
             "mention_fn": len(gold_pairs - system_pairs) + unmatched,
@@ -266,8 +259,3 @@ def _best_sentence(document: Document, start: int, end: int) -> Any:
             best, overlap = sentence, shared
     return best
 
-
-def _holder(sentence: Any) -> str:
-    """The holder a system gives a sentence: its attribution's actor, else the author."""
-    attribution = getattr(sentence, "attribution", None)
-    return attribution.actor if attribution is not None and attribution.actor else "author"

@@ -30,9 +30,8 @@ from stance.evaluation import metrics
 from stance.evaluation.attribution import AttributionCounts, attribution_scores, attribution_table, normalize_actor
 from stance.evaluation.labels import TASK_LABELS, check_task, normalize_label
 from stance.evaluation.news_stance import NewsStanceReport, evaluate_news_stance
+from stance.evaluation.systems import System, call_system, predictor
 from stance.records import Document
-
-System = Callable[[pd.DataFrame], Any]
 TASKS = (*TASK_LABELS, "actor", "attribution", "news_stance")
 
 
@@ -222,9 +221,9 @@ def evaluate(
     if "id" not in rows:
         rows.insert(0, "id", rows.index.astype(str))
 
-    predict = _predictor(system, task)
+    predict = predictor(system, task)
     predictions = pd.concat(
-        [_call(predict, rows.iloc[start : start + batch_size]) for start in range(0, len(rows), batch_size)] or [pd.DataFrame({"label": []})],
+        [call_system(predict, rows.iloc[start : start + batch_size]) for start in range(0, len(rows), batch_size)] or [pd.DataFrame({"label": []})],
         ignore_index=True,
     )
     return _build_report(name or _system_name(system), task, rows, predictions, gold_column, n_resamples, seed)
@@ -390,61 +389,6 @@ def _as_frame(data: Any) -> pd.DataFrame:
     from stance.evaluation.loaders import load
 
     return load(data)
-
-
-def _predictor(system: Any, task: str) -> System:
-    """Turn ``system`` into a function from a batch of rows to predictions."""
-    from stance.analyzer import Analyzer
-
-    if isinstance(system, Analyzer):
-        if task == "actor":
-            return lambda rows: [_holder(system(text)) for text in rows["text"]]
-        if system.scorer is None:
-            raise ValueError(f"this Analyzer has no scorer (scorer=None), so it cannot be evaluated on {task}")
-        system = system.scorer
-    if hasattr(system, "predict") and hasattr(system, "tasks"):
-        if task == "actor":
-            raise ValueError("a scoring model predicts stance and sentiment, not actors; evaluate an Analyzer")
-        return lambda rows: _scorer_predictions(system, rows, task)
-    if not callable(system):
-        raise TypeError(f"system must be callable on a DataFrame of rows, got {type(system).__name__}")
-    return system
-
-
-def _scorer_predictions(scorer: Any, rows: pd.DataFrame, task: str) -> pd.DataFrame:
-    """A scorer's label and ``p_<label>`` columns for labelled rows.
-
-    Each row is one pair: its text, its target and, where the row gives ``target_start`` /
-    ``target_end`` (NewsMTSC), that mention; sentiment rows without a target ask for the tone.
-    """
-    from stance.scoring import predict_rows
-
-    probabilities = predict_rows(scorer, rows.assign(target=rows["target"].fillna("").astype(str), task=task))
-    labels = [max(p, key=p.get) for p in probabilities]
-    frame = pd.DataFrame({"label": labels})
-    for label in TASK_LABELS[task]:
-        frame[f"p_{label}"] = [p.get(label, 0.0) for p in probabilities]
-    return frame
-
-
-def _holder(document: Document) -> str | None:
-    """The actor holding the first body sentence of ``document`` ('author' when nobody else does)."""
-    for sentence in document.sentences:
-        if sentence.kind == "body":
-            attribution = sentence.attribution
-            return attribution.actor if attribution is not None and attribution.actor else "author"
-    return None
-
-
-def _call(predict: System, batch: pd.DataFrame) -> pd.DataFrame:
-    """Run one batch and check that the system answered once per row."""
-    output = predict(batch)
-    frame = output.reset_index(drop=True) if isinstance(output, pd.DataFrame) else pd.DataFrame({"label": list(output)})
-    if "label" not in frame:
-        raise ValueError(f"a system that returns a DataFrame must give a 'label' column; got {list(frame.columns)}")
-    if len(frame) != len(batch):
-        raise ValueError(f"the system returned {len(frame)} predictions for a batch of {len(batch)} rows")
-    return frame
 
 
 def _build_report(name: str, task: str, rows: pd.DataFrame, predictions: pd.DataFrame, gold_column: str, n_resamples: int, seed: int) -> Report:

@@ -1,9 +1,9 @@
-"""The scoring stage: each sentence's tone, and its holder's stance toward the user's targets.
+"""Targets and scoring documents: each sentence's tone, and its holder's stance toward the user's targets.
 
 Targets are phrases the user names ("the West", "Ukraine", "climate change"). A sentence is
 scored against a target where it *mentions* it (:func:`target_mentions`):
 
-* an actor mention (:mod:`stance.mentions`) of the target's registry actor, or of an actor
+* an actor mention (:mod:`stance.attribution.mentions`) of the target's registry actor, or of an actor
   under it in the hierarchy ("Kyiv", "Zelensky" -> Ukraine; "Washington" -> the West);
 * the target phrase itself or one of its registry aliases, found in the text (whole words, case
   folded), which is how targets the registry does not know are found.
@@ -12,8 +12,8 @@ A mention inside the sentence's attribution source is the holder, not a target, 
 out ("Putin said ..." is not a sentence about Russia). With ``implicit=True`` every sentence
 is scored against every target, mentioned or not.
 
-The scorer (the shipped :class:`~stance.scoring_model.ScoringModel`, or a Hugging Face model from
-:mod:`stance.hub_models`) reads one (sentence, target, mention) pair per mention; a sentence
+The scorer (the shipped :class:`~stance.scoring.model.ScoringModel`, or a Hugging Face model from
+:mod:`stance.scoring.hub`) reads one (sentence, target, mention) pair per mention; a sentence
 with several mentions of a target gets the mean of their probabilities, and
 ``Stance.mentions`` lists the spans used. Pairs are batched across sentences and documents.
 """
@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from stance.records import Document, Score, Sentence, Span, Stance
-from stance.scoring_model import Pair
+from stance.records import AUTHOR, Document, Score, Sentence, Span, Stance, holder_of, signed_score
+from stance.scoring.base import Pair
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,7 +121,7 @@ def pairs_from_rows(rows: pd.DataFrame, registry: Any = "default") -> list[Pair]
     import pandas as pd
 
     if isinstance(registry, str) and registry == "default":
-        registry = _shipped_registry()
+        registry = shipped_registry()
     starts = rows["target_start"] if "target_start" in rows else [None] * len(rows)
     ends = rows["target_end"] if "target_end" in rows else [None] * len(rows)
     targets: dict[str, Target] = {}
@@ -143,11 +143,11 @@ def pairs_from_rows(rows: pd.DataFrame, registry: Any = "default") -> list[Pair]
 def predict_rows(scorer: Any, rows: pd.DataFrame) -> list[dict[str, float]]:
     """For each labelled row, ``{label: probability}`` from the head it asks for.
 
-    The head follows the row's ``task`` and ``target`` (:func:`~stance.scoring_model.head_of`:
+    The head follows the row's ``task`` and ``target`` (:func:`~stance.scoring.model.head_of`:
     a ``sentiment`` row without a target asks for the tone); the pair is built by
     :func:`pairs_from_rows`. Raises ``ValueError`` when the scorer lacks a head the rows need.
     """
-    from stance.scoring_model import head_of
+    from stance.scoring.base import head_of
 
     heads = [head_of(task, "" if not isinstance(target, str) else target) for task, target in zip(rows["task"], rows["target"])]
     missing = sorted(set(heads) - set(scorer.tasks))
@@ -163,7 +163,7 @@ def predict_rows(scorer: Any, rows: pd.DataFrame) -> list[dict[str, float]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _shipped_registry() -> Any:
+def shipped_registry() -> Any:
     from stance.actors import ActorRegistry
 
     return ActorRegistry.default()
@@ -171,10 +171,8 @@ def _shipped_registry() -> Any:
 
 def _holder(sentence: Sentence) -> str:
     """The name of the sentence's holder for the scorer, ``""`` for the author."""
-    from stance.attribution import AUTHOR
-
-    attribution = sentence.attribution
-    return attribution.actor if attribution is not None and attribution.actor and attribution.actor != AUTHOR else ""
+    holder = holder_of(sentence)
+    return "" if holder == AUTHOR else holder
 
 
 def score_documents(
@@ -224,7 +222,7 @@ def score_documents(
         sentences[key].stances[name] = Stance(
             label=max(stance, key=stance.get) if stance else "",
             probabilities=stance or {},
-            score=round(stance["favor"] - stance["against"], 6) if stance else 0.0,
+            score=signed_score(stance, low="against", high="favor") if stance else 0.0,
             mentions=[span for span, _ in results if span is not None],
             sentiment=_score(mean["sentiment"]) if "sentiment" in mean else None,
         )
@@ -246,16 +244,16 @@ def load_scorer(scorer: Any, *, preset: str = "fast", device: str = "cpu", preci
 
     ``preset`` picks the shipped model ``"default"`` means: ``"fast"`` (all-MiniLM-L6-v2) or
     ``"accurate"`` (all-mpnet-base-v2 with LoRA adapters; slower, needs its encoder installed).
-    A folder saved by :func:`stance.train` loads as a :class:`~stance.scoring_model.ScoringModel`;
+    A folder saved by :func:`stance.train` loads as a :class:`~stance.scoring.model.ScoringModel`;
     any other folder or a Hugging Face model name loads as a stance classifier through
-    :meth:`stance.hub_models.ClassifierScorer.load` (build a ``ClassifierScorer`` or
+    :meth:`stance.scoring.hub.ClassifierScorer.load` (build a ``ClassifierScorer`` or
     ``NLIScorer`` yourself to set its task, label map or templates). Objects with ``tasks`` and
     ``predict`` are used as they are.
     """
     import json
     from pathlib import Path
 
-    from stance.scoring_model import CONFIG_FILE, FORMAT, PRESETS, ScoringModel
+    from stance.scoring.model import CONFIG_FILE, FORMAT, PRESETS, ScoringModel
 
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {list(PRESETS)}")
@@ -275,7 +273,7 @@ def load_scorer(scorer: Any, *, preset: str = "fast", device: str = "cpu", preci
             ours = False
         if ours:
             return ScoringModel.load(config_file.parent, device=device, precision=precision)
-    from stance.hub_models import ClassifierScorer
+    from stance.scoring.hub import ClassifierScorer
 
     return ClassifierScorer.load(str(scorer), task="stance", device=device)
 

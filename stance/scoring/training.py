@@ -1,4 +1,4 @@
-"""Fine-tune the scoring model (:mod:`stance.scoring_model`) on labelled rows: :func:`train`.
+"""Fine-tune the scoring model (:mod:`stance.scoring.model`) on labelled rows: :func:`train`.
 
 Rows use the evaluation format (:mod:`stance.evaluation.loaders`): ``text``, ``target``,
 ``label``, ``task`` and optionally ``dataset``, ``target_start`` / ``target_end`` (the mention of
@@ -16,7 +16,7 @@ the development rows by minimising their negative log-likelihood.
 
 Two options serve the larger encoder and its distillation into the small one:
 
-* ``adapters={"rank": 16, "alpha": 32}`` trains LoRA adapters (:mod:`stance.lora`) and the heads
+* ``adapters={"rank": 16, "alpha": 32}`` trains LoRA adapters (:mod:`stance.networks.lora`) and the heads
   instead of the transformer layers, for a large base such as all-mpnet-base-v2;
 * ``teacher=`` a trained model (or its logits for every row, precomputed: ``{head: (rows, labels)
   tensor}`` over the labelled rows then the unlabelled ones, in order): its probabilities (softened by ``distill_temperature``) become
@@ -38,10 +38,11 @@ import numpy as np
 import pandas as pd
 
 from stance.checks import check_positive_int
-from stance.scoring import pairs_from_rows, predict_rows
-from stance.scoring_model import HEADS, ScoringModel, base_network, check_max_tokens, collate, encode_pairs, head_of, trained_keys
+from stance.scoring.targets import pairs_from_rows, predict_rows
+from stance.scoring.base import HEADS, head_of
+from stance.scoring.model import ScoringModel, base_network, check_max_tokens, collate, encode_pairs, trained_keys
 
-def _examples(rows: pd.DataFrame) -> pd.DataFrame:
+def training_examples(rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` with the head each trains and the label's index in that head."""
     required = {"text", "target", "label", "task"}
     missing = sorted(required - set(rows.columns))
@@ -145,7 +146,7 @@ def train(
     ``target_start``/``target_end`` cells mean that the target's first mention is marked (as
     :func:`~stance.scoring.pairs_from_rows` does). A DataFrame is used as it is (canonical
     labels and a ``task`` column).
-    ``start_from`` continues from a saved model (e.g. :data:`stance.scoring_model.DEFAULT_PATH`),
+    ``start_from`` continues from a saved model (e.g. :data:`stance.scoring.model.DEFAULT_PATH`),
     otherwise the heads start untrained on the base encoder (``base``, default: the installed
     all-MiniLM-L6-v2). ``Analyzer(scorer=out)`` loads the result. ``adapters``, ``teacher``,
     ``unlabelled`` (rows with ``text``, ``target`` and optional mention offsets, no labels) and
@@ -168,17 +169,17 @@ def train(
         raise ValueError(f"distill_weight must be between 0 and 1, got {distill_weight!r}")
     if unlabelled is not None and teacher is None:
         raise ValueError("unlabelled rows need a teacher: they have no labels to learn from")
-    rows = _examples(data if isinstance(data, pd.DataFrame) else _read_rows(data, task))
+    rows = training_examples(data if isinstance(data, pd.DataFrame) else _read_rows(data, task))
     if rows.empty:
         raise ValueError("no training rows")
     if unlabelled is not None:
-        rows = pd.concat([rows, _unlabelled_examples(unlabelled)], ignore_index=True)
+        rows = pd.concat([rows, unlabelled_examples(unlabelled)], ignore_index=True)
     if dev is None:
         dev_sets: dict[str, pd.DataFrame] = {}
     elif isinstance(dev, Mapping):
-        dev_sets = {name: _examples(frame) for name, frame in dev.items()}
+        dev_sets = {name: training_examples(frame) for name, frame in dev.items()}
     else:
-        frame = _examples(dev if isinstance(dev, pd.DataFrame) else _read_rows(dev, task))
+        frame = training_examples(dev if isinstance(dev, pd.DataFrame) else _read_rows(dev, task))
         dev_sets = {str(name): part for name, part in frame.groupby("dataset")}
 
     torch.manual_seed(seed)
@@ -251,7 +252,7 @@ def train(
     network.load_state_dict(best_state)
     network.eval()
     best_epoch = max(history, key=lambda h: h["dev_mean"])["epoch"]
-    model.temperatures = _fit_temperatures(model, dev_sets)
+    model.temperatures = fit_temperatures(model, dev_sets)
     settings = {"epochs": epochs, "lr": lr, "head_lr": head_lr, "batch_size": batch_size, "max_per_dataset": max_per_dataset, "max_tokens": max_tokens, "warmup": warmup, "seed": seed,
                 "adapters": dict(adapters) if adapters else None, "teacher": None if teacher is None else "precomputed logits" if isinstance(teacher, Mapping) else str(getattr(teacher, "path", teacher)),
                 "distill_weight": distill_weight if teacher is not None else None, "distill_temperature": distill_temperature if teacher is not None else None}
@@ -261,15 +262,15 @@ def train(
 
 
 def _base_name(base: str | Path | None) -> str:
-    """The name a model's config records for its base: a :data:`~stance.encoder.BASES` name where the folder is one."""
-    from stance.encoder import BASES, DEFAULT_BASE
+    """The name a model's config records for its base: a :data:`~stance.networks.encoder.BASES` name where the folder is one."""
+    from stance.networks.encoder import BASES, DEFAULT_BASE
 
     if base is None:
         return DEFAULT_BASE
     return Path(base).name if Path(base).name in BASES else str(base)
 
 
-def _unlabelled_examples(unlabelled: pd.DataFrame) -> pd.DataFrame:
+def unlabelled_examples(unlabelled: pd.DataFrame) -> pd.DataFrame:
     """Unlabelled rows as training rows: ``label_id`` -1, the head their target implies."""
     missing = sorted({"text", "target"} - set(unlabelled.columns))
     if missing:
@@ -331,7 +332,7 @@ def _distillation_loss(outputs: Mapping[str, Any], soft: Mapping[str, Any], batc
     return total
 
 
-def _fit_temperatures(model: ScoringModel, dev_sets: Mapping[str, pd.DataFrame]) -> dict[str, float]:
+def fit_temperatures(model: ScoringModel, dev_sets: Mapping[str, pd.DataFrame]) -> dict[str, float]:
     """One temperature per head, fitted on all development rows of that head (1 without any)."""
     temperatures = {task: 1.0 for task in HEADS}
     if not dev_sets:

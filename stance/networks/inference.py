@@ -11,7 +11,7 @@ probability, so ``precision="float32"`` gives the same figures on every machine.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 PRECISIONS = ("auto", "float32", "bfloat16")
 
@@ -80,6 +80,41 @@ def length_batches(lengths: Sequence[int], batch_size: int, min_fill: float = 0.
         else:
             batches.append([k])
     return batches
+
+
+def batched(
+    lengths: Sequence[int],
+    batch_size: int,
+    run: Callable[[list[int]], None],
+    *,
+    device: str = "cpu",
+    precision: str = "auto",
+    min_fill: float = 0.8,
+) -> None:
+    """The one inference loop of every network: ``run(rows)`` for each batch of item indices.
+
+    Items are grouped by :func:`length_batches` (``min_fill=0``: cut into runs of
+    ``batch_size`` in order of length alone) and run under :func:`inference` with ``device``
+    and ``precision``; ``run`` pads its batch, calls the network and stores the outputs of
+    ``rows``.
+    """
+    from stance.checks import check_positive_int
+
+    check_positive_int(batch_size, "batch_size")
+    with inference(device, precision):
+        for rows in length_batches(lengths, batch_size, min_fill):
+            run(rows)
+
+
+class LoadedModel:
+    """What every loaded network keeps beside its weights: tokenizer, configuration, folder, device and precision."""
+
+    def __init__(self, tokenizer: Any, config: dict[str, Any], path: Any = None, device: str = "cpu", precision: str = "auto"):
+        self.precision = check_precision(precision)
+        self.tokenizer = tokenizer
+        self.config = config
+        self.path = path
+        self.device = device
 
 
 def set_threads(threads: Any) -> None:

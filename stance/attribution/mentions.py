@@ -72,9 +72,8 @@ def _link_to_known(mention: Mention, known_people: list[str], registry: ActorReg
         first = mention.text.split()[0]
         country = registry.lookup(first) or (registry.get(registry.demonym(first)) if registry.demonym(first) else None)
         if country is not None and country.type == "country":
-            try:
-                government = registry.get(f"Government of {country.name}")
-            except KeyError:
+            government = registry.government_of(country.name)
+            if government is None:
                 return
             mention.actor, mention.actor_type, mention.method = government.name, government.type, "alias"
 

@@ -12,8 +12,25 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import torch
+
 #: Names of the adapter tensors in a state dict (``...attn.q.lora_a``).
 ADAPTER_NAMES = ("lora_a", "lora_b")
+
+
+class AdaptedLinear(torch.nn.Module):
+    """A frozen linear layer plus a trainable low-rank update of ``rank``, scaled by ``alpha / rank``."""
+
+    def __init__(self, base: torch.nn.Linear, rank: int, alpha: float) -> None:
+        super().__init__()
+        self.base = base
+        self.lora_a = torch.nn.Parameter(torch.empty(rank, base.in_features))
+        self.lora_b = torch.nn.Parameter(torch.zeros(base.out_features, rank))
+        torch.nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
+        self.scale = alpha / rank
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.base(x) + (x @ self.lora_a.t() @ self.lora_b.t()) * self.scale
 
 
 def add_adapters(module: Any, rank: int, alpha: float) -> list[str]:
@@ -21,29 +38,13 @@ def add_adapters(module: Any, rank: int, alpha: float) -> list[str]:
 
     Call it after the base weights are loaded: the wrapped layers keep those weights.
     """
-    import torch
-
-    class AdaptedLinear(torch.nn.Module):
-        """A frozen linear layer plus a trainable low-rank update."""
-
-        def __init__(self, base: torch.nn.Linear) -> None:
-            super().__init__()
-            self.base = base
-            self.lora_a = torch.nn.Parameter(torch.empty(rank, base.in_features))
-            self.lora_b = torch.nn.Parameter(torch.zeros(base.out_features, rank))
-            torch.nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
-            self.scale = alpha / rank
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return self.base(x) + (x @ self.lora_a.t() @ self.lora_b.t()) * self.scale
-
     if not isinstance(rank, int) or isinstance(rank, bool) or rank < 1:
         raise ValueError(f"the adapter rank must be a positive integer, got {rank!r}")
     wrapped = [name for name, child in module.named_modules() if isinstance(child, torch.nn.Linear)]
     for name in wrapped:
         parent_name, _, attribute = name.rpartition(".")
         parent = module.get_submodule(parent_name) if parent_name else module
-        setattr(parent, attribute, AdaptedLinear(getattr(parent, attribute)))
+        setattr(parent, attribute, AdaptedLinear(getattr(parent, attribute), rank, alpha))
     return wrapped
 
 

@@ -33,22 +33,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from stance.checks import check_positive_int
-from stance.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
-from stance.inference import PAD_MULTIPLE, check_precision, inference, length_batches, padded_width
-from stance.lora import add_adapters, is_adapter
-from stance.records import Span
+import torch
 
-#: The heads and their labels, in the order of each head's outputs.
-HEADS: dict[str, tuple[str, ...]] = {
-    "stance": ("against", "neutral", "favor"),
-    "sentiment": ("negative", "neutral", "positive"),
-    "tone": ("negative", "neutral", "positive"),
-}
+from stance.checks import check_positive_int
+from stance.networks.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
+from stance.networks.inference import PAD_MULTIPLE, LoadedModel, batched, padded_width
+from stance.networks.lora import add_adapters, is_adapter
+from stance.scoring.base import HEADS, Pair, check_pair
+
 MARK_OPEN, MARK_CLOSE = "<t>", "</t>"
-DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "scoring"
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "models" / "scoring"
 #: The shipped scoring models by preset: ``fast`` (the default, all-MiniLM-L6-v2) and
-#: ``accurate`` (LoRA adapters on all-mpnet-base-v2, which must be installed: see :mod:`stance.encoder`).
+#: ``accurate`` (LoRA adapters on all-mpnet-base-v2, which must be installed: see :mod:`stance.networks.encoder`).
 PRESETS = {"fast": DEFAULT_PATH, "accurate": DEFAULT_PATH.parent / "scoring_accurate"}
 FORMAT = "stance-scoring-cross-encoder"
 #: Tokens in one input, special tokens included.
@@ -65,42 +61,6 @@ def check_max_tokens(max_tokens: Any) -> int:
     if max_tokens < MIN_MAX_TOKENS:
         raise ValueError(f"max_tokens must be at least {MIN_MAX_TOKENS} (a target takes up to {MAX_TARGET_TOKENS}), got {max_tokens}")
     return max_tokens
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One input: a sentence, a target phrase and the mention of the target in the sentence.
-
-    ``mention`` is a ``(start, end)`` span into ``text`` or ``None`` when the target is not
-    named in it (implicit targets, tweets about a fixed topic). ``target`` is ``""`` when the
-    pair asks for the sentence's tone. ``holder`` names who holds the view (``""``: the
-    author); the shipped model does not read it, zero-shot NLI models put it in the hypothesis.
-    """
-
-    text: str
-    target: str = ""
-    mention: Span | None = None
-    holder: str = ""
-
-
-def check_pair(pair: Pair) -> None:
-    """Raise ``ValueError``/``TypeError`` for a pair the models cannot read."""
-    for name in ("text", "target", "holder"):
-        if not isinstance(getattr(pair, name), str):
-            raise TypeError(f"a pair's {name} must be a string, got {type(getattr(pair, name)).__name__}")
-    if pair.mention is not None:
-        start, end = pair.mention
-        if not 0 <= start < end <= len(pair.text):
-            raise ValueError(f"mention {pair.mention} is not a span of a text of {len(pair.text)} characters")
-
-
-def head_of(task: str, target: str) -> str:
-    """The head a labelled row trains: ``stance``, ``sentiment`` (toward a target) or ``tone``."""
-    if task == "stance":
-        return "stance"
-    if task == "sentiment":
-        return "sentiment" if target else "tone"
-    raise ValueError(f"unknown task {task!r}; rows must have task 'stance' or 'sentiment'")
 
 
 @dataclass
@@ -166,8 +126,6 @@ def encode_pairs(tokenizer: Any, pairs: Sequence[Pair], max_tokens: int = DEFAUL
 
 def collate(batch: Sequence[Encoded], multiple: int = 1) -> dict[str, Any]:
     """Pad a batch of encoded pairs into tensors: to the longest, rounded up to a multiple of ``multiple``."""
-    import torch
-
     width = padded_width(max(len(e) for e in batch), multiple)
     tensors = {name: torch.zeros((len(batch), width), dtype=torch.long) for name in ("input_ids", "token_type_ids", "attention_mask", "mention_mask")}
     for row, e in enumerate(batch):
@@ -179,42 +137,40 @@ def collate(batch: Sequence[Encoded], multiple: int = 1) -> dict[str, Any]:
     return tensors
 
 
-def build_network(config: Any) -> Any:
+class ScoringNetwork(torch.nn.Module):
+    """Encoder; features [CLS ; mean of the mention]; one linear head per task of :data:`HEADS`."""
+
+    def __init__(self, config: Any) -> None:
+        from stance.networks.encoder import encoder_network
+
+        super().__init__()
+        self.reads_token_types = config.model_type == "bert"  # MPNet has no segment embeddings
+        self.bert = encoder_network(config)  # named "bert" whatever the architecture: the saved tensor names say so
+        self.dropout = torch.nn.Dropout(config.hidden_dropout_prob)
+        self.heads = torch.nn.ModuleDict({task: torch.nn.Linear(2 * config.hidden_size, len(labels)) for task, labels in HEADS.items()})
+
+    def forward(self, input_ids: Any, token_type_ids: Any, attention_mask: Any, mention_mask: Any) -> dict[str, Any]:
+        types = {"token_type_ids": token_type_ids} if self.reads_token_types else {}
+        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask, **types).last_hidden_state
+        cls = hidden[:, 0]
+        weights = mention_mask.unsqueeze(-1).to(hidden.dtype)
+        count = weights.sum(1)
+        mention = (hidden * weights).sum(1) / count.clamp(min=1.0)
+        mention = torch.where(count > 0, mention, cls)
+        features = self.dropout(torch.cat([cls, mention], dim=-1))
+        return {task: head(features) for task, head in self.heads.items()}
+
+
+def build_network(config: Any) -> ScoringNetwork:
     """The network (encoder and heads) for a BERT or MPNet ``config``, with untrained heads."""
-    import torch
-
-    from stance.encoder import encoder_network
-
-    reads_token_types = config.model_type == "bert"  # MPNet has no segment embeddings
-
-    class ScoringNetwork(torch.nn.Module):
-        """Encoder; features [CLS ; mean of the mention]; one linear head per task."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = encoder_network(config)  # named "bert" whatever the architecture: the saved tensor names say so
-            self.dropout = torch.nn.Dropout(config.hidden_dropout_prob)
-            self.heads = torch.nn.ModuleDict({task: torch.nn.Linear(2 * config.hidden_size, len(labels)) for task, labels in HEADS.items()})
-
-        def forward(self, input_ids: Any, token_type_ids: Any, attention_mask: Any, mention_mask: Any) -> dict[str, Any]:
-            types = {"token_type_ids": token_type_ids} if reads_token_types else {}
-            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask, **types).last_hidden_state
-            cls = hidden[:, 0]
-            weights = mention_mask.unsqueeze(-1).to(hidden.dtype)
-            count = weights.sum(1)
-            mention = (hidden * weights).sum(1) / count.clamp(min=1.0)
-            mention = torch.where(count > 0, mention, cls)
-            features = self.dropout(torch.cat([cls, mention], dim=-1))
-            return {task: head(features) for task, head in self.heads.items()}
-
-    return ScoringNetwork()
+    return ScoringNetwork(config)
 
 
 def base_network(base: str | Path | None = None, adapters: dict[str, Any] | None = None) -> tuple[Any, Any]:
     """The network with the base encoder's weights (heads untrained) and the base tokenizer.
 
     ``adapters`` (``{"rank": r, "alpha": a}``) wraps the encoder's linear layers with LoRA
-    adapters (:mod:`stance.lora`) after the base weights are in.
+    adapters (:mod:`stance.networks.lora`) after the base weights are in.
     """
     base, config = base_config(base)
     network = build_network(config)
@@ -235,7 +191,7 @@ def trained_keys(state: dict[str, Any]) -> list[str]:
     return [k for k in state if k.startswith(("bert.encoder.", "heads."))]
 
 
-class ScoringModel:
+class ScoringModel(LoadedModel):
     """The cross-encoder with its tokenizer and settings; build it with :meth:`load`.
 
     :meth:`predict` gives, for each :class:`Pair`, a dict ``task -> {label: probability}`` for
@@ -246,11 +202,7 @@ class ScoringModel:
 
     def __init__(self, network: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu", precision: str = "auto"):
         self.network = network.eval()
-        self.precision = check_precision(precision)
-        self.tokenizer = tokenizer
-        self.config = config
-        self.path = path
-        self.device = device
+        super().__init__(tokenizer, config, path, device, precision)
         self.max_tokens = check_max_tokens(config.get("max_tokens", DEFAULT_MAX_TOKENS))
         self.temperatures = {task: float(config.get("temperatures", {}).get(task, 1.0)) for task in HEADS}
 
@@ -261,11 +213,11 @@ class ScoringModel:
     def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu", precision: str = "auto") -> ScoringModel:
         """Load trained weights from ``path`` (default: the shipped ones) over the base encoder.
 
-        The base is ``base`` (a folder, or a name of :data:`stance.encoder.BASES`), else the one
+        The base is ``base`` (a folder, or a name of :data:`stance.networks.encoder.BASES`), else the one
         the model's ``config.json`` names (``"base"``), else all-MiniLM-L6-v2.
 
         Only safetensors are read; a folder with a pickled checkpoint alone is refused.
-        ``precision``: see :mod:`stance.inference` (``"auto"``: bfloat16 on CPUs with native support).
+        ``precision``: see :mod:`stance.networks.inference` (``"auto"``: bfloat16 on CPUs with native support).
         """
         path = DEFAULT_PATH if path is None else Path(path)
         config, weights = read_model_folder(path, "scoring", "train one with `stance.train(...)` or `python training/train_scoring.py` (see stance/models/scoring/MODEL_CARD.md)")
@@ -278,14 +230,11 @@ class ScoringModel:
             raise ValueError(f"{path / CONFIG_FILE} has labels {labels}, but this code reads {dict(HEADS)}")
         network, tokenizer = base_network(base if base is not None else config.get("base"), config.get("adapters"))
         overlay_trained(network, weights, trained_keys(network.state_dict()))
-        import torch
-
         network.to(torch.device(device))
         return cls(network, tokenizer, config, path, device, precision)
 
     def save(self, path: str | Path, *, dtype: str = "float16", extra: dict[str, Any] | None = None) -> Path:
         """Write ``model.safetensors`` (trained tensors, in ``dtype``) and ``config.json`` to ``path``."""
-        import torch
         from safetensors.torch import save_file
 
         path = Path(path)
@@ -300,18 +249,18 @@ class ScoringModel:
 
     def logits(self, pairs: Sequence[Pair], tasks: Sequence[str], batch_size: int = 64) -> dict[str, Any]:
         """Raw logits (a ``(len(pairs), labels)`` float tensor per task), in the order of ``pairs``."""
-        import torch
-
         check_positive_int(batch_size, "batch_size")
         encoded = encode_pairs(self.tokenizer, pairs, self.max_tokens)
         result = {task: torch.zeros((len(pairs), len(HEADS[task]))) for task in tasks}
         device = torch.device(self.device)
-        with inference(self.device, self.precision):
-            for rows in length_batches([len(e) for e in encoded], batch_size):
-                inputs = {k: v.to(device) for k, v in collate([encoded[k] for k in rows], PAD_MULTIPLE).items()}
-                outputs = self.network(**inputs)
-                for task in tasks:
-                    result[task][rows] = outputs[task].float().cpu()
+
+        def run(rows: list[int]) -> None:
+            inputs = {k: v.to(device) for k, v in collate([encoded[k] for k in rows], PAD_MULTIPLE).items()}
+            outputs = self.network(**inputs)
+            for task in tasks:
+                result[task][rows] = outputs[task].float().cpu()
+
+        batched([len(e) for e in encoded], batch_size, run, device=self.device, precision=self.precision)
         return result
 
     def predict(self, pairs: Sequence[Pair], tasks: Sequence[str] = ("stance", "sentiment"), batch_size: int = 64) -> list[dict[str, dict[str, float]]]:

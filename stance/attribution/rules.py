@@ -4,7 +4,7 @@ Every body sentence gets an :class:`~stance.records.Attribution`. Finding the *s
 (the words naming the holder) and the *cue* comes first, from these methods:
 
 ``model``
-    the attribution model trained on PolNeAR (:mod:`stance.attribution_model`) marks the
+    the attribution model trained on PolNeAR (:mod:`stance.attribution.model`) marks the
     source and cue, wherever they are in the sentence or its neighbours;
 ``verb-subject``
     the subject of the sentence's highest speech or attitude verb in the dependency parse
@@ -47,10 +47,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from stance.actors import ActorRegistry
-from stance.records import Attribution, Document, Mention, Sentence, Span
-
-AUTHOR = "author"
+from stance.actors import ActorRegistry, as_date
+from stance.records import AUTHOR, Attribution, Document, Mention, Sentence, Span
 
 SPEECH_LEMMAS = frozenset(
     """say tell add state declare announce claim assert insist stress emphasize emphasise note explain
@@ -167,10 +165,8 @@ def article_date(document: Document) -> dt.date | None:
     """The article's date: ``metadata["date"]`` (ISO or a date object) or the first dated
     timestamp, dateline or headline line; ``None`` when there is none."""
     value = document.metadata.get("date")
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.date):  # a date or datetime
+        return as_date(value)
     if isinstance(value, str) and value.strip():
         parsed = _parse_date(value)
         if parsed:
@@ -432,7 +428,7 @@ class _Resolver:
             return people[0] if people else None
         first = inside[0]
         if first.actor_type == "country" and set(re.findall(r"[a-z]+", self._text(span).lower())) & OFFICIAL_NOUNS:
-            government = _government_of(self.registry, first.actor)
+            government = self.registry.government_of(first.actor)
             if government is not None:
                 return Mention(first.start, first.end, first.text, government.name, government.type, first.method)
         return first
@@ -486,14 +482,6 @@ class _Resolver:
             if actor not in people:
                 people.append(actor)
         return people[:count]
-
-
-def _government_of(registry: ActorRegistry, country: str) -> Any | None:
-    """The registry's government actor of ``country`` ("Government of Russia"), if it has one."""
-    try:
-        return registry.get(f"Government of {country}")
-    except KeyError:
-        return None
 
 
 def _name_from_text(text: str) -> str:

