@@ -129,8 +129,10 @@ def test_every_result_of_a_faulty_stream_equals_the_document_analysed_alone(mode
     attribution.parse_helper = helper(*mode)
     attribution.nlp = FailingPipeline(attribution.nlp, "MAINFAIL")
     alone = stance.Analyzer(scorer=None, parse_processes=1, targets=["Russia"])
-    marks = {0: "MAINFAIL", 5: "HELPERFAIL", 6: "MAINFAIL", 8: "HELPERFAIL"}  # first and later batches, both halves
-    records = [{"id": f"doc{k}", "text": article(k, marks.get(k, ""))} for k in range(9)]
+    # Failures in the first and later batches, in both halves; batch [6, 7, 8] has none, so that a stale
+    # helper, fresh after the restart of batch [0, 1, 2], is asked twice and answers out of turn.
+    marks = {0: "MAINFAIL", 5: "HELPERFAIL", 9: "MAINFAIL", 11: "HELPERFAIL"}
+    records = [{"id": f"doc{k}", "text": article(k, marks.get(k, ""))} for k in range(12)]
     try:
         with pytest.warns() if mode != ("fail-on", "HELPERFAIL") else _no_warning():
             results = list(analyzer.pipe(records, batch_size=3, on_error="yield"))
