@@ -9,17 +9,31 @@ How the text is cut, in order:
 1. **Paragraphs.** Every line break is a hard boundary (wire copy puts one paragraph on each
    line), except a break that cannot end a paragraph: the line before it ends without
    punctuation and either the next line starts in lower case (a wrapped line) or the line
-   ends with a function word such as "for" or "the" (a paragraph broken mid-sentence).
+   ends with a function word such as "for" or "the" (a paragraph broken mid-sentence). Even
+   then a list line is a paragraph of its own: a line that starts with a list marker ("- ",
+   "* ", "• ", "a) ", "(2) "), and each line of a run of two or more short unpunctuated lines
+   after a line ending in a colon ("Ingredients:" / "flour" / "sugar"); so is a line that is
+   furniture as a whole ("Sources", "Categories: ...").
 2. **Page furniture.** Whole paragraphs that are headlines, bylines, timestamps ("Updated
-   ...", "30 December 2022 Friday 06:30"), counters and captions ("6 Reads", "Image: ...")
-   become one segment each with their ``kind``; a dateline ("MOSCOW, Dec 30 (Reuters) -")
-   at the start of the first body paragraph becomes a segment of its own.
+   ...", "30 December 2022 Friday 06:30"), counters, captions ("6 Reads", "Image: ...") and
+   site footers (section labels such as "Sources", "External links", "Categories: ...",
+   "Share this:", "Archived"; licence and copyright notices) become one segment each with
+   their ``kind``. The unpunctuated lines under a section label alone on its line ("Share
+   this:" / "Facebook" / "Twitter") are furniture too, up to the first line that ends like a
+   sentence. At the start of the first body paragraph, a date ("Tuesday, September 22, 2015")
+   and then a dateline become segments of their own: a place in capitals ("MOSCOW, Dec 30
+   (Reuters) -"), a place with an agency ("Beijing (Xinhua) --"), or a place in title case
+   with its region or country ("Evansville, Indiana, United States -") before a dash and a
+   capitalised word, in a paragraph that ends like a sentence.
 3. **Sentences.** Inside a body paragraph a sentence ends at ``.``, ``!``, ``?`` (with any
    closing quotes and brackets after them) unless the next word starts in lower case, the
    period belongs to an abbreviation or initial ("Mr.", "U.S. Government", "Jonas E.
    Smith"), or the mark ends a quoted question followed by its speech tag ("'Why?' Putin
    asked."). A three-dot ellipsis never ends a sentence; four dots can. Numbered and
-   bulleted lists split before each item.
+   bulleted lists split before each item, and a capitalised caption or section label with
+   its colon ("Image:", "Categories:", "Share this:") starts a furniture segment. A short
+   unpunctuated fragment that ends a paragraph after a closing quote is the quotation's
+   credit and stays with it ('"..." Anonymous blogger').
 4. **Length limit.** A sentence longer than ``max_length`` characters (default
    :data:`DEFAULT_MAX_LENGTH`) is cut at the last whitespace before the limit, or at the limit
    itself inside a longer run of non-space characters, so that unpunctuated input of any size
@@ -95,16 +109,41 @@ _FUNCTION_WORDS = frozenset(
 )
 
 _LIST_MARKER = re.compile(r"\(?(\d{1,3}|[A-Za-z])(\.\)|\)|\.)")
+# A line that starts with one of these is a list item: a bullet, dash or asterisk, or a label
+# in lower case ("a)", "(b)") or in digits ("2.", "(3)"), then a space.
+_ITEM_LINE = re.compile(rf"[{_BULLETS}*+·\-–—]\s|\(?(?:\d{{1,3}}|[a-z])[.)]\)?\s")
+_ITEM_MAX_WORDS = 8  # a bare line after "...:" with no more words than this may be a list item
+# Labels of page furniture: caption credits ...
+_CAPTION_LABELS = r"(?:image|photo|picture|video|graphic|caption|file\ photo)(?:\ credit)?s? | credits?"
+# ... the sections of a site footer ...
+_SECTION_LABELS = r"""
+    categor(?:y|ies) | tags? | tagged | filed\ under | posted\ in | topics? | keywords
+    | sources? | references | external\ links | see\ also | further\ reading | archived
+    | related(?:\ articles|\ stories|\ news|\ links|\ posts|\ coverage|\ content)?
+    | share(?:\ this(?:\ article|\ story|\ page)?|\ on\ \w+)? | like\ this | read\ more | more\ on\ this\ story
+"""
+# ... and its buttons, which are furniture alone but common words inside a sentence.
+_BUTTONS = r"tweet | print | e-?mail | listen | comments? | leave\ a\ (?:comment|reply) | advertisement"
+# A whole paragraph, or a sentence, that is page furniture (case-insensitive).
 _FURNITURE = re.compile(
-    r"""(?ix)
+    rf"""(?isx)
     \d[\d,.]*\s*[km]?\s+(?:reads?|views?|comments?|shares?|likes?)
-    | (?:share|share\ this(?:\ article|\ story)?|tweet|advertisement|print|email|listen)
-    | (?:read\ more|related|see\ also|subscribe|sign\ up|follow\ us|click\ here|copyright|©) .*
-    | (?:image|photo|picture|video|graphic|caption|file\ photo)(?:\ credit)?s?\s*: .*
+    | (?:{_CAPTION_LABELS} | {_SECTION_LABELS} | {_BUTTONS}) \s* (?::.*)?
+    | (?:read\ more|see\ also|subscribe|sign\ up|follow\ us|click\ here) (?!\w) .*
+    | (?:©|copyright\s*(?:[:©]|\(c\)|\d{{4}})) .*
     | all\ rights\ reserved\.?
+    | (?:this|all)\ (?:article|story|report|work|page|text|content|post|piece|material)s?\b .{{0,40}}?
+      \b(?:is|are|was|were)\ (?:licensed|available|published|released|distributed|reproduced)\ (?:under|with\ permission)\b .*
+    | (?:licensed|released|published)\ under\b .*
+    | (?:text|content)\ is\ available\ under\b .*
+    | retrieved\ (?:from|on)\b .*
     """
 )
-_CAPTION = re.compile(r"(?:Image|Photo|Picture|Video|Graphic|Caption|Credit)s?:")
+# A capitalised caption or section label with its colon starts a furniture segment inside a
+# paragraph ("Image:", "Share this:").
+_LABEL = re.compile(rf"(?ix)(?:{_CAPTION_LABELS} | {_SECTION_LABELS})\s*:")
+# A section label alone on its line ("Sources", "Share this:") heads a list of furniture lines.
+_SECTION = re.compile(rf"(?ix)(?:{_SECTION_LABELS})\s*:?")
 _BYLINE = re.compile(r"(?:by|BY|By)\s+[A-Z][^.!?]*|\(?(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled))\s+by\b.*")
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z'’\-]+|[A-Z]\.|de|da|del|van|von|der|al|bin|la|le|and|,")
 _DATE_WORD = re.compile(
@@ -119,13 +158,33 @@ _DATE_WORD = re.compile(
     | [|\-–—:,•/]
     """
 )
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_PLACE_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_.'’\-]*(?:[.'’\-][^\W\d_]*)*\.?"  # "Evansville", "São", "D.C.", "Ind."
 _DATELINE = re.compile(
-    r"""(?x)
-    (?P<place>[A-Z][A-Za-z.'’\-]+(?:\ [A-Z][A-Za-z.'’\-]+){0,3})
-    (?P<region>,\ [A-Z][A-Za-z.]+(?:\ [A-Z][A-Za-z.]+){0,2})??
-    (?P<date>,?\ (?:[A-Z][a-z]{2,8}\.?\ \d{1,2}|\d{1,2}\ [A-Z][a-z]{2,8}))?
-    (?P<agency>\ ?\([^()\n]{1,40}\))?
+    rf"""(?x)
+    (?P<place>{_PLACE_WORD}(?:\ {_PLACE_WORD}){{0,3}})
+    (?P<region>(?:,\ {_PLACE_WORD}(?:\ {_PLACE_WORD}){{0,2}}){{0,2}}?)
+    (?P<date>,?\ (?:[A-Z][a-z]{{2,8}}\.?\ \d{{1,2}}|\d{{1,2}}\ [A-Z][a-z]{{2,8}})(?:,?\ \d{{4}})?)?
+    (?P<agency>\ ?\([^()\n]{{1,40}}\))?
     \s*(?:--|-|–|—)\s+
+    """
+)
+# A date (with its year, or written in digits) and an optional time at the start of a line:
+# "Tuesday, September 22, 2015", "Updated: 22 Sept. 2015, 10:30 GMT |", "2015-09-22".
+_DATE_PREFIX = re.compile(
+    rf"""(?x)
+    (?P<label>(?:Updated|Published|Posted|Last\ updated)(?:\ on)?:?\ +)?
+    (?P<weekday>(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\ +
+      | (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\ +)?
+    (?:{_MONTH}\ +\d{{1,2}}(?:st|nd|rd|th)?,?\ +\d{{4}}
+      | \d{{1,2}}(?:st|nd|rd|th)?\ +{_MONTH},?\ +\d{{4}}
+      | (?P<numeric>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}))
+    (?P<time>,?\ +(?:at\ +)?\d{{1,2}}[:.]\d{{2}}(?:\ ?[AaPp]\.?[Mm]\.?)?(?:\ +[A-Z]{{2,4}})?)?
+    (?P<separator>\ +(?:--|-|–|—|\|))?
+    (?=\ +["“‘(]?[A-Z0-9])
     """
 )
 
@@ -218,8 +277,9 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         position = match.end() if match else len(text)
 
     spans: list[list[int]] = []
-    for start, end in lines:
-        if spans and _continues(text[max(spans[-1][0], spans[-1][1] - 40) : spans[-1][1]], text[start]):
+    items = _list_lines(text, lines)
+    for k, (start, end) in enumerate(lines):
+        if spans and k not in items and _continues(text, lines[k - 1], (start, end)):
             spans[-1][1] = end
         else:
             spans.append([start, end])
@@ -239,13 +299,53 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return first.start(), max(stop, last_end)
 
 
-def _continues(tail: str, next_char: str) -> bool:
-    """True when a line break cannot end a paragraph, given the text before it (its last
-    characters suffice) and the first character of the next line."""
+def _continues(text: str, previous: tuple[int, int], line: tuple[int, int]) -> bool:
+    """True when the break between the line ``previous`` and the next ``line`` cannot end a
+    paragraph: ``previous`` ends without punctuation and either ``line`` starts in lower case
+    (a wrapped line) or ``previous`` ends with a function word, and neither line is furniture
+    on its own ("Sources", "Categories: ...")."""
+    tail = text[max(previous[0], previous[1] - 40) : previous[1]]
     if tail[-1] in _TERMINALS + _CLOSERS + ":;,-–—|" or tail[-1].isdigit():
         return False
     last_word = tail.split()[-1]
-    return next_char.islower() or last_word.lower() in _FUNCTION_WORDS
+    if not (text[line[0]].islower() or last_word.lower() in _FUNCTION_WORDS):
+        return False
+    return not (_is_furniture_line(text, previous) or _is_furniture_line(text, line))
+
+
+def _is_furniture_line(text: str, line: tuple[int, int]) -> bool:
+    """True when the line ``(start, end)`` is page furniture as a whole."""
+    start, end = line
+    return end - start <= 300 and _FURNITURE.fullmatch(text, start, end) is not None
+
+
+def _list_lines(text: str, lines: list[tuple[int, int]]) -> set[int]:
+    """Indices of the lines that are list items and so start a paragraph of their own.
+
+    An item is a line that starts with a list marker ("- ", "* ", "• ", "a) ", "(2) "), or a
+    line of a run of at least two bare items after a line that ends with a colon: short lines
+    without final punctuation that do not end with a function word ("lower taxes").
+    """
+    items = {k for k, (start, end) in enumerate(lines) if _ITEM_LINE.match(text, start, end)}
+    bare = [_is_bare_item(text, line) for line in lines]
+    in_list = False
+    for k in range(1, len(lines)):
+        if text[lines[k - 1][1] - 1] == ":":
+            in_list = bare[k] and k + 1 < len(lines) and bare[k + 1]
+        else:
+            in_list = in_list and bare[k]
+        if in_list:
+            items.add(k)
+    return items
+
+
+def _is_bare_item(text: str, line: tuple[int, int]) -> bool:
+    """A short line without final punctuation that does not end with a function word."""
+    start, end = line
+    words = text[start:end].split(None, _ITEM_MAX_WORDS) if end - start <= 120 else []
+    if not 1 <= len(words) <= _ITEM_MAX_WORDS:
+        return False
+    return text[end - 1] not in _TERMINALS + _CLOSERS + ":;," and words[-1].lower() not in _FUNCTION_WORDS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,6 +368,7 @@ class _Splitter:
         self.sentences: list[Sentence] = []
         self.in_header = True  # before the first paragraph of real body text
         self.headlines: set[str] = set()
+        self.in_footer_list = False  # after a label alone ("Sources", "Share this:"), until a sentence
 
     def split(self, paragraphs: list[Paragraph]) -> list[Sentence]:
         for paragraph in paragraphs:
@@ -277,16 +378,12 @@ class _Splitter:
 
     def _split_paragraph(self, paragraph: Paragraph, tokens: list[_Token]) -> None:
         kind = self._furniture_kind(paragraph, tokens)
+        self.in_footer_list = kind == "furniture" and (self.in_footer_list or _SECTION.fullmatch(paragraph.text) is not None)
         if kind is not None:
             self._emit(tokens, paragraph.index, kind)
             return
         if self.in_header:
-            dateline = _DATELINE.match(paragraph.text)
-            if dateline and (dateline["place"].isupper() and len(dateline["place"]) >= 3 or dateline["agency"]):
-                cut = paragraph.start + dateline.end()
-                self._emit([t for t in tokens if t.end <= cut], paragraph.index, "dateline")
-                tokens = [t for t in tokens if t.start >= cut]
-                self.in_header = False
+            tokens = self._split_off_date_and_dateline(paragraph, tokens)
         pieces = self._sentence_pieces(tokens)
         if len(pieces) == 1 and _is_title_like(pieces[0]):
             title = paragraph.text
@@ -295,18 +392,54 @@ class _Splitter:
                 self.headlines.add(title)
             self._emit(pieces[0], paragraph.index, kind)
             return
-        for piece in pieces:
-            is_caption = _CAPTION.fullmatch(piece[0].text)
-            self._emit(piece, paragraph.index, "furniture" if is_caption else "body")
         if len(pieces) >= 2 or sum(len(p) for p in pieces) >= 40:
             self.in_header = False
+        if len(pieces) >= 2 and self._is_quote_credit(pieces[-2], pieces[-1]):
+            pieces[-2:] = [pieces[-2] + pieces[-1]]
+        for piece in pieces:
+            is_furniture = len(piece) <= 30 and _FURNITURE.fullmatch(self.text, piece[0].start, piece[-1].end)
+            self._emit(piece, paragraph.index, "furniture" if is_furniture else "body")
+
+    def _split_off_date_and_dateline(self, paragraph: Paragraph, tokens: list[_Token]) -> list[_Token]:
+        """Emit a date and then a dateline glued to the start of the first body paragraph as
+        segments of their own ("Tuesday, May 3, 2016 Evansville, Indiana - The council ...");
+        return the tokens that are left."""
+        date = _DATE_PREFIX.match(self.text, paragraph.start, paragraph.end)
+        # A bare "September 11, 2001 Americans ..." may open a sentence; a weekday, a time, a
+        # label, a dash or a date in digits marks a date line.
+        if date and (date["weekday"] or date["time"] or date["label"] or date["separator"] or date["numeric"]):
+            self._emit([t for t in tokens if t.end <= date.end()], paragraph.index, "timestamp")
+            tokens = [t for t in tokens if t.start >= date.end()]
+        dateline = _DATELINE.match(self.text, tokens[0].start, paragraph.end)
+        if dateline and _is_dateline(dateline, paragraph.text):
+            self._emit([t for t in tokens if t.end <= dateline.end()], paragraph.index, "dateline")
+            tokens = [t for t in tokens if t.start >= dateline.end()]
+            self.in_header = False
+        return tokens
+
+    def _is_quote_credit(self, quote: list[_Token], credit: list[_Token]) -> bool:
+        """True when ``credit`` closes a paragraph as the credit of the quotation before it
+        ('"... a long game." Anonymous blogger, "Anon declares war"'): a short fragment that
+        starts with a capital and has no final punctuation, after a closing quote mark."""
+        closing = quote[-1].text
+        core = closing.rstrip(_CLOSERS)
+        if not (core and core[-1] in _TERMINALS and any(c in "\"'”’»›" for c in closing[len(core) :])):
+            return False
+        last = credit[-1].text.rstrip(_CLOSERS)
+        return (
+            len(credit) <= 12
+            and credit[0].text[0].isupper()
+            and bool(last)
+            and last[-1] not in _TERMINALS + ":;,"
+            and not _FURNITURE.fullmatch(self.text, credit[0].start, credit[-1].end)
+        )
 
     def _furniture_kind(self, paragraph: Paragraph, tokens: list[_Token]) -> str | None:
         """The kind of a paragraph that is page furniture as a whole, else ``None``."""
         text = paragraph.text
         if len(tokens) > 30:
             return None
-        if _FURNITURE.fullmatch(text):
+        if _FURNITURE.fullmatch(text) or (self.in_footer_list and text.rstrip(_CLOSERS)[-1:] not in _TERMINALS):
             return "furniture"
         if len(tokens) <= 15 and _BYLINE.fullmatch(text):
             return "byline"
@@ -326,11 +459,12 @@ class _Splitter:
     def _sentence_pieces(self, tokens: list[_Token]) -> list[list[_Token]]:
         """Group the tokens of a body paragraph into sentences."""
         item_starts, item_labels = _list_items(tokens)
+        label_starts = _label_starts(self.text, tokens)
         dot_runs = _dot_runs(tokens)
         pieces: list[list[_Token]] = []
         start = 0
         for i in range(len(tokens)):
-            if i > start and (i in item_starts or _CAPTION.fullmatch(tokens[i].text)):
+            if i > start and (i in item_starts or i in label_starts):
                 pieces.append(tokens[start:i])
                 start = i
             if i + 1 < len(tokens) and i not in item_labels and self._ends_sentence(tokens, i, start, dot_runs):
@@ -440,6 +574,32 @@ def _is_title_like(tokens: list[_Token]) -> bool:
     first = tokens[0].text.lstrip(_OPENERS)
     last = tokens[-1].text.rstrip(_CLOSERS)
     return bool(first) and (first[0].isupper() or first[0].isdigit()) and bool(last) and last[-1] not in _TERMINALS + ":;,"
+
+
+def _is_dateline(dateline: re.Match, paragraph: str) -> bool:
+    """True when a match of ``_DATELINE`` at the start of ``paragraph`` is a dateline: a place
+    in capitals ("MOSCOW"), a place with an agency ("Beijing (Xinhua)"), or a place with its
+    region or country in title case ("Evansville, Indiana, United States -") followed by a
+    capitalised word in a paragraph that ends like a sentence."""
+    if dateline["place"].isupper() and len(dateline["place"]) >= 3 or dateline["agency"]:
+        return True
+    rest = dateline.string[dateline.end() : dateline.end() + 2]
+    return bool(dateline["region"]) and _starts_upper(rest) and paragraph[-1] in _TERMINALS + _CLOSERS
+
+
+def _label_starts(text: str, tokens: list[_Token]) -> set[int]:
+    """Indices of the tokens that start a capitalised furniture label inside a paragraph
+    ("Image:", "Categories:", "Share this:"); such a label starts a segment of its own."""
+    starts = set()
+    for i, token in enumerate(tokens):
+        if not token.text.endswith(":"):
+            continue
+        for first in range(i, max(i - 3, -1), -1):  # labels have at most three words
+            after_opener = first > 0 and tokens[first - 1].text[-1] in _OPENERS  # "( PHOTOS: ...)"
+            if tokens[first].text[0].isupper() and not after_opener and _LABEL.fullmatch(text, tokens[first].start, token.end):
+                starts.add(first)
+                break
+    return starts
 
 
 def _dot_runs(tokens: list[_Token]) -> dict[int, tuple[int, int]]:

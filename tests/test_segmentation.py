@@ -1,6 +1,8 @@
 """Sentence splitting: offsets, news rules, furniture, quotations and bad input."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import stance
 from stance import split_paragraphs, split_sentences
@@ -209,3 +211,211 @@ def test_long_run_without_spaces_is_cut_at_the_limit():
 
 def test_example_article_offsets_are_exact(example_text):
     assert_valid(example_text, split_sentences(example_text))
+
+
+# --- boundaries on news from other sources: glued datelines and dates, list lines, site footers
+
+
+def kinds(text):
+    return [(s.kind, s.text) for s in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "Evansville, Indiana, United States -",  # city, state and country; hyphen
+        "Halden, Norway –",  # city and country; en dash
+        "São Paulo, Brazil —",  # em dash; letters outside ASCII
+        "Lyon, Rhône, France —",
+        "Washington, D.C. --",
+        "Springfield, Ill., Sept. 22, 2015 -",  # abbreviated state and a date
+    ],
+)
+def test_title_case_dateline_glued_to_the_first_sentence(dateline):
+    text = f"Council approves budget\n\n{dateline} The city council voted on Monday. It meets again in May."
+    assert kinds(text) == [
+        ("headline", "Council approves budget"),
+        ("dateline", dateline),
+        ("body", "The city council voted on Monday."),
+        ("body", "It meets again in May."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Tuesday, September 22, 2015",
+        "Wed. 3 June 2020",
+        "Updated: 22 Sept. 2015, 10:30 GMT |",
+        "March 13, 2019, 4:32 PM EST",
+        "2015-09-22",
+        "August 17, 2017 --",
+    ],
+)
+def test_date_glued_to_the_first_sentence(date):
+    assert kinds(f"{date} The mayor said the budget was balanced.") == [
+        ("timestamp", date),
+        ("body", "The mayor said the budget was balanced."),
+    ]
+
+
+def test_date_then_dateline_glued_to_the_first_sentence():
+    text = "Budget vote\n\nTuesday, September 22, 2015 Evansville, Indiana, United States - The mayor spoke. Others left."
+    assert kinds(text) == [
+        ("headline", "Budget vote"),
+        ("timestamp", "Tuesday, September 22, 2015"),
+        ("dateline", "Evansville, Indiana, United States -"),
+        ("body", "The mayor spoke."),
+        ("body", "Others left."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "first_paragraph",
+    [
+        "Washington, the capital, saw protests on Monday.",  # a place and a comma, no dash
+        "Paris, France, and Berlin, Germany - two rival cities - signed a pact.",  # lower case after the dash
+        "Kyiv - The capital was calm on Monday.",  # a title-case place needs its region or an agency
+        "On September 22, 2015 Putin signed the decree.",  # a date inside the sentence
+        "September 11, 2001 Americans remember the attacks.",  # a bare date (no weekday, time or dash)
+    ],
+)
+def test_first_paragraphs_that_keep_their_opening(first_paragraph):
+    assert kinds(f"Headline of the story\n\n{first_paragraph}") == [
+        ("headline", "Headline of the story"),
+        ("body", first_paragraph),
+    ]
+
+
+def test_dateline_rules_apply_only_to_the_first_body_paragraph():
+    text = "Talks began in Minsk on Monday. They lasted all day.\n\nKyiv, Ukraine - The talks ended on Tuesday."
+    assert [s.kind for s in split_sentences(text)] == ["body", "body", "body"]
+
+
+def test_unpunctuated_list_line_is_not_a_dateline():
+    text = "Candidates:\nJane Doe, Republican - Former state senator\nJohn Roe, Democrat - Teacher"
+    assert [s.text for s in split_sentences(text)] == text.split("\n")
+    assert "dateline" not in [s.kind for s in split_sentences(text)]
+
+
+def test_headline_followed_by_body_is_not_split_further():
+    text = "Council approves budget for 2016\n\nThe city council voted on Monday to approve the budget."
+    assert kinds(text) == [
+        ("headline", "Council approves budget for 2016"),
+        ("body", "The city council voted on Monday to approve the budget."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The candidates for mayor are:\nJohn Smith\nMaría de la Cruz\nBob Jones\n\nVoting opens on Monday.",  # bare, capitalised
+        "The kit contains:\nsolar lamps\nwater filters\nblankets\n\nAid arrived on Monday.",  # bare, lower case
+        "Protesters called for\n- free elections\n– an end to the war\n* a new constitution\n• lower taxes",  # bulleted
+        "Voters could choose\na) leave the union\nb) stay in the union\n(c) abstain",  # lettered
+    ],
+)
+def test_each_list_line_is_its_own_segment(text):
+    assert [s.text for s in split_sentences(text)] == [line for line in text.split("\n") if line]
+
+
+WRAPPED = (
+    "The council voted to approve a budget that includes new funding\n"
+    "for parks and the library, officials said\n"
+    "on Tuesday after a long meeting that ran past midnight."
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (WRAPPED, [WRAPPED]),
+        ("The council voted to\napprove the plan.", ["The council voted to\napprove the plan."]),
+        # one short line after a colon is no list
+        ("He wrote:\nthe end is near\nand nobody cares.", ["He wrote:", "the end is near\nand nobody cares."]),
+    ],
+)
+def test_wrapped_lines_in_lower_case_are_joined(text, expected):
+    assert texts(text) == expected
+
+
+def test_site_footer_lines_are_furniture_of_their_own():
+    text = (
+        "The mayor spoke. He left.\n"
+        "Sources\n"
+        "www.example.org/news/council-vote\n"
+        "External links\n"
+        "evansville.example.gov\n"
+        "This article is licensed under the Creative Commons Attribution 2.5 License.\n"
+        "Categories: Politics | Indiana\n"
+        "Archived\n"
+        "Share this:\n"
+        "Facebook\n"
+        "Twitter"
+    )
+    assert kinds(text) == [("body", "The mayor spoke."), ("body", "He left.")] + [
+        ("furniture", line) for line in text.split("\n")[1:]
+    ]
+
+
+def test_footer_list_ends_at_a_sentence():
+    text = "Related articles\nPutin warns the West\nXi visits Moscow\nThe talks began on Monday."
+    assert [s.kind for s in split_sentences(text)] == ["furniture", "furniture", "furniture", "body"]
+
+
+def test_site_footer_glued_to_the_text_on_one_line():
+    text = (
+        "The council will meet again in May. This article is licensed under the Creative Commons "
+        "Attribution 2.5 License. Share this: Facebook Twitter Categories: Politics | Indiana"
+    )
+    assert kinds(text) == [
+        ("body", "The council will meet again in May."),
+        ("furniture", "This article is licensed under the Creative Commons Attribution 2.5 License."),
+        ("furniture", "Share this: Facebook Twitter"),
+        ("furniture", "Categories: Politics | Indiana"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sources said the talks failed.",
+        "Related talks will continue next week.",
+        "Copyright law was changed on Tuesday.",
+        "Subscribers complained about the price.",
+        "Tuesday's Morning Email: the president's last speech.",  # a button word, not a label
+        "( PHOTOS: the ceremony) The crowd cheered.",  # a label inside brackets
+    ],
+)
+def test_footer_words_inside_sentences_are_body(text):
+    assert kinds(f"A first paragraph that is long enough to be body text.\n\n{text}")[1:] == [("body", text)]
+
+
+def test_quotation_credit_stays_with_the_quotation():
+    assert texts('"We will not give up." Ukrainian President Volodymyr Zelensky') == [
+        '"We will not give up." Ukrainian President Volodymyr Zelensky'
+    ]
+    assert texts('"We will not give up," he said. Then he left') == ['"We will not give up," he said.', "Then he left"]
+    assert kinds('He said: "We won." Image: Kremlin press service') == [
+        ("body", 'He said: "We won."'),
+        ("furniture", "Image: Kremlin press service"),
+    ]
+
+
+NEW_RULE_LINES = st.sampled_from(
+    [
+        "Sources", "Share this:", "Categories: A | B", "Archived", "www.x.org", "- item", "a) item", "flour",
+        "Tuesday, September 22, 2015 The mayor spoke.", "Evansville, Indiana - The council met.", "He wrote:",
+        '"We won." Jane Doe', "wrapped line ends", "John Smith", "", " ",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(NEW_RULE_LINES, st.text(max_size=8)), max_size=30), st.sampled_from(["\n", "\n\n", " ", "\r\n"]))
+def test_texts_made_of_list_footer_and_date_lines_keep_every_character(lines, separator):
+    text = separator.join(lines)
+    sentences = split_sentences(text)
+    assert_valid(text, sentences)
+    covered = "".join(s.text for s in sentences)
+    assert "".join(covered.replace("\x00", " ").split()) == "".join(text.replace("\x00", " ").split())
