@@ -18,21 +18,11 @@ from stance.attribution.parsing import ParseHelper, load_spacy, parse_documents
 from stance.segmentation import segment
 from stance.sources import FailedRecord
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from faulty_parse_helper import FailingPipeline  # noqa: E402  (a pipeline that raises on a marked text)
+
 FAULTY_HELPER = str(Path(__file__).with_name("faulty_parse_helper.py"))
 NAMES = ["Merkel", "Macron", "Zelensky", "Erdogan", "Modi", "Lula", "Biden", "Sunak", "Kishida", "Scholz", "Meloni", "Duda"]
-
-
-class FailingPipeline:
-    """A spaCy pipeline whose ``pipe`` raises on texts containing ``mark`` (a fault in this process)."""
-
-    def __init__(self, nlp, mark):
-        self.nlp, self.mark, self.vocab = nlp, mark, nlp.vocab
-
-    def pipe(self, texts, batch_size=256):
-        texts = list(texts)
-        if any(self.mark in text for text in texts):
-            raise ValueError(f"injected failure on {self.mark!r}")
-        return self.nlp.pipe(texts, batch_size=batch_size)
 
 
 def article(k: int, mark: str = "") -> str:
