@@ -3,7 +3,7 @@
 Its steps, timed apart: ``parsing`` (spaCy, :mod:`stance.attribution.parsing`), ``mentions``
 (:mod:`stance.attribution.mentions`), ``attribution model`` (:mod:`stance.attribution.model`) and
 ``attribution rules`` (:mod:`stance.attribution.rules`). Parses are not kept: a document longer
-than ``chunk_length`` is attributed in chunks, so that memory stays bounded.
+than ``chunk_length`` is attributed in chunks, so that the parses held at once stay bounded.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class AttributionStage(TimedStage):
         """Parse, find mentions and attribute the body sentences of ``documents``, batching the parser and model across them.
 
         A document longer than ``chunk_length`` is attributed chunk by chunk (:func:`chunks`),
-        so that the parses held at once, and memory, stay bounded however long it is.
+        so that the parses held at once stay bounded however long it is.
         """
         if not documents:
             return
