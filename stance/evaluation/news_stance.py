@@ -195,16 +195,17 @@ def _analyse(analyzer: Any, rows: pd.DataFrame, texts: Mapping[str, str]) -> dic
 
 def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each gold triple's prediction, and each article's mention and holder counts."""
-    predicted, scored, holders, articles = [], [], [], []
+    predicted, scored, holders = (pd.Series(index=rows.index, dtype=object) for _ in range(3))
+    articles = []
     for doc, gold in rows.groupby("doc", sort=False):
         document = documents[doc]
         match = {span: _best_sentence(document, *span) for span in set(zip(gold["start"], gold["end"]))}
-        for start, end, target in zip(gold["start"], gold["end"], gold["target"]):
+        for row, start, end, target in zip(gold.index, gold["start"], gold["end"], gold["target"]):
             sentence = match[(start, end)]
             stance = sentence.stances.get(target) if sentence is not None else None
-            predicted.append(stance.label if stance is not None and stance.label else "neutral")
-            scored.append(stance is not None)
-            holders.append(holder_of(sentence))
+            predicted[row] = stance.label if stance is not None and stance.label else "neutral"
+            scored[row] = stance is not None
+            holders[row] = holder_of(sentence)
         pairs = set(zip(gold["start"], gold["end"], gold["target"]))
         gold_pairs = {(match[(s, e)].index, t) for s, e, t in pairs if match[(s, e)] is not None}
         unmatched = sum(match[(s, e)] is None for s, e, _ in pairs)
@@ -218,10 +219,7 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
             "mention_fn": len(gold_pairs - system_pairs) + unmatched,
             "sentences": len(gold_holders), "holder_correct": correct,
         })
-    order = rows.groupby("doc", sort=False).indices
-    index = np.concatenate(list(order.values()))
-    result = rows.iloc[index].assign(predicted=predicted, scored=scored, system_holder=holders).sort_index()
-    return result, pd.DataFrame(articles)
+    return rows.assign(predicted=predicted, scored=scored.astype(bool), system_holder=holders), pd.DataFrame(articles)
 
 
 def _f1(matrix: np.ndarray) -> np.ndarray:
