@@ -90,7 +90,7 @@ def _parse_in_helper(texts: list[str], nlp: Any, batch_size: int, helper: ParseH
         pass
     except (OSError, RuntimeError, ValueError) as error:
         helper.give_up(error)
-    return _checked(texts, list(nlp.pipe(texts, batch_size=batch_size)), "this process")
+    return _parse_here(texts, nlp, batch_size, None)
 
 
 def _checked(texts: list[str], parses: list[Any], where: str) -> list[Any]:
