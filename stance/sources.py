@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from stance.segmentation import LONE_SURROGATE
+from stance.segmentation import LONE_SURROGATE, as_text
 
 #: File suffixes :func:`read_source` reads, by format.
 FILE_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet"}
@@ -97,7 +97,7 @@ def as_record(item: Any, position: int, text_key: str = "text", id_key: str = "i
 def _valid(value: Any) -> Any:
     """``value`` with lone surrogates in its strings (nested in lists and dicts too) replaced by U+FFFD."""
     if isinstance(value, str):
-        return LONE_SURROGATE.sub("\ufffd", value)
+        return as_text(value)
     if isinstance(value, list):
         return [_valid(v) for v in value]
     if isinstance(value, dict):
