@@ -33,6 +33,10 @@ SENTENCE_KINDS = ("body", "headline", "subheading", "byline", "dateline", "times
 #: started in an earlier sentence and ends in this one.
 QUOTE_ROLES = ("contains", "opens", "inside", "closes")
 
+#: How a target mention matched its target (:attr:`Stance.matches`), strongest first; see
+#: :mod:`stance.scoring.targets`.
+TARGET_MATCHES = ("name", "alias", "metonym", "leader", "member")
+
 Span = tuple[int, int]
 
 #: The holder of a sentence nobody else holds: :attr:`Attribution.actor` (and ``actor_type``) of the
@@ -168,7 +172,9 @@ class Stance(Record):
     """The stance of a sentence's holder toward one target (filled by the scoring stage).
 
     ``score`` is p(favor) - p(against), in [-1, 1]; ``mentions`` are the character spans of
-    the target mentions the score used; ``sentiment`` is the sentiment toward the target.
+    the target mentions the score used, ``mention_texts`` their words and ``matches`` how each
+    matched the target (``name``, ``alias``, ``metonym``, ``leader``, ``member``: see
+    :mod:`stance.scoring.targets`); ``sentiment`` is the sentiment toward the target.
     A scorer with no stance head (a sentiment classifier) leaves ``label`` ``""``,
     ``probabilities`` empty and ``score`` 0, and fills ``sentiment`` alone; such a stance adds
     no ``stance[...]`` columns to a DataFrame.
@@ -179,6 +185,19 @@ class Stance(Record):
     score: float = 0.0
     mentions: list[Span] = field(default_factory=list)
     sentiment: Score | None = None
+    mention_texts: list[str] = field(default_factory=list)
+    matches: list[str] = field(default_factory=list)
+
+    @property
+    def match(self) -> str | None:
+        """The strongest way a mention matched the target (the first of ``name``, ``alias``,
+        ``metonym``, ``leader``, ``member`` among :attr:`matches`), or None without mentions."""
+        return min(self.matches, key=TARGET_MATCHES.index) if self.matches else None
+
+    @property
+    def mention_text(self) -> str | None:
+        """The words of the strongest mention (that of :attr:`match`), or None without mentions."""
+        return self.mention_texts[self.matches.index(self.match)] if self.matches else None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Stance:
@@ -277,6 +296,9 @@ class Sentence(Record):
                 row[f"stance_score[{target}]"] = stance.score
             if stance.sentiment is not None:
                 row[f"sentiment[{target}]"] = stance.sentiment.label
+            if stance.matches:
+                row[f"mention[{target}]"] = stance.mention_text
+                row[f"match[{target}]"] = stance.match
         row["text"] = self.text  # last, so wide tables stay readable
         return row
 

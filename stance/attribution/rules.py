@@ -106,6 +106,8 @@ OFFICIAL_NOUNS = frozenset(
     ministers envoy ambassador representative representatives source sources aide aides adviser
     advisers advisor advisors officer officers authorities government administration""".split()
 )
+#: Main verbs that narrate a state, not a deed (see :func:`_deed_finding`).
+STATIVE_LEMMAS = frozenset("be have become remain seem appear look sound get face include contain lack need".split())
 AUTHOR_CONFIDENCE = 0.6
 SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
 ANTECEDENT_WINDOW = 1500  # characters back in which pronouns look for an antecedent mention
@@ -151,7 +153,9 @@ def attribute_document(
     findings: dict[int, Finding | None] = {}
     for index, parsed in parses.items():
         sentence = document.sentences[index]
-        findings[index] = _combine(_parse_finding(parsed, sentence), model_predictions.get(index))
+        findings[index] = _combine(_parse_finding(parsed, sentence), model_predictions.get(index), document)
+        if findings[index] is None:
+            findings[index] = _deed_finding(parsed, sentence)
     _carry_over_quotes(document, findings)
     resolver = _Resolver(document, registry, date)
     for index in sorted(parses):
@@ -299,14 +303,59 @@ def _outside_quote(token: Any, sentence: Sentence, offset: int) -> bool:
     return not sentence.quote[0] < position < sentence.quote[1]
 
 
-def _combine(finding: Finding | None, prediction: Any) -> Finding | None:
-    """Merge the parse's finding with the model's prediction (see the module docstring)."""
+def _combine(finding: Finding | None, prediction: Any, document: Document) -> Finding | None:
+    """Merge the parse's finding with the model's prediction (see the module docstring).
+
+    A model source the parse did not find is kept only with a cue that reports a view: a
+    speech or attitude word, "according to", a colon or a quotation mark (the model, trained on
+    PolNeAR's broad attributions, also marks the actors of plain deeds and the subjects of
+    "the study was published").
+    """
     if prediction is None or prediction.source is None:
         return finding
     if finding is not None and _overlap(finding.source, prediction.source):
         finding.confidence = max(finding.confidence, 0.95)
         return finding
+    if finding is None and not _reports(document, prediction.cue):
+        return None
     return Finding(prediction.source, prediction.cue, "model", round(float(prediction.source_score), 4))
+
+
+def _reports(document: Document, cue: Span | None) -> bool:
+    """True when the words of ``cue`` report a view: a cue verb form, "according to", a colon or a quote mark."""
+    if cue is None:
+        return False
+    words = document.text[cue[0] : cue[1]]
+    if any(mark in words for mark in ':"“”'):
+        return True
+    return any(word in CUE_FORMS or word == "according" for word in re.findall(r"[a-z]+", words.lower()))
+
+
+def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
+    """Rule 8 of the guidelines: a narrated deed aimed at an actor is held by the deed's actor.
+
+    The main verb (not one of being or having) must have one subject that names an actor (a
+    mention other than a demonym or a place) and a mention of another actor in the rest of its
+    clause ("Moscow increased energy exports to China", "North Korea fired artillery at a
+    loudspeaker in South Korea"). A sentence about its subject alone ("Mr. Clarke attaches some
+    of the credits") stays the author's.
+    """
+    root = next((t for t in parsed if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS:
+        return None
+    subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
+        return None
+    source = _span_of(subjects[0], sentence.start)
+    named = [m for m in sentence.mentions if m.method != "demonym" and m.actor_type != "place"]
+    holders = [m for m in named if source[0] <= m.start and m.end <= source[1]]
+    if len(holders) != 1 or source[1] - source[0] > len(holders[0].text) + 20:
+        return None
+    clause = [t for t in root.subtree if t.i not in {s.i for s in subjects[0].subtree}]
+    first, last = sentence.start + min(t.idx for t in clause), sentence.start + max(t.idx + len(t.text) for t in clause)
+    if not any(first <= m.start and m.end <= last and m.actor != holders[0].actor for m in named):
+        return None
+    return Finding(source, _token_span(root, sentence.start), "deed", 0.6)
 
 
 def _overlap(a: Span, b: Span) -> bool:
@@ -379,18 +428,26 @@ class _Resolver:
 
     def attribution(self, index: int, finding: Finding) -> Attribution:
         """The attribution of sentence ``index`` from its finding."""
-        actor, actor_type, resolution = self.resolve(finding.source)
+        actor, actor_type, resolution = self.as_holder(*self.resolve(finding.source))
         nested = None
         if finding.nested is not None:
             inner_source, inner_cue = finding.nested
             self.holders.append((actor, actor_type))  # "Li said what he called ...": he is Li
-            inner_actor, inner_type, inner_resolution = self.resolve(inner_source)
+            inner_actor, inner_type, inner_resolution = self.as_holder(*self.resolve(inner_source))
             self.holders.pop()
             nested = Attribution(inner_actor, inner_type, inner_source, inner_cue, finding.method, finding.confidence,
                                  self._text(inner_source), resolution=inner_resolution)
         confidence = finding.confidence * (0.85 if resolution in ("pronoun", "text") else 1.0)
         return Attribution(actor, actor_type, finding.source, finding.cue, finding.method, round(confidence, 4),
                            self._text(finding.source), nested, resolution)
+
+    def as_holder(self, actor: str, actor_type: str, resolution: str) -> tuple[str, str, str]:
+        """A government holds for its state (the guidelines name the holder of "the Kremlin" Russia)."""
+        if actor_type == "government" and actor in self.registry:
+            country = self.registry.country_of(actor)
+            if country is not None:
+                return country.name, country.type, resolution
+        return actor, actor_type, resolution
 
     def resolve(self, span: Span) -> tuple[str, str, str]:
         """(actor, actor type, resolution) for a source ``span``."""

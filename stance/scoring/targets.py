@@ -1,12 +1,27 @@
 """Targets and scoring documents: each sentence's tone, and its holder's stance toward the user's targets.
 
 Targets are phrases the user names ("the West", "Ukraine", "climate change"). A sentence is
-scored against a target where it *mentions* it (:func:`target_mentions`):
+scored against a target where it *mentions* it (:func:`target_mentions`), as the news stance
+guidelines define a mention (``docs/news_stance_guidelines.md``). Each mention records how it
+matched (:data:`MATCHES`):
 
-* an actor mention (:mod:`stance.attribution.mentions`) of the target's registry actor, or of an actor
-  under it in the hierarchy ("Kyiv", "Zelensky" -> Ukraine; "Washington" -> the West);
-* the target phrase itself or one of its registry aliases, found in the text (whole words, case
-  folded), which is how targets the registry does not know are found.
+``name``
+    the target's own name ("Russia", "the European Union"), or a name the document gives an
+    actor the registry does not know ("Tom Clarke", and "Mr. Clarke" after it);
+``alias``
+    a registry alias of the target's actor ("the U.S.", "Putin" for Vladimir Putin), or a
+    registry form found in the text (case folded, except the forms that match only as written:
+    "IS" is the Islamic State, "is" is not);
+``metonym``
+    the target's government or its seats ("the Kremlin", "Moscow", "Washington", "Brussels");
+``leader``
+    the target's head of state or government or foreign minister on the article date, in a
+    sentence that also names another state (acting for it: "Xi assured Putin ..."; Obama in a
+    domestic story is no mention of the United States);
+``member``
+    an actor below the target in the hierarchy ("Zelensky" -> Ukraine, "France" -> the West, a
+    party's politician -> the party), only when the target is *expanded* (``expand``). A member
+    is not its bloc and a person is not their country by default.
 
 A mention inside the sentence's attribution source is the holder, not a target, and is left
 out ("Putin said ..." is not a sentence about Russia). With ``implicit=True`` every sentence
@@ -15,17 +30,20 @@ is scored against every target, mentioned or not.
 The scorer (the shipped :class:`~stance.scoring.model.ScoringModel`, or a Hugging Face model from
 :mod:`stance.scoring.hub`) reads one (sentence, target, mention) pair per mention; a sentence
 with several mentions of a target gets the mean of their probabilities, and
-``Stance.mentions`` lists the spans used. Pairs are batched across sentences and documents.
+``Stance.mentions``, ``Stance.mention_texts`` and ``Stance.matches`` list the spans used, their
+words and how each matched. Pairs are batched across sentences and documents.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from stance.records import AUTHOR, Document, Score, Sentence, Span, Stance, holder_of, signed_score
+from stance.attribution.rules import article_date
+from stance.records import AUTHOR, TARGET_MATCHES, Document, Mention, Score, Sentence, Span, Stance, holder_of, signed_score
 from stance.scoring.base import Pair
 
 if TYPE_CHECKING:
@@ -35,20 +53,47 @@ if TYPE_CHECKING:
 SCORED_KINDS = ("body", "headline", "subheading")
 #: At most this many mentions of one target are scored in one sentence.
 MAX_MENTIONS = 3
+#: How a mention matched its target, strongest first (see the module docstring).
+MATCHES = TARGET_MATCHES
+#: The offices whose holder is a ``leader`` mention of their state.
+LEADER_ROLES = ("head_of_state", "head_of_government", "foreign_minister")
 
 
 @dataclass(frozen=True)
 class Target:
-    """A target as the scoring stage uses it: the user's phrase, its registry actor and its surface forms."""
+    """A target as the scoring stage uses it: the user's phrase, its registry actor and its surface forms.
+
+    ``forms`` match in any case, ``exact_forms`` only as written or in capitals (the registry's
+    case-sensitive forms: "IS", "WHO", "Turkey"); ``expand`` makes the actors below it mentions
+    of it (``member``).
+    """
 
     name: str
     actor: str | None
     forms: tuple[str, ...]
+    exact_forms: tuple[str, ...] = ()
+    expand: bool = False
 
     def pattern(self) -> re.Pattern[str]:
-        """A case-folded, whole-word regular expression for the target's surface forms."""
-        alternatives = sorted({re.escape(form) for form in self.forms}, key=len, reverse=True)
-        return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+        """A whole-word regular expression for the target's surface forms (case folded where the registry allows)."""
+        return _pattern(self.forms, self.exact_forms)
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(forms: tuple[str, ...], exact_forms: tuple[str, ...]) -> re.Pattern[str]:
+    folded = [f"(?i:{re.escape(form)})" for form in forms]
+    exact = [re.escape(variant) for form in exact_forms for variant in dict.fromkeys((form, form.upper()))]
+    alternatives = sorted(folded + exact, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class TargetMention:
+    """Where a sentence mentions a target (document offsets), in which words, and how it matched (:data:`MATCHES`)."""
+
+    span: Span
+    text: str
+    match: str
 
 
 def check_targets(targets: Any) -> list[str]:
@@ -72,35 +117,113 @@ def check_targets(targets: Any) -> list[str]:
     return cleaned
 
 
-def resolve_targets(targets: Sequence[str], registry: Any = None) -> list[Target]:
-    """A :class:`Target` for each name: its registry actor (if any) and the phrases that name it."""
+def check_expand(expand: Any, targets: Sequence[str]) -> bool | frozenset[str]:
+    """Validate ``expand``: a bool (every target or none), or target names (those of ``targets`` to expand)."""
+    if isinstance(expand, bool):
+        return expand
+    names = check_targets(expand)
+    known = {target.casefold() for target in targets}
+    unknown = [name for name in names if name.casefold() not in known]
+    if unknown:
+        raise ValueError(f"expand names {unknown[0]!r}, which is not one of the targets {list(targets)}")
+    return frozenset(name.casefold() for name in names)
+
+
+def resolve_targets(targets: Sequence[str], registry: Any = None, expand: bool | Iterable[str] = False) -> list[Target]:
+    """A :class:`Target` for each name: its registry actor (if any) and the phrases that name it.
+
+    ``expand``: ``True`` makes the actors below every target mentions of it, target names do so
+    for those targets only (see :func:`check_expand`).
+    """
+    names = check_targets(targets)
+    expanded = check_expand(expand, names)
     resolved = []
-    for name in check_targets(targets):
+    for name in names:
         actor = registry.lookup(name) if registry is not None else None
         forms = {name}
         if actor is not None:
             forms |= {alias for alias, canonical in registry.aliases().items() if canonical == actor.name}
             forms.add(actor.name)
-        resolved.append(Target(name, actor.name if actor else None, tuple(sorted(forms))))
+        exact = {form for form in forms if registry is not None and actor is not None and registry.case_sensitive(form)}
+        grow = expanded if isinstance(expanded, bool) else name.casefold() in expanded
+        resolved.append(Target(name, actor.name if actor else None, tuple(sorted(forms - exact)), tuple(sorted(exact)), grow))
     return resolved
 
 
-def target_mentions(sentence: Sentence, target: Target, registry: Any = None) -> list[Span]:
-    """Document spans where ``sentence`` mentions ``target``, outside its attribution source."""
-    spans = []
+def target_mentions(sentence: Sentence, target: Target, registry: Any = None, date: dt.date | None = None) -> list[TargetMention]:
+    """Where ``sentence`` mentions ``target``, outside its attribution source, in text order.
+
+    First the sentence's actor mentions that link to the target (:func:`match_mention`), then the
+    target's forms in the text where no mention of another actor covers them ("Virginia" in
+    "West Virginia" is no mention of Virginia). ``date`` is the article date, for ``leader``.
+    """
+    found: list[TargetMention] = []
     for mention in sentence.mentions:
-        if target.actor is None or registry is None or mention.actor is None:
+        how = match_mention(mention, target, registry, date, sentence)
+        if how is not None:
+            found.append(TargetMention((mention.start, mention.end), mention.text, how))
+    for hit in target.pattern().finditer(sentence.text):
+        span = (sentence.start + hit.start(), sentence.start + hit.end())
+        if any(_overlaps(span, m.span) for m in found) or any(_overlaps(span, (m.start, m.end)) for m in sentence.mentions):
             continue
-        if mention.actor == target.actor or (mention.actor in registry and target.actor in {a.name for a in registry.ancestors(mention.actor)}):
-            spans.append((mention.start, mention.end))
-    for match in target.pattern().finditer(sentence.text):
-        span = (sentence.start + match.start(), sentence.start + match.end())
-        if not any(a < span[1] and span[0] < b for a, b in spans):
-            spans.append(span)
+        found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
     source = sentence.attribution.source if sentence.attribution is not None else None
     if source is not None:
-        spans = [(a, b) for a, b in spans if not (source[0] <= a and b <= source[1])]
-    return sorted(spans)
+        found = [m for m in found if not (source[0] <= m.span[0] and m.span[1] <= source[1])]
+    return sorted(found, key=lambda m: m.span)
+
+
+def match_mention(mention: Mention, target: Target, registry: Any, date: dt.date | None, sentence: Sentence) -> str | None:
+    """How an actor mention names ``target`` (one of :data:`MATCHES`), or None when it does not."""
+    if _same_name(mention.actor, target.name) or (target.actor is not None and mention.actor == target.actor):
+        return "name" if _same_name(mention.text, target.name) or _same_name(mention.text, mention.actor) else "alias"
+    if target.actor is None or registry is None or mention.actor not in registry:
+        return None
+    if mention.method == "demonym":
+        return None
+    government = registry.government_of(target.actor)
+    if government is not None and mention.actor == government.name and registry.get(target.actor).type == "country":
+        return "metonym"
+    target_actor = registry.get(target.actor)
+    if target_actor.type == "country" and _leads(registry, mention.actor, target_actor.country, date) and _foreign(sentence, target_actor.country, registry):
+        return "leader"
+    if target.expand and target.actor in {a.name for a in registry.ancestors(mention.actor)}:
+        return "member"
+    return None
+
+
+def _leads(registry: Any, person: str, country: str | None, date: dt.date | None) -> bool:
+    """True when ``person`` held one of :data:`LEADER_ROLES` of ``country`` on ``date`` (no date: holds it now)."""
+    if country is None:
+        return False
+    for role in registry.roles(country=country, holder=person):
+        if role.role in LEADER_ROLES and (role.active_on(date) if date is not None else role.end is None):
+            return True
+    return False
+
+
+def _foreign(sentence: Sentence, country: str, registry: Any) -> bool:
+    """True when ``sentence`` names a state, government or person of another country than ``country``."""
+    for mention in sentence.mentions:
+        if mention.actor in registry:
+            other = registry.country_of(mention.actor)
+            if other is not None and other.country != country and mention.actor_type in ("country", "government", "person"):
+                return True
+    return False
+
+
+def _same_name(a: str, b: str) -> bool:
+    """True when two names are the same words, case folded and without a leading "the"."""
+    return _bare(a) == _bare(b)
+
+
+def _bare(name: str) -> str:
+    words = name.casefold().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def first_mention(text: str, target: Target) -> Span | None:
@@ -192,6 +315,7 @@ def score_documents(
     tone_pairs: list[Pair] = []
     tone_owners: list[Sentence] = []
     for document in documents:
+        date = article_date(document) if targets else None
         for sentence in document.sentences:
             if sentence.kind not in SCORED_KINDS:
                 continue
@@ -199,32 +323,35 @@ def score_documents(
                 tone_pairs.append(Pair(sentence.text))
                 tone_owners.append(sentence)
             for target in targets:
-                spans = target_mentions(sentence, target, registry)[:MAX_MENTIONS]
-                if not spans and not implicit:
+                found = target_mentions(sentence, target, registry, date)[:MAX_MENTIONS]
+                if not found and not implicit:
                     continue
-                for span in spans or [None]:
-                    mention = None if span is None else (span[0] - sentence.start, span[1] - sentence.start)
-                    pairs.append(Pair(sentence.text, target.name, mention, _holder(sentence)))
-                    owners.append((sentence, target.name, span))
+                for mention in found or [None]:
+                    offsets = None if mention is None else (mention.span[0] - sentence.start, mention.span[1] - sentence.start)
+                    pairs.append(Pair(sentence.text, target.name, offsets, _holder(sentence)))
+                    owners.append((sentence, target.name, mention))
     if tone_pairs:
         for sentence, probabilities in zip(tone_owners, scorer.predict(tone_pairs, tasks=("tone",), batch_size=batch_size)):
             sentence.sentiment = _score(probabilities["tone"])
     if not pairs or not tasks:
         return
-    grouped: dict[tuple[int, str], list[tuple[Span | None, dict[str, dict[str, float]]]]] = {}
+    grouped: dict[tuple[int, str], list[tuple[TargetMention | None, dict[str, dict[str, float]]]]] = {}
     sentences: dict[int, Sentence] = {}
-    for (sentence, name, span), result in zip(owners, scorer.predict(pairs, tasks=tasks, batch_size=batch_size)):
-        grouped.setdefault((id(sentence), name), []).append((span, result))
+    for (sentence, name, mention), result in zip(owners, scorer.predict(pairs, tasks=tasks, batch_size=batch_size)):
+        grouped.setdefault((id(sentence), name), []).append((mention, result))
         sentences[id(sentence)] = sentence
     for (key, name), results in grouped.items():
         mean = {task: _mean([r[task] for _, r in results]) for task in tasks}
         stance = mean.get("stance")
+        found = [mention for mention, _ in results if mention is not None]
         sentences[key].stances[name] = Stance(
             label=max(stance, key=stance.get) if stance else "",
             probabilities=stance or {},
             score=signed_score(stance, low="against", high="favor") if stance else 0.0,
-            mentions=[span for span, _ in results if span is not None],
+            mentions=[m.span for m in found],
             sentiment=_score(mean["sentiment"]) if "sentiment" in mean else None,
+            mention_texts=[m.text for m in found],
+            matches=[m.match for m in found],
         )
 
 
@@ -278,4 +405,4 @@ def load_scorer(scorer: Any, *, preset: str = "fast", device: str = "cpu", preci
     return ClassifierScorer.load(str(scorer), task="stance", device=device)
 
 
-__all__ = ["SCORED_KINDS", "Target", "check_targets", "first_mention", "load_scorer", "pairs_from_rows", "predict_rows", "resolve_targets", "score_documents", "target_mentions"]
+__all__ = ["MATCHES", "SCORED_KINDS", "Target", "TargetMention", "check_expand", "check_targets", "first_mention", "load_scorer", "pairs_from_rows", "predict_rows", "resolve_targets", "score_documents", "target_mentions"]
