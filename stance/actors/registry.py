@@ -21,6 +21,7 @@ from stance.actors.records import (
     ACTOR_TYPES,
     COUNTRY_STATUSES,
     DATA_DIR,
+    GENDERS,
     GOVERNMENT_PREFIX,
     Actor,
     ActorDataError,
@@ -265,7 +266,8 @@ class ActorRegistry(Offices):
     def to_frame(self) -> pd.DataFrame:
         """One row per actor; list fields are joined with ';' as in the CSV files, so the frame
         written with ``to_csv(index=False)`` reads back with :meth:`extend`."""
-        columns = ["name", "type", "parents", "country", "aliases", "case_sensitive", "demonyms", "status", "note"]
+        columns = ["name", "type", "parents", "country", "aliases", "case_sensitive", "demonyms", "status", "gender",
+                   "note"]
         rows = []
         for actor in self._actors.values():
             row = {c: getattr(actor, c) for c in columns}
@@ -346,6 +348,9 @@ class ActorRegistry(Offices):
         status = entry.text("status") or None
         if status is not None and status not in COUNTRY_STATUSES:
             raise entry.fail("status", f"unknown status {status!r} (one of {', '.join(COUNTRY_STATUSES)})")
+        gender = entry.text("gender") or None
+        if gender is not None and (kind != "person" or gender not in GENDERS):
+            raise entry.fail("gender", f"{gender!r} is no gender of a {kind} (people: {', '.join(GENDERS)} or empty)")
         aliases = tuple(a for a in entry.items("aliases") if a != name)
         demonyms = entry.items("demonyms")
         marked = entry.items("case_sensitive")
@@ -354,7 +359,7 @@ class ActorRegistry(Offices):
             if form not in forms:
                 raise entry.fail("case_sensitive", f"{form!r} is not the name, an alias or a demonym of {name!r}")
         return Actor(name, kind, entry.items("parents"), aliases, country, marked, demonyms, status,
-                     entry.text("note"))
+                     entry.text("note"), gender)
 
     def _add_country(self, entry: _Entry, override: bool) -> list[tuple[str, _Entry]]:
         """A country entry adds the country and its government ("Government of X"), whose
