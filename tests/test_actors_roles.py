@@ -134,3 +134,97 @@ def test_no_surname_shared_by_two_people_silently_picks_one(shipped):
         found = shipped.lookup(surname)
         assert (found.name if found else None) == allowed.get(surname), (surname, people)
         assert set(people) <= set(names(shipped.people_named(surname)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Dated epithets: inside and outside their terms
+
+
+@pytest.mark.parametrize("phrase, inside, person, outside", [
+    ("the Democratic nominee", "2016-09-01", "Hillary Clinton", "2016-06-01"),
+    ("the Democratic presidential nominee", "2016-11-08", "Hillary Clinton", "2016-11-09"),
+    ("the Democratic candidate", "2012-10-01", "Barack Obama", "2013-06-01"),
+    ("the Democratic nominee", "2008-10-01", "Barack Obama", "2008-08-26"),
+    ("the Democratic nominee", "2020-10-01", "Joe Biden", "2020-08-17"),
+    ("the Democratic nominee", "2024-10-01", "Kamala Harris", "2024-08-04"),
+    ("the Republican nominee", "2016-07-19", "Donald Trump", "2016-07-18"),
+    ("GOP nominee", "2016-10-01", "Donald Trump", "2017-03-01"),
+    ("the GOP nominee", "2012-10-01", "Mitt Romney", "2012-11-07"),
+    ("the Republican presidential nominee", "2020-10-01", "Donald Trump", "2020-11-04"),
+    ("the Republican nominee", "2024-10-01", "Donald Trump", "2024-07-14"),
+    ("the president-elect", "2016-12-01", "Donald Trump", "2017-01-20"),
+    ("the president-elect", "2020-12-01", "Joe Biden", "2020-11-06"),
+    ("the president-elect", "2024-12-01", "Donald Trump", "2024-11-05"),
+    ("the vice president-elect", "2016-12-01", "Mike Pence", "2016-11-08"),
+    ("the US vice president", "2018-01-01", "Mike Pence", "2021-01-20"),
+    ("the former secretary of state", "2016-03-01", "Hillary Clinton", "2017-03-01"),
+    ("the former secretary of state", "2015-04-12", "Hillary Clinton", "2015-04-11"),
+    ("the House Speaker", "2016-01-01", "Paul Ryan", "2015-10-28"),
+    ("Speaker of the House", "2020-01-01", "Nancy Pelosi", "2023-01-05"),
+    ("the Senate majority leader", "2016-01-01", "Mitch McConnell", "2021-01-20"),
+    ("the Labour leader", "2017-06-01", "Jeremy Corbyn", "2015-06-01"),
+    ("the Labour leader", "2012-01-01", "Ed Miliband", "2010-06-01"),
+    ("the Labour leader", "2021-01-01", "Keir Starmer", None),
+    ("the Tory leader", "2017-06-01", "Theresa May", None),
+    ("the Conservative leader", "2020-01-01", "Boris Johnson", None),
+    ("the British opposition leader", "2017-06-01", "Jeremy Corbyn", "2015-06-01"),
+    ("Britain's opposition leader", "2025-01-01", "Kemi Badenoch", None),
+])
+def test_dated_epithets(shipped, phrase, inside, person, outside):
+    assert shipped.resolve_role_phrase(phrase, on=inside).name == person
+    if outside is not None:
+        found = shipped.resolve_role_phrase(phrase, on=outside)
+        assert found is None or found.name != person
+
+
+@pytest.mark.parametrize("phrase", [
+    "the presumptive nominee", "the nominee", "the vice president", "the Speaker", "the opposition leader",
+    "the leader", "the Democratic", "the party leader",
+])
+def test_ambiguous_epithets_resolve_to_nobody(shipped, phrase):
+    assert shipped.resolve_role_phrase(phrase, on="2016-09-01") is None
+
+
+def test_epithets_outside_every_term_are_none(shipped):
+    assert shipped.resolve_role_phrase("the Democratic nominee", on="2016-06-01") is None
+    assert shipped.resolve_role_phrase("the president-elect", on="2016-06-01") is None
+    assert shipped.resolve_role_phrase("the former secretary of state", on="2017-06-01") is None
+    assert shipped.resolve_role_phrase("the Labour leader", on="2015-07-01") is None  # acting leader not listed
+
+
+def test_party_offices_through_holder(shipped):
+    assert shipped.holder("Democratic Party", "nominee", "2016-09-01").name == "Hillary Clinton"
+    assert shipped.holder("GOP", "nominee", "2016-09-01").name == "Donald Trump"
+    assert shipped.holder("DNC", "nominee", "2016-09-01").name == "Hillary Clinton"  # the party's office
+    assert shipped.holder("US", "vice president", "2016-09-01").name == "Joe Biden"
+    assert shipped.holder("US", "president", "2016-12-01").name == "Barack Obama"  # not the president-elect
+
+
+# ---------------------------------------------------------------------------------------------
+# Office holders 2014-2024 (a sample)
+
+
+@pytest.mark.parametrize("country, office, day, person", [
+    ("United States", "vice president", "2022-01-01", "Kamala Harris"),
+    ("United Kingdom", "prime minister", "2016-07-13", "Theresa May"),
+    ("United Kingdom", "foreign secretary", "2017-01-01", "Boris Johnson"),
+    ("Mexico", "foreign minister", "2016-12-01", "Claudia Ruiz Massieu"),
+    ("Mexico", "foreign minister", "2017-01-04", "Luis Videgaray"),
+    ("France", "president", "2016-01-01", "François Hollande"),
+    ("Germany", "foreign minister", "2016-01-01", "Frank-Walter Steinmeier"),
+    ("Italy", "prime minister", "2015-06-01", "Matteo Renzi"),
+    ("Japan", "prime minister", "2016-01-01", "Shinzo Abe"),
+    ("India", "prime minister", "2014-05-26", "Narendra Modi"),
+    ("Brazil", "president", "2016-09-01", "Michel Temer"),
+    ("Turkey", "prime minister", "2015-01-01", "Ahmet Davutoğlu"),
+    ("Canada", "prime minister", "2016-01-01", "Justin Trudeau"),
+    ("Australia", "prime minister", "2016-01-01", "Malcolm Turnbull"),
+    ("EU", "Commission president", "2016-01-01", "Jean-Claude Juncker"),
+    ("EU", "European Council president", "2016-01-01", "Donald Tusk"),
+    ("EU", "High Representative", "2016-01-01", "Federica Mogherini"),
+    ("NATO", "secretary-general", "2016-01-01", "Jens Stoltenberg"),
+    ("United Nations", "secretary-general", "2016-01-01", "Ban Ki-moon"),
+    ("United Nations", "secretary-general", "2017-01-01", "António Guterres"),
+])
+def test_office_holders_2014_2024(shipped, country, office, day, person):
+    assert shipped.holder(country, office, day).name == person
