@@ -77,8 +77,11 @@ class Offices:
     # -- internals ---------------------------------------------------------------------------
 
     def _owner(self, text: Any, define: bool = False) -> str | None:
-        """The key of an office owner in roles: a country's ISO3 code or an organisation's name
-        (with ``define``, the actor's own name when nothing above it owns offices)."""
+        """The key of an office owner in roles: a country's ISO3 code or an organisation's name.
+
+        With ``define`` (naming the owner of a new term) an organisation or bloc owns its own
+        offices even when an actor above it owns others (a party under its country), and any
+        other actor its own name when nothing above it owns offices."""
         if isinstance(text, Actor):
             text = text.name
         if not isinstance(text, str) or not text.strip():
@@ -93,6 +96,8 @@ class Offices:
         if actor is None:
             return None
         owners = self._index()["owners"]
+        if define and actor.type in ("organisation", "bloc"):
+            return actor.name
         for candidate in [actor, *self.ancestors(actor.name)]:
             if candidate.type == "country" and candidate.country in self._iso:
                 return candidate.country

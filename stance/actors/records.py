@@ -24,6 +24,9 @@ ROLES = ("head_of_state", "head_of_government", "foreign_minister")
 #: Values of :attr:`Actor.status` for countries.
 COUNTRY_STATUSES = ("un_member", "un_observer", "limited_recognition")
 
+#: Values of :attr:`Actor.gender` for people (``None`` where unknown or not a person).
+GENDERS = ("female", "male")
+
 #: Where the shipped tables live.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 
@@ -35,8 +38,8 @@ Source = Union[str, Path, dict, list, pd.DataFrame]
 # Fields each kind of entry may have; the first ones are required. An actor's `un_member` is
 # derived from `status` (to_frame writes it): it is accepted and ignored when read.
 _FIELDS = {
-    "actor": ("name", "type", "parents", "country", "aliases", "case_sensitive", "demonyms", "status", "note",
-              "un_member"),
+    "actor": ("name", "type", "parents", "country", "aliases", "case_sensitive", "demonyms", "status", "gender",
+              "note", "un_member"),
     "country": ("name", "iso3", "status", "parents", "aliases", "case_sensitive", "demonyms", "capital", "seats", "note"),
     "membership": ("member", "parent", "since", "note"),
     "role": ("country", "role", "holder", "start", "end", "titles", "note"),
@@ -69,6 +72,8 @@ class Actor:
     ``country`` is the ISO 3166-1 alpha-3 code of the country it belongs to (for a country, its
     own code; for a person, the nationality). ``demonyms`` (countries) are the adjectives and
     nouns for it ("Russian"); ``status`` (countries) is one of :data:`COUNTRY_STATUSES`.
+    ``gender`` (people) is one of :data:`GENDERS`, or ``None`` when unknown (and for every actor
+    that is not a person): what "Mrs. Clinton", "Ms. Stein", "her" and "his" may refer to.
     """
 
     name: str
@@ -80,6 +85,7 @@ class Actor:
     demonyms: tuple[str, ...] = ()
     status: str | None = None
     note: str = ""
+    gender: str | None = None
 
     @property
     def un_member(self) -> bool:

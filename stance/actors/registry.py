@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 from collections import deque
 from dataclasses import replace
 from typing import Any, Iterator
@@ -21,6 +22,7 @@ from stance.actors.records import (
     ACTOR_TYPES,
     COUNTRY_STATUSES,
     DATA_DIR,
+    GENDERS,
     GOVERNMENT_PREFIX,
     Actor,
     ActorDataError,
@@ -194,6 +196,38 @@ class ActorRegistry(Offices):
         name = exact.get(form) or folded.get(_fold(form))
         return self._actors.get(name) if name else None
 
+    def people_named(self, name: str) -> list[Actor]:
+        """The people a bare name may refer to, for a later stage to choose from by context.
+
+        First the person whose canonical name or explicit alias ``name`` is (as :meth:`lookup`
+        finds it), then, in table order, every other person whose derived surname it is: the
+        last word of the canonical name, a trailing "Jr." or "Sr." skipped ("Donald Trump Jr."
+        -> "Trump"). So ``people_named("Clinton")`` is Bill, Hillary and Chelsea Clinton while
+        ``lookup("Clinton")`` is None, and ``people_named("Obama")`` is Barack Obama (whose
+        explicit alias "Obama" is) and then Michelle Obama. Derived surnames are matched like
+        other forms (case- and accent-free unless they are short); they never make
+        :meth:`lookup` find anyone. A leading "Mr." keeps the men, "Mrs.", "Ms." or "Miss" the
+        women (and people of unknown gender): ``people_named("Mrs. Trump")`` is Melania and
+        Ivanka Trump. Empty when no person has the name.
+        """
+        if not isinstance(name, str):
+            return []
+        form = _strip_the(_clean(name))
+        honorific = _HONORIFIC.match(form)
+        gender = None
+        if honorific:
+            form = form[honorific.end():]
+            gender = "male" if _fold(honorific.group(1)) == "mr" else "female"
+        if not form:
+            return []
+        found = self.lookup(form)
+        candidates = [found] if found is not None and found.type == "person" else []
+        exact, folded = self._index()["surnames"]
+        for person in exact.get(form, []) or folded.get(_fold(form), []):
+            if self._actors[person] not in candidates:
+                candidates.append(self._actors[person])
+        return [p for p in candidates if gender is None or p.gender in (gender, None)]
+
     def may_start_alias(self, word: str) -> bool:
         """False when no alias can begin with ``word``: a quick test before looking up the phrases it starts."""
         return _fold(word).split(" ", 1)[0] in self._index()["alias_starts"]
@@ -265,7 +299,8 @@ class ActorRegistry(Offices):
     def to_frame(self) -> pd.DataFrame:
         """One row per actor; list fields are joined with ';' as in the CSV files, so the frame
         written with ``to_csv(index=False)`` reads back with :meth:`extend`."""
-        columns = ["name", "type", "parents", "country", "aliases", "case_sensitive", "demonyms", "status", "note"]
+        columns = ["name", "type", "parents", "country", "aliases", "case_sensitive", "demonyms", "status", "gender",
+                   "note"]
         rows = []
         for actor in self._actors.values():
             row = {c: getattr(actor, c) for c in columns}
@@ -346,6 +381,9 @@ class ActorRegistry(Offices):
         status = entry.text("status") or None
         if status is not None and status not in COUNTRY_STATUSES:
             raise entry.fail("status", f"unknown status {status!r} (one of {', '.join(COUNTRY_STATUSES)})")
+        gender = entry.text("gender") or None
+        if gender is not None and (kind != "person" or gender not in GENDERS):
+            raise entry.fail("gender", f"{gender!r} is no gender of a {kind} (people: {', '.join(GENDERS)} or empty)")
         aliases = tuple(a for a in entry.items("aliases") if a != name)
         demonyms = entry.items("demonyms")
         marked = entry.items("case_sensitive")
@@ -354,7 +392,7 @@ class ActorRegistry(Offices):
             if form not in forms:
                 raise entry.fail("case_sensitive", f"{form!r} is not the name, an alias or a demonym of {name!r}")
         return Actor(name, kind, entry.items("parents"), aliases, country, marked, demonyms, status,
-                     entry.text("note"))
+                     entry.text("note"), gender)
 
     def _add_country(self, entry: _Entry, override: bool) -> list[tuple[str, _Entry]]:
         """A country entry adds the country and its government ("Government of X"), whose
@@ -548,15 +586,40 @@ class ActorRegistry(Offices):
                 if actor.type == "government":
                     for parent in actor.parents:
                         governments.setdefault(parent, actor)
+            surnames_exact: dict[str, list[str]] = {}
+            surnames_folded: dict[str, list[str]] = {}
+            for actor in self._actors.values():
+                surname = _surname(actor) if actor.type == "person" else None
+                if surname is not None:
+                    table, key = ((surnames_exact, surname) if _is_case_sensitive(surname)
+                                  else (surnames_folded, _fold(surname)))
+                    table.setdefault(key, []).append(actor.name)
             starts = {_fold(key).split(" ", 1)[0] for key in (*exact, *folded)} | {"the"}
             self._derived = {
                 "aliases": (exact, folded),
                 "alias_starts": starts,
                 "demonyms": (demonyms_exact, demonyms_folded),
+                "surnames": (surnames_exact, surnames_folded),
                 "governments": governments,
                 "owners": {r.country for r in self._roles},
             }
         return self._derived
+
+
+_SUFFIXES = frozenset({"jr", "sr"})
+_HONORIFIC = re.compile(r"^(Mr|Mrs|Ms|Miss)\.?\s+", re.IGNORECASE)
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _surname(person: Actor) -> str | None:
+    """The surname derived from a person's canonical name: its last word, a trailing "Jr." or
+    "Sr." skipped; None for a one-word name or one that ends in a regnal number ("Charles III")."""
+    words = person.name.replace(",", " ").split()
+    while len(words) > 1 and _fold(words[-1]) in _SUFFIXES:
+        words.pop()
+    if len(words) < 2 or _ROMAN.match(words[-1]):
+        return None
+    return words[-1]
 
 
 def _overlap(a: Role, b: Role) -> bool:
