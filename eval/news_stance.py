@@ -29,7 +29,7 @@ import pandas as pd  # noqa: E402
 
 import stance  # noqa: E402
 from stance.evaluation import evaluate, vader_baseline  # noqa: E402
-from stance.evaluation.loaders import load_news_stance, news_stance_texts  # noqa: E402
+from stance.evaluation.loaders import load_news_stance, news_stance_dates, news_stance_texts  # noqa: E402
 from stance.evaluation.news_stance import sentiment_as_stance  # noqa: E402
 from stance.scoring.model import PRESETS, ScoringModel  # noqa: E402
 
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_news_stance(CORPUS / f"{args.split}.jsonl", texts=texts)
     print(f"News stance {args.split}: {len(rows)} triples in {rows['doc'].nunique()} articles, {rows['target'].nunique()} targets; "
           f"labels {rows['label'].value_counts().to_dict()}\n")
-    options = {"texts": texts, "n_resamples": args.resamples, "task": "news_stance"}
+    options = {"texts": texts, "dates": news_stance_dates(args.data), "n_resamples": args.resamples, "task": "news_stance"}
     fast = ScoringModel.load(PRESETS["fast"])
     reports = [
         evaluate(lambda batch: ["neutral"] * len(batch), rows, name="all-neutral", **options),

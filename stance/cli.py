@@ -308,9 +308,10 @@ def _evaluate_news_stance(args: argparse.Namespace) -> int:
     """``stance eval --task news_stance``: each system on the triples (an Analyzer end to end over the articles)."""
     from stance import evaluation
     from stance.analyzer import Analyzer
-    from stance.evaluation.loaders import load_news_stance, news_stance_texts
+    from stance.evaluation.loaders import load_news_stance, news_stance_dates, news_stance_texts
 
-    texts = news_stance_texts(args.texts or os.environ.get("STANCE_DATA", "../shared/data"))
+    folder = args.texts or os.environ.get("STANCE_DATA", "../shared/data")
+    texts, dates = news_stance_texts(folder), news_stance_dates(folder)
     rows = load_news_stance(args.data, texts=texts)
     reports = []
     for spec in args.system or ["majority"]:
@@ -318,7 +319,7 @@ def _evaluate_news_stance(args: argparse.Namespace) -> int:
             system = Analyzer(preset=spec.split(":", 1)[1] if ":" in spec else "fast")
         else:
             system = _system(spec, rows, "stance")
-        reports.append(evaluation.evaluate(system, rows, "news_stance", name=spec, texts=texts, n_resamples=args.resamples, seed=args.seed))
+        reports.append(evaluation.evaluate(system, rows, "news_stance", name=spec, texts=texts, dates=dates, n_resamples=args.resamples, seed=args.seed))
     print(f"{len(rows)} triples in {rows['doc'].nunique()} articles from {args.data}; 95% bootstrap intervals over articles ({args.resamples} resamples, seed {args.seed})\n")
     for report in reports:
         print(report, end="\n\n")

@@ -14,6 +14,7 @@ attribution uses them to resolve role phrases ("the Russian president"), not as 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from stance.actors import ActorRegistry
@@ -42,6 +43,87 @@ def find_mentions(document: Document, parses: dict[int, Any], registry: ActorReg
                 mention.actor = names.get((mention.actor_type, mention.actor), mention.actor)
                 _link_to_known(mention, known_people, registry)
         document.sentences[index].mentions = mentions
+    _resolve_people(document, [m for index in sorted(found) for m in found[index]], registry)
+
+
+def _resolve_people(document: Document, mentions: list[Mention], registry: ActorRegistry) -> None:
+    """Link each short name of a person to the person the article has introduced (in place).
+
+    A surname alone, a first name alone or "Mr./Mrs./Ms. X" ("Clinton", "Mrs. Clinton",
+    "Hillary") names the last person introduced before it by a full mention whose surname (or
+    first name, without a title) it is and whose gender fits the title; failing that, the first
+    such person introduced after it (a headline before the lede), then the one person the
+    registry knows by that name (its explicit alias: "Trump", "Obama"). A short name none of
+    these settles is named by its own words ("Mrs. Trump" is not Donald Trump).
+    """
+    people = [m for m in mentions if m.actor_type == "person"]
+    full = [(m.start, m.actor) for m in people if not _is_short(document.text, m)]
+    for mention in people:
+        if not _is_short(document.text, mention):
+            continue
+        title = _title_before(document.text, mention.start)
+        word = _possessive_stripped(mention.text).split()[-1]
+        gender = _gender_near(document.text, mention, title)
+        explicit = registry.lookup(word)
+        if explicit is not None and explicit.type == "person" and gender in (explicit.gender, None):
+            mention.actor, mention.method = explicit.name, "alias"
+            continue
+
+        def fits(name: str) -> bool:
+            words = [w for w in name.split() if w not in ("Jr.", "Sr.")]
+            named = words[-1] == word or (title is None and words[0] == word)
+            return named and (gender is None or name not in registry or registry.get(name).gender in (gender, None))
+
+        before = [name for start, name in full if start < mention.start and fits(name)]
+        after = [name for start, name in full if start > mention.start and fits(name)]
+        choice = before[-1] if before else after[0] if after else None
+        if choice is None:
+            candidates = [p for p in registry.people_named(word) if gender is None or p.gender in (gender, None)]
+            if len(candidates) == 1:
+                choice = candidates[0].name
+        if choice is not None:
+            mention.actor, mention.method = choice, "alias" if choice in registry else "ner"
+        elif gender is not None and mention.actor in registry and registry.get(mention.actor).gender not in (gender, None):
+            mention.actor, mention.method = document.text[_title_start(document.text, mention.start) : mention.end], "ner"
+
+
+#: Titles before a name that say the person's gender.
+_TITLE = re.compile(r"(?:^|\W)(Mr|Mrs|Ms|Miss)\.?\s+$")
+
+
+def _title_before(text: str, start: int) -> str | None:
+    """The gendered title ("mr", "mrs", "ms", "miss") written just before ``start``, or None."""
+    match = _TITLE.search(text[max(0, start - 6) : start])
+    return match.group(1).lower() if match else None
+
+
+def _title_start(text: str, start: int) -> int:
+    """Where the title before ``start`` begins."""
+    match = _TITLE.search(text[max(0, start - 6) : start])
+    return max(0, start - 6) + match.start(1) if match else start
+
+
+_PRONOUN_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
+
+
+def _gender_near(text: str, mention: Mention, title: str | None) -> str | None:
+    """The gender a title says ("Mrs." -> female), else a pronoun within the next three words
+    ("Clinton and her aides"), else None."""
+    if title is not None:
+        return "male" if title == "mr" else "female"
+    match = _PRONOUN_AFTER.match(text[mention.end : mention.end + 40])
+    if match is None:
+        return None
+    return "female" if match.group(1).lower() in ("she", "her", "hers", "herself") else "male"
+
+
+def _possessive_stripped(text: str) -> str:
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _is_short(text: str, mention: Mention) -> bool:
+    """True for a one-word name or a title and one word ("Clinton", "Mr. Clarke")."""
+    return len(_possessive_stripped(mention.text).split()) == 1
 
 
 def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], document: Document) -> None:

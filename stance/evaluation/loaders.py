@@ -1025,6 +1025,19 @@ def news_stance_texts(data: PathLike) -> dict[str, str]:
     return texts
 
 
+def news_stance_dates(data: PathLike) -> dict[str, str]:
+    """The dates (ISO) of the news stance articles whose file names give them: PolNeAR's
+    ``<outlet>_<YYYY-MM-DD>_<slug>.txt``. Other articles carry their date in their text, if at all."""
+    folder = _check_file(data)
+    dates = {}
+    for split in ("dev", "train"):
+        for file in sorted((folder / "polnear" / split / "text").glob("*.txt")):
+            match = re.match(r"^[^_]+_(\d{4}-\d{2}-\d{2})_", file.name)
+            if match:
+                dates[f"polnear_{split}/{file.stem}"] = match.group(1)
+    return dates
+
+
 #: Loader name -> loader. ``table`` needs ``task``.
 LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
     "newsmtsc": load_newsmtsc,

@@ -16,7 +16,9 @@ articles (an article's sentences are not independent):
 * **target mentions**: precision and recall of the (sentence, target) pairs the system scores
   against the annotated ones; an extra pair is a false mention;
 * **holders**: the share of annotated sentences whose system holder is one of the sentence's
-  annotated holders (names compared after :func:`~stance.evaluation.attribution.normalize_actor`).
+  annotated holders (names compared after :func:`~stance.evaluation.attribution.normalize_actor`,
+  and as the same registry actor where the shipped actor registry knows both: "IMF" and
+  "International Monetary Fund" are one holder).
 
 System sentences are matched to gold sentences by the largest character overlap, so the
 figures stay defined when segmentation changes. A *row-level* system (a baseline or any
@@ -140,6 +142,7 @@ def evaluate_news_stance(
     texts: Mapping[str, str] | None = None,
     *,
     name: str = "system",
+    dates: Mapping[str, str] | None = None,
     batch_size: int = 64,
     n_resamples: int = 1000,
     seed: int = 0,
@@ -148,7 +151,10 @@ def evaluate_news_stance(
 
     An :class:`~stance.Analyzer` is run end to end over the articles (``texts``: article id ->
     text, e.g. :func:`~stance.evaluation.loaders.news_stance_texts`), scoring every target the
-    rows name (through ``with_targets``: its own targets stay). Any other system is a row-level one
+    rows name (through ``with_targets``: its own targets stay), each article with its date from
+    ``dates`` where given (article id -> ISO date, e.g.
+    :func:`~stance.evaluation.loaders.news_stance_dates`; roles and epithets resolve through
+    it). Any other system is a row-level one
     (see :func:`~stance.evaluation.report.evaluate`) and is measured on the stance alone.
     """
     missing = {"doc", "start", "end", "holder", "target", "label", "text"} - set(rows.columns)
@@ -161,7 +167,7 @@ def evaluate_news_stance(
         absent = sorted(set(rows["doc"]) - set(texts))
         if absent:
             raise ValueError(f"{len(absent)} article(s) of the rows are not among the texts, e.g. {absent[0]!r}")
-        documents = _analyse(system, rows, texts)
+        documents = _analyse(system, rows, texts, dates or {})
         scored, articles = _compare(documents, rows)
         return NewsStanceReport(name, scored, articles, n_resamples, seed)
     predict = predictor(system, "stance")
@@ -186,11 +192,20 @@ def sentiment_as_stance(scorer: Any) -> Callable[[pd.DataFrame], list[str]]:
     return predict
 
 
-def _analyse(analyzer: Any, rows: pd.DataFrame, texts: Mapping[str, str]) -> dict[str, Document]:
+def _analyse(analyzer: Any, rows: pd.DataFrame, texts: Mapping[str, str], dates: Mapping[str, str]) -> dict[str, Document]:
     """Each article of ``rows`` analysed with the rows' targets (by a copy of ``analyzer``: its own targets stay)."""
     system = analyzer.with_targets(sorted(set(rows["target"])))
     docs = list(dict.fromkeys(rows["doc"]))
-    return {d.id: d for d in system.pipe(({"id": doc, "text": texts[doc]} for doc in docs), on_error="raise")}
+    records = ({"id": doc, "text": texts[doc], **({"date": dates[doc]} if doc in dates else {})} for doc in docs)
+    return {d.id: d for d in system.pipe(records, on_error="raise")}
+
+
+def _holder_key(name: str) -> str:
+    """A holder name as compared: the shipped registry's canonical name where it knows the name, normalised."""
+    from stance.scoring.targets import shipped_registry
+
+    actor = shipped_registry().lookup(name) if name else None
+    return normalize_actor(actor.name if actor is not None else name)
 
 
 def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -212,8 +227,8 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
         system_pairs = {(s.index, t) for s in document.sentences if s.kind in LABELLED_KINDS for t in s.stances}
         gold_holders: dict[tuple[int, int], set[str]] = {}
         for start, end, holder in zip(gold["start"], gold["end"], gold["holder"]):
-            gold_holders.setdefault((start, end), set()).add(normalize_actor(holder))
-        correct = sum(normalize_actor(holder_of(match[span])) in names for span, names in gold_holders.items())
+            gold_holders.setdefault((start, end), set()).add(_holder_key(holder))
+        correct = sum(_holder_key(holder_of(match[span])) in names for span, names in gold_holders.items())
         articles.append({
             "doc": doc, "mention_tp": len(gold_pairs & system_pairs), "mention_fp": len(system_pairs - gold_pairs),
             "mention_fn": len(gold_pairs - system_pairs) + unmatched,

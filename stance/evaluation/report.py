@@ -186,6 +186,7 @@ def evaluate(
     n_resamples: int = 1000,
     seed: int = 0,
     texts: Any = None,
+    dates: Any = None,
 ) -> Report | AttributionReport | NewsStanceReport:
     """Run ``system`` over the labelled rows of ``data`` in batches and return a :class:`Report`.
 
@@ -198,7 +199,8 @@ def evaluate(
     :class:`~stance.records.Document`, as an :class:`~stance.Analyzer` does, and the result is an
     :class:`AttributionReport`) or ``"news_stance"`` (triples from
     :func:`~stance.evaluation.loaders.load_news_stance`; an :class:`~stance.Analyzer` is run end
-    to end over the articles in ``texts``, article id -> text, and the result is a
+    to end over the articles in ``texts``, article id -> text, dated by ``dates``, article id ->
+    ISO date, where given, and the result is a
     :class:`~stance.evaluation.news_stance.NewsStanceReport`). Intervals are percentile bootstrap
     intervals over rows (over articles for attribution and news stance) with ``n_resamples``
     resamples from a generator seeded with ``seed``.
@@ -210,7 +212,7 @@ def evaluate(
     if task == "attribution":
         return _evaluate_attribution(system, rows, name or _system_name(system), n_resamples, seed)
     if task == "news_stance":
-        return evaluate_news_stance(system, rows, texts, name=name or _system_name(system), batch_size=batch_size, n_resamples=n_resamples, seed=seed)
+        return evaluate_news_stance(system, rows, texts, name=name or _system_name(system), dates=dates, batch_size=batch_size, n_resamples=n_resamples, seed=seed)
     gold_column = "actor" if task == "actor" else "label"
     missing = {"text", gold_column} - set(rows.columns)
     if missing:
