@@ -62,6 +62,11 @@ class Analyzer:
     targets:
         Phrases to score stance toward ("the West", "Ukraine"); a sentence is scored against a
         target where it mentions it (see :mod:`stance.scoring.targets`). Empty: only the tone is scored.
+    expand:
+        Count the actors below a target in the actor hierarchy as mentions of it (``match``
+        ``"member"``): ``True`` for every target, or the names of the targets to expand
+        (``expand=["the West"]`` scores "France" and "Washington" for the West). Off by default:
+        a member is not its bloc and a person is not their country.
     implicit:
         Score every sentence against every target, mentioned or not.
     batch_size:
@@ -107,6 +112,7 @@ class Analyzer:
         scorer: Any = "default",
         preset: str = "fast",
         targets: Iterable[str] = (),
+        expand: bool | Iterable[str] = False,
         implicit: bool = False,
         batch_size: int = 32,
         device: str = "cpu",
@@ -117,7 +123,7 @@ class Analyzer:
         nlp: Any = None,
     ):
         from stance.networks.inference import check_precision, set_threads
-        from stance.scoring.targets import check_targets
+        from stance.scoring.targets import check_expand, check_targets
 
         segmentation = SegmentationStage(max_sentence_length, errors)
         check_positive_int(batch_size, "batch_size")
@@ -129,6 +135,7 @@ class Analyzer:
         self.batch_size = batch_size
         self.implicit = bool(implicit)
         self.target_names = check_targets(targets)
+        self.expand = check_expand(expand, self.target_names)
         #: The stages, in the order they run (see :meth:`add_stage`, :meth:`replace_stage`, :meth:`remove_stage`).
         self.pipeline: list[Stage] = [segmentation]
         self.registry = None
@@ -150,7 +157,7 @@ class Analyzer:
             from stance.scoring.targets import load_scorer
 
             loaded = load_scorer(scorer, preset=preset, device=device, precision=precision)
-            self.pipeline.append(ScoringStage(loaded, self.target_names, registry=self.registry, implicit=self.implicit, batch_size=max(batch_size, 64)))
+            self.pipeline.append(ScoringStage(loaded, self.target_names, registry=self.registry, expand=self.expand, implicit=self.implicit, batch_size=max(batch_size, 64)))
 
     # -- the pipeline ------------------------------------------------------------------------
 
@@ -216,6 +223,7 @@ class Analyzer:
             "attribution_model": None,
             "scorer": None,
             "targets": list(self.target_names),
+            "expand": self.expand if isinstance(self.expand, bool) else sorted(self.expand),
             "implicit": self.implicit,
             "chunk_length": self.chunk_length,
             "actors": None if self.registry is None else self.registry.fingerprint(),
@@ -246,11 +254,13 @@ class Analyzer:
 
     # -- targets -----------------------------------------------------------------------------
 
-    def set_targets(self, targets: Iterable[str]) -> Analyzer:
-        """Score stance toward ``targets`` from now on (validated as in the constructor); no model is reloaded. Returns the Analyzer."""
-        from stance.scoring.targets import check_targets
+    def set_targets(self, targets: Iterable[str], expand: bool | Iterable[str] = False) -> Analyzer:
+        """Score stance toward ``targets`` from now on, expanded as ``expand`` says (validated as in
+        the constructor); no model is reloaded. Returns the Analyzer."""
+        from stance.scoring.targets import check_expand, check_targets
 
         names = check_targets(targets)
+        self.expand = check_expand(expand, names)
         if names and self.registry is None:
             from stance.actors import load_actors
 
@@ -259,10 +269,10 @@ class Analyzer:
         scoring = self._stage("scoring")
         if scoring is not None and hasattr(scoring, "set_targets"):
             scoring.registry = getattr(scoring, "registry", None) or self.registry
-            scoring.set_targets(names)
+            scoring.set_targets(names, self.expand)
         return self
 
-    def with_targets(self, targets: Iterable[str]) -> Analyzer:
+    def with_targets(self, targets: Iterable[str], expand: bool | Iterable[str] = False) -> Analyzer:
         """A copy that scores stance toward ``targets``, sharing this Analyzer's models (none is reloaded).
 
         The copy has its own pipeline list and timings; this Analyzer is left as it was.
@@ -271,7 +281,7 @@ class Analyzer:
         other.pipeline = [copy.copy(stage) for stage in self.pipeline]
         for stage in other.pipeline:
             stage.timings = {}
-        return other.set_targets(targets)
+        return other.set_targets(targets, expand)
 
     def __repr__(self) -> str:
         attribution = self._stage("attribution")

@@ -12,7 +12,9 @@ DataFrames. The tables (one row per ...):
 ``attributions``  attributed body sentence: actor, type, method, confidence, resolution,
                   source and cue spans and texts, nested holder;
 ``stances``       (sentence, target) scored: label, score, probabilities, sentiment toward the
-                  target, the target mentions used (JSON);
+                  target, the target mentions used (JSON), the words of the strongest one
+                  (``mention``) and how it matched (``match``: name, alias, metonym, leader,
+                  member; see :mod:`stance.scoring.targets`);
 ``mentions``      actor mention;
 ``actors``        actor seen in the results: type, country and the actors above it;
 ``errors``        record that could not be analysed, with the reason.
@@ -69,6 +71,7 @@ SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
         ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"), ("target", "VARCHAR"), ("label", "VARCHAR"),
         ("score", "DOUBLE"), ("p_against", "DOUBLE"), ("p_neutral", "DOUBLE"), ("p_favor", "DOUBLE"), ("sentiment", "VARCHAR"),
         ("sentiment_negative", "DOUBLE"), ("sentiment_neutral", "DOUBLE"), ("sentiment_positive", "DOUBLE"), ("mentions", "JSON"),
+        ("mention", "VARCHAR"), ("match", "VARCHAR"),
     ),
     "mentions": (
         ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"), ("start", "INTEGER"), ("end", "INTEGER"),
@@ -387,6 +390,7 @@ def document_frames(documents: Sequence[Document], config_id: str, run_id: str, 
                     config_id, document.id, s.index, target, stance.label or None, stance.score if stance.label else None,
                     p.get("against"), p.get("neutral"), p.get("favor"), sentiment.label if sentiment else None,
                     q.get("negative"), q.get("neutral"), q.get("positive"), json.dumps([list(m) for m in stance.mentions]),
+                    stance.mention_text, stance.match,
                 ))
             for m in s.mentions:
                 rows["mentions"].append((config_id, document.id, s.index, m.start, m.end, m.text, m.actor, m.actor_type, m.method))
@@ -507,7 +511,7 @@ class Results:
         return self.sql(
             f"""SELECT t.doc_id, t.sentence, d.date, d.outlet, coalesce(a.actor, '{AUTHOR}') AS actor,
                 coalesce(a.actor_type, '{AUTHOR}') AS actor_type, t.target, t.label, t.score, t.p_against, t.p_neutral,
-                t.p_favor, t.sentiment, s.text
+                t.p_favor, t.sentiment, t.mention, t.match, s.text
             FROM stances t JOIN documents d USING (config_id, doc_id) JOIN sentences s USING (config_id, doc_id, sentence)
             LEFT JOIN attributions a USING (config_id, doc_id, sentence)
             WHERE t.label IS NOT NULL AND {where}

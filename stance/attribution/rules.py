@@ -82,14 +82,24 @@ HOLDER_NOUNS = frozenset(
     residents voter voters authority authorities commander commanders general military army police prosecutor
     prosecutors court judge judges lawyer lawyers campaign aide aides adviser advisers advisor advisors
     counterpart counterparts side sides country countries state states nation nations bloc alliance union
-    company companies firm firms bank banks investor investors trader traders report study poll polls survey
-    surveys statement document letter data candidate candidates supporter supporters opponent opponents
+    company companies firm firms bank banks investor investors trader traders candidate candidates supporter supporters opponent opponents
     member members chief head envoy ambassador officer officers activist activists organizer organizers
     writer author editor editors newspaper network agency organisation organization committee council
     department office team staff worker workers union unions scientist scientists doctor doctors
+    nominee nominees commentator commentators pundit pundits host governor mayor secretary speaker chairman
+    chairwoman chair director president-elect
     everyone someone many some others most both few""".split()
 )
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+RELATIVE_PRONOUNS = frozenset("who whom which that".split())
+#: Words that make a name before them a modifier, not the holder: "Hillary Clinton supporter", "McConnell aides".
+MODIFIED_NOUNS = frozenset(
+    """supporter supporters aide aides adviser advisers advisor advisors ally allies critic critics spokesman
+    spokeswoman spokesperson staff staffer staffers loyalist loyalists surrogate surrogates donor donors voter
+    voters official officials lawyer lawyers""".split()
+)
+#: Leading words of a holder named by its text that do not name it: "some experts" is held by "experts".
+QUANTIFIERS = frozenset("some many several few all most both these those other various numerous".split())
 SUBORDINATE_DEPS = ("advcl", "relcl", "acl", "pcomp", "pobj", "csubj")
 PRONOUNS = {
     "he": "person", "him": "person", "she": "person", "her": "person",
@@ -153,7 +163,7 @@ def attribute_document(
     findings: dict[int, Finding | None] = {}
     for index, parsed in parses.items():
         sentence = document.sentences[index]
-        findings[index] = _combine(_parse_finding(parsed, sentence), model_predictions.get(index), document)
+        findings[index] = _checked_source(_combine(_parse_finding(parsed, sentence), model_predictions.get(index), document), parsed, sentence)
         if findings[index] is None:
             findings[index] = _deed_finding(parsed, sentence)
     _carry_over_quotes(document, findings)
@@ -321,6 +331,25 @@ def _combine(finding: Finding | None, prediction: Any, document: Document) -> Fi
     return Finding(prediction.source, prediction.cue, "model", round(float(prediction.source_score), 4))
 
 
+def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) -> Finding | None:
+    """The finding with its source made an actor: a relative pronoun ("Devocht, who had told ...")
+    is replaced by its antecedent, and a model source whose head word cannot hold a view (a
+    number, "Hundreds", "one slide") is dropped. Sources outside the sentence are kept as they are."""
+    if finding is None or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
+        return finding
+    inside = [t for t in parsed if finding.source[0] <= sentence.start + t.idx < finding.source[1]]
+    heads = [t for t in inside if not (finding.source[0] <= sentence.start + t.head.idx < finding.source[1]) or t.head.i == t.i]
+    if not heads:
+        return finding
+    head = heads[0]
+    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
+        finding.source = _span_of(head.head.head, sentence.start)
+        return finding
+    if finding.method == "model" and not _could_hold(head):
+        return None
+    return finding
+
+
 def _reports(document: Document, cue: Span | None) -> bool:
     """True when the words of ``cue`` report a view: a cue verb form, "according to", a colon or a quote mark."""
     if cue is None:
@@ -442,8 +471,11 @@ class _Resolver:
                            self._text(finding.source), nested, resolution)
 
     def as_holder(self, actor: str, actor_type: str, resolution: str) -> tuple[str, str, str]:
-        """A government holds for its state (the guidelines name the holder of "the Kremlin" Russia)."""
-        if actor_type == "government" and actor in self.registry:
+        """A government, and state media under it, hold for their state (guidelines rule 9: "the
+        Kremlin" and "KCNA" hold as Russia and North Korea)."""
+        state_media = actor_type == "media" and actor in self.registry and any(
+            self.registry.get(parent).type == "government" for parent in self.registry.get(actor).parents if parent in self.registry)
+        if (actor_type == "government" or state_media) and actor in self.registry:
             country = self.registry.country_of(actor)
             if country is not None:
                 return country.name, country.type, resolution
@@ -481,14 +513,32 @@ class _Resolver:
         made its government when the span names an official of it ("a U.S. official")."""
         inside = [m for m in self._between(*span) if m.end <= span[1] and m.method != "demonym"]
         people = [m for m in inside if m.actor_type == "person"]
-        if people or not inside:
-            return people[0] if people else None
+        if people:
+            described = [m for m in people if not self._modifies(m)]
+            return described[0] if described else None
+        if not inside:
+            return None
         first = inside[0]
         if first.actor_type == "country" and set(re.findall(r"[a-z]+", self._text(span).lower())) & OFFICIAL_NOUNS:
             government = self.registry.government_of(first.actor)
             if government is not None:
                 return Mention(first.start, first.end, first.text, government.name, government.type, first.method)
         return first
+
+    def _modifies(self, mention: Mention) -> bool:
+        """True when a name only describes the holder: a possessive ("Hillary Clinton's campaign
+        manager Robby Mook"), a modifier of a noun such as "supporter" or "aides" ("the
+        commentator and Hillary Clinton supporter"), or the object of a preposition ("a chief of
+        staff to President Bill Clinton")."""
+        text = self.document.text
+        after = text[mention.end : mention.end + 30]
+        before = text[max(0, mention.start - 12) : mention.start]
+        next_word = re.match(r"\s+(\w+)", after)
+        return (
+            after.startswith(("'s", "’s", "'", "’"))
+            or (next_word is not None and next_word.group(1).lower() in MODIFIED_NOUNS)
+            or re.search(r"(?i)\b(?:to|of|for|with|by|from|under)\s+(?:(?:President|Sen|Gov|Rep|Secretary|Mr|Mrs|Ms)\.?\s+)?$", before) is not None
+        )
 
     def _role(self, text: str) -> Any | None:
         """The person holding the office the phrase names on the article date."""
@@ -544,4 +594,7 @@ class _Resolver:
 def _name_from_text(text: str) -> str:
     """A holder named by the source text: without a leading article and surrounding punctuation."""
     name = re.sub(r"(?i)^(?:the|a|an)\s+", "", text.strip(" ,.;:\"'“”‘’"))
-    return name or text
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in QUANTIFIERS:
+        words = words[1:]
+    return " ".join(words) or text

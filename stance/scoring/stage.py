@@ -6,7 +6,7 @@ from typing import Any, Iterable, Sequence
 
 from stance.pipeline import TimedStage, fingerprint
 from stance.records import Document
-from stance.scoring.targets import check_targets, resolve_targets, score_documents
+from stance.scoring.targets import check_expand, check_targets, resolve_targets, score_documents
 
 
 class ScoringStage(TimedStage):
@@ -14,28 +14,33 @@ class ScoringStage(TimedStage):
 
     ``scorer`` is any :class:`~stance.scoring.base.Scorer`; ``targets`` the phrases to score stance
     toward, resolved through ``registry`` (an :class:`~stance.actors.ActorRegistry`, needed when
-    there are targets); ``implicit`` scores every sentence against every target.
+    there are targets); ``expand`` makes the actors below a target mentions of it (``True``: every
+    target; target names: those; see :mod:`stance.scoring.targets`); ``implicit`` scores every
+    sentence against every target.
     """
 
     name = "scoring"
 
-    def __init__(self, scorer: Any, targets: Iterable[str] = (), *, registry: Any = None, implicit: bool = False, batch_size: int = 64):
+    def __init__(self, scorer: Any, targets: Iterable[str] = (), *, registry: Any = None, expand: bool | Iterable[str] = False,
+                 implicit: bool = False, batch_size: int = 64):
         super().__init__()
         self.scorer = scorer
         self.registry = registry
         self.implicit = bool(implicit)
         self.batch_size = batch_size
-        self.set_targets(targets)
+        self.set_targets(targets, expand)
 
-    def set_targets(self, targets: Iterable[str]) -> None:
-        """Score stance toward ``targets`` from now on (checked as in the constructor)."""
+    def set_targets(self, targets: Iterable[str], expand: bool | Iterable[str] = False) -> None:
+        """Score stance toward ``targets`` from now on, expanded as ``expand`` says (checked as in the constructor)."""
         self.target_names = check_targets(targets)
-        self.targets = resolve_targets(self.target_names, self.registry)
+        self.expand = check_expand(expand, self.target_names)
+        self.targets = resolve_targets(self.target_names, self.registry, self.expand)
 
     @property
     def config(self) -> dict[str, Any]:
-        """The scorer's fingerprint, the targets and ``implicit``."""
-        return {"scorer": fingerprint(self.scorer), "targets": list(self.target_names), "implicit": self.implicit}
+        """The scorer's fingerprint, the targets, ``expand`` and ``implicit``."""
+        expand = self.expand if isinstance(self.expand, bool) else sorted(self.expand)
+        return {"scorer": fingerprint(self.scorer), "targets": list(self.target_names), "expand": expand, "implicit": self.implicit}
 
     def __call__(self, documents: Sequence[Document]) -> None:
         if not documents:

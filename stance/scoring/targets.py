@@ -174,12 +174,21 @@ def target_mentions(sentence: Sentence, target: Target, registry: Any = None, da
 
 
 def match_mention(mention: Mention, target: Target, registry: Any, date: dt.date | None, sentence: Sentence) -> str | None:
-    """How an actor mention names ``target`` (one of :data:`MATCHES`), or None when it does not."""
+    """How an actor mention names ``target`` (one of :data:`MATCHES`), or None when it does not.
+
+    A demonym is no mention ("American voters", "the Russian economy": guideline D3) unless it
+    is the plural naming the people ("the Russians"). A target the registry does not know is
+    also named by a short form the document uses for it: "Scientology" for "Church of
+    Scientology", "Oz" for "Mehmet Oz".
+    """
+    if mention.method == "demonym" and not (mention.text.endswith("s") and mention.text[:1].isupper()):
+        return None
     if _same_name(mention.actor, target.name) or (target.actor is not None and mention.actor == target.actor):
         return "name" if _same_name(mention.text, target.name) or _same_name(mention.text, mention.actor) else "alias"
-    if target.actor is None or registry is None or mention.actor not in registry:
-        return None
-    if mention.method == "demonym":
+    if target.actor is None:
+        unknown = mention.method == "ner" and mention.actor_type in ("person", "organisation")
+        return "alias" if unknown and _short_form(mention.actor, target.name, mention.actor_type) else None
+    if registry is None or mention.actor not in registry or mention.method == "demonym":
         return None
     government = registry.government_of(target.actor)
     if government is not None and mention.actor == government.name and registry.get(target.actor).type == "country":
@@ -210,6 +219,17 @@ def _foreign(sentence: Sentence, country: str, registry: Any) -> bool:
             if other is not None and other.country != country and mention.actor_type in ("country", "government", "person"):
                 return True
     return False
+
+
+def _short_form(name: str, target: str, actor_type: str) -> bool:
+    """True when ``name`` is a capitalised run of the words of ``target`` ("Patriot" of "Patriot
+    Coal"); for a person, the surname ("Oz" of "Mehmet Oz")."""
+    words, whole = name.split(), target.split()
+    if not words or not all(w[:1].isupper() for w in words) or len(words) >= len(whole):
+        return False
+    if actor_type == "person":
+        return words == whole[-len(words):]
+    return any(whole[i : i + len(words)] == words for i in range(len(whole) - len(words) + 1))
 
 
 def _same_name(a: str, b: str) -> bool:
