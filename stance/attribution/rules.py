@@ -98,6 +98,10 @@ MODIFIED_NOUNS = frozenset(
     spokeswoman spokesperson staff staffer staffers loyalist loyalists surrogate surrogates donor donors voter
     voters official officials lawyer lawyers""".split()
 )
+#: The holder of a source that names nobody ("Some said", "One of them said", "they said" with no
+#: antecedent): the guidelines' name for an unnamed group.
+UNNAMED = "unnamed sources"
+UNNAMED_WORDS = frozenset("one someone somebody anyone everyone others other another".split())
 #: Leading words of a holder named by its text that do not name it: "some experts" is held by "experts".
 QUANTIFIERS = frozenset("some many several few all most both these those other various numerous".split())
 SUBORDINATE_DEPS = ("advcl", "relcl", "acl", "pcomp", "pobj", "csubj")
@@ -265,6 +269,7 @@ def _could_hold(subject: Any) -> bool:
         or subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
         or subject.lemma_.lower() in HOLDER_NOUNS
         or subject.lower_ in HOLDER_NOUNS
+        or any(child.dep_ == "appos" and child.pos_ == "PROPN" for child in subject.children)  # "campaign manager Robby Mook"
     )
 
 
@@ -489,6 +494,8 @@ class _Resolver:
             found = self._antecedent(PRONOUNS.get(bare) or NOMINAL_ANAPHORS[bare], span[0])
             if found:
                 return (*found, "pronoun")
+        if bare in PRONOUNS or bare in QUANTIFIERS or bare in UNNAMED_WORDS or bare.isdigit():
+            return UNNAMED, "group", "unnamed"
         if _GROUP_PHRASE.match(bare):
             people = self._recent_people(2, span[0])
             if len(people) == 2:  # named in alphabetical order, so the group is one actor however it arose
@@ -514,7 +521,7 @@ class _Resolver:
         inside = [m for m in self._between(*span) if m.end <= span[1] and m.method != "demonym"]
         people = [m for m in inside if m.actor_type == "person"]
         if people:
-            described = [m for m in people if not self._modifies(m)]
+            described = [m for m in people if not self._modifies(m, span[1])]
             return described[0] if described else None
         if not inside:
             return None
@@ -525,17 +532,18 @@ class _Resolver:
                 return Mention(first.start, first.end, first.text, government.name, government.type, first.method)
         return first
 
-    def _modifies(self, mention: Mention) -> bool:
+    def _modifies(self, mention: Mention, end: int) -> bool:
         """True when a name only describes the holder: a possessive ("Hillary Clinton's campaign
         manager Robby Mook"), a modifier of a noun such as "supporter" or "aides" ("the
         commentator and Hillary Clinton supporter"), or the object of a preposition ("a chief of
-        staff to President Bill Clinton")."""
+        staff to President Bill Clinton"), unless the source is the person's campaign ("Mrs.
+        Clinton's campaign", which holds for its candidate) and ends at ``end``."""
         text = self.document.text
         after = text[mention.end : mention.end + 30]
         before = text[max(0, mention.start - 12) : mention.start]
         next_word = re.match(r"\s+(\w+)", after)
         return (
-            after.startswith(("'s", "’s", "'", "’"))
+            (after.startswith(("'s", "’s", "'", "’")) and not _campaign_of(text, mention, end))
             or (next_word is not None and next_word.group(1).lower() in MODIFIED_NOUNS)
             or re.search(r"(?i)\b(?:to|of|for|with|by|from|under)\s+(?:(?:President|Sen|Gov|Rep|Secretary|Mr|Mrs|Ms)\.?\s+)?$", before) is not None
         )
@@ -589,6 +597,11 @@ class _Resolver:
             if actor not in people:
                 people.append(actor)
         return people[:count]
+
+
+def _campaign_of(text: str, mention: Mention, end: int) -> bool:
+    """True when the words after ``mention`` up to ``end`` are "'s campaign" (T3: a campaign holds for its candidate)."""
+    return re.fullmatch(r"(?:'s|’s|'|’)\s+(?:presidential\s+)?campaign", text[mention.end : end]) is not None
 
 
 def _name_from_text(text: str) -> str:

@@ -1,0 +1,201 @@
+"""Holders and targets in real news (issue 17): each case of the issue on a sentence or short article written here.
+
+The scorer is a constant one (every pair neutral): these tests are about *which* pairs are
+scored, with which holder and which mention, not about the labels.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import stance
+from stance.records import AUTHOR
+
+
+class ConstantScorer:
+    """Every pair neutral: enough to see which (sentence, target) pairs the Analyzer scores."""
+
+    tasks = ("stance", "sentiment", "tone")
+    labels = {"stance": ("against", "neutral", "favor"), "sentiment": ("negative", "neutral", "positive"), "tone": ("negative", "neutral", "positive")}
+
+    def predict(self, pairs, tasks=("stance",), batch_size=64):
+        return [{task: {label: 0.2 if label != "neutral" else 0.6 for label in self.labels[task]} for task in tasks} for _ in pairs]
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return stance.Analyzer(scorer=ConstantScorer(), attribution_model=None)
+
+
+def holder(analyzer, text: str, date: str = "2016-09-27", index: int = -1):
+    """The attribution of sentence ``index`` of ``text`` analysed on ``date``."""
+    return analyzer(text, metadata={"date": date}).sentences[index].attribution
+
+
+def stances(analyzer, text: str, targets, date: str = "2016-09-27", expand=False):
+    """{(sentence index, target): (mention texts, matches)} of ``text`` analysed with ``targets``."""
+    document = analyzer.with_targets(targets, expand=expand)(text, metadata={"date": date})
+    return {(s.index, t): (st.mention_texts, st.matches) for s in document.sentences for t, st in s.stances.items()}
+
+
+# -- 1. targets: no hierarchy inflation, matches recorded ----------------------------------
+
+
+def test_a_person_is_not_their_country_nor_a_member_its_bloc_by_default(analyzer):
+    text = "Obama criticised Trump and Hillary Clinton in a speech on Tuesday."
+    assert stances(analyzer, text, ["United States", "the West"]) == {}
+    expanded = stances(analyzer, text, ["United States", "the West"], expand=True)
+    assert expanded[(0, "United States")] == (["Trump", "Hillary Clinton"], ["member", "member"])
+    assert expanded[(0, "the West")][1] == ["member", "member"]
+    # Expansion can be asked for one target only.
+    only_west = stances(analyzer, text, ["United States", "the West"], expand=["the West"])
+    assert set(only_west) == {(0, "the West")}
+    with pytest.raises(ValueError, match="not one of the targets"):
+        analyzer.with_targets(["Russia"], expand=["China"])
+
+
+def test_paris_is_no_mention_of_the_west(analyzer):
+    found = stances(analyzer, "Thousands marched in Paris against the pension reform.", ["France", "the West"])
+    assert set(found) == {(0, "France")} and found[(0, "France")] == (["Paris"], ["metonym"])
+
+
+def test_each_mention_records_how_it_matched(analyzer):
+    text = "Critics say Brussels and Washington have long ignored Beijing and the Russian Federation."
+    found = stances(analyzer, text, ["European Union", "United States", "China", "Russia"])
+    assert found[(0, "European Union")] == (["Brussels"], ["alias"])
+    assert found[(0, "United States")] == (["Washington"], ["metonym"])
+    assert found[(0, "China")] == (["Beijing"], ["metonym"])
+    assert found[(0, "Russia")] == (["the Russian Federation"], ["alias"])
+
+
+def test_case_sensitive_aliases_match_only_as_written(analyzer):
+    # "IS" is the Islamic State and "WHO" the World Health Organization; "is" and "who" are not.
+    text = "The minister, who is new, spoke. IS claimed the attack and WHO sent doctors."
+    found = stances(analyzer, text, ["Islamic State", "World Health Organization"])
+    # "WHO" is the registry's own name for the organisation: a ``name`` match.
+    assert found == {(1, "Islamic State"): (["IS"], ["alias"]), (1, "World Health Organization"): (["WHO"], ["name"])}
+
+
+def test_a_leader_is_a_mention_of_the_state_only_in_foreign_relations(analyzer):
+    foreign = stances(analyzer, "Putin praised Xi Jinping for his support.", ["China"], date="2022-12-30")
+    assert foreign[(0, "China")] == (["Xi Jinping"], ["leader"])
+    domestic = stances(analyzer, "Obama praised the volunteers in Chicago.", ["United States"], date="2016-06-01")
+    assert domestic == {}
+
+
+def test_a_name_inside_another_name_is_no_mention(analyzer):
+    found = stances(analyzer, "The governor of West Virginia visited the mine.", ["Virginia", "West Virginia"])
+    assert (0, "Virginia") not in found and (0, "West Virginia") in found
+
+
+def test_match_and_mention_reach_the_dataframe_and_the_database(analyzer, tmp_path):
+    from stance.corpus import Results, analyze_corpus
+
+    system = analyzer.with_targets(["China"])
+    document = system("Moscow has significantly increased energy exports to Beijing.")
+    row = document.to_frame().iloc[0]
+    assert row["mention[China]"] == "Beijing" and row["match[China]"] == "metonym"
+    out = tmp_path / "run.duckdb"
+    analyze_corpus([{"id": "a", "text": document.text}], out, analyzer=system, progress=False)
+    stored = Results(out).stances()
+    assert stored[["target", "mention", "match"]].values.tolist() == [["China", "Beijing", "metonym"]]
+
+
+# -- 2. people told apart within a document --------------------------------------------------
+
+
+def test_clinton_is_the_clinton_the_article_introduced(analyzer):
+    text = (
+        "Hillary Clinton raised $20 million in New York on Monday, her campaign said. "
+        "Bill Clinton did not attend. "
+        "Mrs. Clinton's campaign said the total was a record. "
+        "Clinton and her aides left early."
+    )
+    document = analyzer(text, metadata={"date": "2016-09-27"})
+    named = [(m.text, m.actor) for s in document.sentences[2:] for m in s.mentions if "Clinton" in m.text]
+    assert named == [("Clinton", "Hillary Clinton"), ("Clinton", "Hillary Clinton")]
+    assert document.sentences[2].attribution.actor == "Hillary Clinton"
+
+
+def test_mrs_trump_is_not_donald_trump(analyzer):
+    attribution = holder(analyzer, "Donald Trump spoke first. Mrs. Trump said she was proud of the campaign.")
+    assert attribution.actor != "Donald Trump"
+    with_melania = holder(analyzer, "Donald Trump and Melania Trump arrived. Mrs. Trump said she was proud of the campaign.")
+    assert with_melania.actor == "Melania Trump"
+
+
+def test_a_surname_the_registry_shares_follows_the_article_not_a_default(analyzer):
+    # Only Hillary is introduced: a bare "Clinton" is her, whatever the registry lists first.
+    attribution = holder(analyzer, "Hillary Clinton held a rally in Ohio. Clinton said the economy was rigged.")
+    assert attribution.actor == "Hillary Clinton"
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    ("The GOP nominee argued that the files were private.", "2016-09-27", "Donald Trump"),
+    ("GOP nominee Donald Trump said the race was rigged.", "2016-10-20", "Donald Trump"),
+    ("The Democratic nominee attacked her opponent as a fraud.", "2016-09-27", "Hillary Clinton"),
+    ("The president-elect said he would meet the press.", "2016-12-01", "Donald Trump"),
+])
+def test_epithets_resolve_through_the_article_date(analyzer, text, date, expected):
+    assert holder(analyzer, text, date).actor == expected
+
+
+def test_an_epithet_out_of_its_dates_names_nobody_in_the_registry(analyzer):
+    assert holder(analyzer, "The Democratic nominee attacked her opponent as a fraud.", "2019-03-01").actor != "Hillary Clinton"
+
+
+# -- 3. holders are actors -------------------------------------------------------------------
+
+
+def test_a_relative_pronoun_takes_its_antecedent(analyzer):
+    text = "He traveled to Florida to meet with Tom Devocht, who had told Daniel Montalvo that he would help."
+    found = holder(analyzer, text)
+    assert found.actor != "who"
+
+
+@pytest.mark.parametrize("text", [
+    "One of the two major candidates said the plan would fail.",
+    "Some said the email was fake.",
+    "Comments said the email was fake.",
+    "The email said the deal was off.",
+])
+def test_quantifiers_and_common_nouns_are_never_actor_names(analyzer, text):
+    assert holder(analyzer, text).actor.lower() not in {"one", "some", "comments", "email", "who", "the email"}
+
+
+def test_a_source_that_names_nobody_is_an_unnamed_group(analyzer):
+    found = holder(analyzer, "Some said the email was fake.")
+    assert (found.actor, found.actor_type, found.resolution) == ("unnamed sources", "group", "unnamed")
+
+
+def test_a_name_inside_a_description_is_not_the_holder(analyzer):
+    described = holder(analyzer, "The popular commentator and Hillary Clinton supporter said the debate was a triumph.")
+    assert described.actor != "Hillary Clinton"
+    manager = holder(analyzer, "Hillary Clinton's campaign manager Robby Mook said the debate was a triumph.")
+    assert manager.actor == "Robby Mook"
+
+
+# -- 4. holders of deeds and offices ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("North Korea fired artillery at a loudspeaker in South Korea.", "North Korea"),
+    ("Moscow has significantly increased energy exports to China.", "Russia"),
+])
+def test_a_narrated_deed_aimed_at_a_target_is_held_by_its_actor(analyzer, text, expected):
+    found = holder(analyzer, text)
+    assert (found.actor, found.method) == (expected, "deed")
+
+
+def test_a_sentence_about_its_subject_alone_stays_the_authors(analyzer):
+    text = "Tom Clarke bought the mine in 2015. For every ton of coal he sells, Mr. Clarke attaches some of the credits."
+    assert holder(analyzer, text).actor == AUTHOR
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("KCNA said the drills were a provocation.", "North Korea"),
+    ("A State Department spokesperson said the talks would go on.", "United States"),
+    ("The Kremlin said the sanctions had failed.", "Russia"),
+])
+def test_state_media_spokespeople_and_offices_hold_for_their_state(analyzer, text, expected):
+    assert holder(analyzer, text).actor == expected
