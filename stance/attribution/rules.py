@@ -101,13 +101,14 @@ MODIFIED_NOUNS = frozenset(
 #: The holder of a source that names nobody ("Some said", "One of them said", "they said" with no
 #: antecedent): the guidelines' name for an unnamed group.
 UNNAMED = "unnamed sources"
-UNNAMED_WORDS = frozenset("one someone somebody anyone everyone others other another".split())
+UNNAMED_WORDS = frozenset("one someone somebody anyone everyone others other another you".split())
 #: Leading words of a holder named by its text that do not name it: "some experts" is held by "experts".
 QUANTIFIERS = frozenset("some many several few all most both these those other various numerous".split())
 SUBORDINATE_DEPS = ("advcl", "relcl", "acl", "pcomp", "pobj", "csubj")
 PRONOUNS = {
     "he": "person", "him": "person", "she": "person", "her": "person",
     "they": "plural", "them": "plural", "it": "institution", "we": "plural", "i": "person",
+    "his": "person", "their": "plural", "its": "institution",
 }
 #: Definite descriptions that refer back like pronouns, and the actor type they need.
 NOMINAL_ANAPHORS = {
@@ -147,6 +148,7 @@ class Finding:
     method: str
     confidence: float
     nested: tuple[Span, Span | None] | None = None  # (source, cue) of an inner report
+    holds: bool = True  # False: a source in PolNeAR's broad sense whose cue reports no view (the author holds)
 
 
 def attribute_document(
@@ -168,8 +170,8 @@ def attribute_document(
     for index, parsed in parses.items():
         sentence = document.sentences[index]
         findings[index] = _checked_source(_combine(_parse_finding(parsed, sentence), model_predictions.get(index), document), parsed, sentence)
-        if findings[index] is None:
-            findings[index] = _deed_finding(parsed, sentence)
+        if findings[index] is None or not findings[index].holds:
+            findings[index] = _deed_finding(parsed, sentence) or findings[index]
     _carry_over_quotes(document, findings)
     resolver = _Resolver(document, registry, date)
     for index in sorted(parses):
@@ -321,25 +323,27 @@ def _outside_quote(token: Any, sentence: Sentence, offset: int) -> bool:
 def _combine(finding: Finding | None, prediction: Any, document: Document) -> Finding | None:
     """Merge the parse's finding with the model's prediction (see the module docstring).
 
-    A model source the parse did not find is kept only with a cue that reports a view: a
-    speech or attitude word, "according to", a colon or a quotation mark (the model, trained on
-    PolNeAR's broad attributions, also marks the actors of plain deeds and the subjects of
-    "the study was published").
+    A model source the parse did not find holds the sentence only with a cue that reports a
+    view: a speech or attitude word, "according to", a colon or a quotation mark. The model,
+    trained on PolNeAR's broad attributions, also marks the actors of plain deeds and events
+    ("Clinton laid out her proposals", "the study was published"); such a source is kept as the
+    evidence of an attribution in PolNeAR's sense, but the author holds the sentence
+    (``holds=False``, resolution ``not-a-holder``).
     """
     if prediction is None or prediction.source is None:
         return finding
     if finding is not None and _overlap(finding.source, prediction.source):
         finding.confidence = max(finding.confidence, 0.95)
         return finding
-    if finding is None and not _reports(document, prediction.cue):
-        return None
-    return Finding(prediction.source, prediction.cue, "model", round(float(prediction.source_score), 4))
+    reports = finding is not None or _reports(document, prediction.cue)
+    return Finding(prediction.source, prediction.cue, "model", round(float(prediction.source_score), 4), holds=reports)
 
 
 def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) -> Finding | None:
     """The finding with its source made an actor: a relative pronoun ("Devocht, who had told ...")
     is replaced by its antecedent, and a model source whose head word cannot hold a view (a
-    number, "Hundreds", "one slide") is dropped. Sources outside the sentence are kept as they are."""
+    number, "Hundreds", "one slide") holds nothing (``holds=False``: the author holds the
+    sentence). Sources outside the sentence are kept as they are."""
     if finding is None or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
         return finding
     inside = [t for t in parsed if finding.source[0] <= sentence.start + t.idx < finding.source[1]]
@@ -351,7 +355,7 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
         finding.source = _span_of(head.head.head, sentence.start)
         return finding
     if finding.method == "model" and not _could_hold(head):
-        return None
+        finding.holds = False
     return finding
 
 
@@ -402,7 +406,7 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
     by_quote: dict[Span, Finding] = {}
     for index, finding in findings.items():
         quote = document.sentences[index].quote
-        if finding is not None and quote is not None and finding.method != "carried-over":
+        if finding is not None and quote is not None and finding.method != "carried-over" and finding.holds:
             by_quote.setdefault(quote, finding)
     previous: Finding | None = None
     for index in sorted(findings):
@@ -415,7 +419,7 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
             if source is not None:
                 findings[index] = Finding(source.source, source.cue, "carried-over", 0.7)
         current = findings[index]
-        previous = current if sentence.quote is not None and current is not None else None
+        previous = current if sentence.quote is not None and current is not None and current.holds else None
     for index in sorted(findings):  # '"We are ready." Putin said.': a speech tag after the quote
         following = findings.get(index + 1)
         sentence = document.sentences[index]
@@ -462,6 +466,9 @@ class _Resolver:
 
     def attribution(self, index: int, finding: Finding) -> Attribution:
         """The attribution of sentence ``index`` from its finding."""
+        if not finding.holds:
+            return Attribution(AUTHOR, AUTHOR, finding.source, finding.cue, finding.method, AUTHOR_CONFIDENCE,
+                               self._text(finding.source), resolution="not-a-holder")
         actor, actor_type, resolution = self.as_holder(*self.resolve(finding.source))
         nested = None
         if finding.nested is not None:

@@ -167,7 +167,8 @@ def target_mentions(sentence: Sentence, target: Target, registry: Any = None, da
         if any(_overlaps(span, m.span) for m in found) or any(_overlaps(span, (m.start, m.end)) for m in sentence.mentions):
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
-    source = sentence.attribution.source if sentence.attribution is not None else None
+    attribution = sentence.attribution
+    source = attribution.source if attribution is not None and attribution.actor != AUTHOR else None
     if source is not None:
         found = [m for m in found if not (source[0] <= m.span[0] and m.span[1] <= source[1])]
     return sorted(found, key=lambda m: m.span)
