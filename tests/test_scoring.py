@@ -279,13 +279,13 @@ def test_tone_is_scored_for_headlines_and_body_not_furniture():
 
 
 def test_a_headline_is_scored_for_the_actors_it_names():
-    # "Beijing" and "Moscow" are actors under China and Russia and "Brussels" the EU, under the
-    # West: found only as actor mentions, which the attribution stage now finds in headlines too
+    # "Beijing" and "Moscow" (the governments of China and Russia) are found only as actor
+    # mentions, which the attribution stage now finds in headlines too
     text = (
         "Beijing and Moscow pledge closer energy ties as Brussels weighs new sanctions\n\n"
         "Chinese and Russian officials agreed on Tuesday to expand gas deliveries.\n"
     )
-    targets = ["China", "Russia", "European Union", "the West"]
+    targets = ["China", "Russia", "European Union"]
     scorer = FakeScorer()
     doc = analyzer(scorer, targets=targets)(text)
     headline = doc.sentences[0]
