@@ -8,7 +8,8 @@ DataFrames. The tables (one row per ...):
                   the model fingerprints), the stance version, start and end, and its counts;
 ``documents``     analysed document: id, text, metadata (JSON), ``date`` and ``outlet`` when
                   the metadata has them, number of sentences;
-``sentences``     sentence: offsets, paragraph, kind, quote role, text, tone and its probabilities;
+``sentences``     sentence: offsets, paragraph, kind, quote role, ``repeat_of`` (the sentence it
+                  repeats verbatim, if any), text, tone and its probabilities;
 ``attributions``  attributed body sentence: actor, type, method, confidence, resolution,
                   source and cue spans and texts, nested holder;
 ``stances``       (sentence, target) scored: label, score, probabilities, sentiment toward the
@@ -58,7 +59,7 @@ SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "sentences": (
         ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"), ("paragraph", "INTEGER"), ("start", "INTEGER"),
-        ("end", "INTEGER"), ("kind", "VARCHAR"), ("quote_role", "VARCHAR"), ("text", "VARCHAR"), ("sentiment", "VARCHAR"),
+        ("end", "INTEGER"), ("kind", "VARCHAR"), ("quote_role", "VARCHAR"), ("repeat_of", "INTEGER"), ("text", "VARCHAR"), ("sentiment", "VARCHAR"),
         ("sentiment_score", "DOUBLE"), ("p_negative", "DOUBLE"), ("p_neutral", "DOUBLE"), ("p_positive", "DOUBLE"),
     ),
     "attributions": (
@@ -369,7 +370,7 @@ def document_frames(documents: Sequence[Document], config_id: str, run_id: str, 
         for s in document.sentences:
             tone = s.sentiment.probabilities if s.sentiment else {}
             rows["sentences"].append((
-                config_id, document.id, s.index, s.paragraph, s.start, s.end, s.kind, s.quote_role, s.text,
+                config_id, document.id, s.index, s.paragraph, s.start, s.end, s.kind, s.quote_role, s.repeat_of, s.text,
                 s.sentiment.label if s.sentiment else None,
                 s.sentiment.score if s.sentiment else None,
                 tone.get("negative"), tone.get("neutral"), tone.get("positive"),
@@ -491,7 +492,7 @@ class Results:
         """One row per sentence with its attribution and the document's date and outlet."""
         where, params = self._where("s.")
         return self.sql(
-            f"""SELECT s.doc_id, s.sentence, d.date, d.outlet, s.paragraph, s.start, s."end", s.kind, s.quote_role,
+            f"""SELECT s.doc_id, s.sentence, d.date, d.outlet, s.paragraph, s.start, s."end", s.kind, s.quote_role, s.repeat_of,
                 a.actor, a.actor_type, a.method AS attribution_method, a.confidence AS attribution_confidence,
                 a.source_text, a.cue_text, a.nested_actor, s.sentiment, s.sentiment_score, s.text
             FROM sentences s JOIN documents d USING (config_id, doc_id)
@@ -520,14 +521,18 @@ class Results:
         )
 
     def mentions(self) -> pd.DataFrame:
-        """One row per actor mention, with the holder of its sentence (who mentions whom)."""
+        """One row per actor mention, with the holder of its sentence (who mentions whom): the input of :func:`stance.aggregate.mention_counts`.
+
+        Mentions in a verbatim repeat of an earlier sentence (``repeat_of``) are left out, so that
+        they count once; ``table("mentions")`` has them.
+        """
         where, params = self._where("m.")
         return self.sql(
             f"""SELECT m.doc_id, m.sentence, d.date, d.outlet, coalesce(a.actor, '{AUTHOR}') AS holder,
                 coalesce(a.actor_type, '{AUTHOR}') AS holder_type, m.actor, m.actor_type, m.text
-            FROM mentions m JOIN documents d USING (config_id, doc_id)
+            FROM mentions m JOIN documents d USING (config_id, doc_id) JOIN sentences s USING (config_id, doc_id, sentence)
             LEFT JOIN attributions a USING (config_id, doc_id, sentence)
-            WHERE {where}
+            WHERE s.repeat_of IS NULL AND {where}
             ORDER BY m.doc_id, m.sentence, m.start""",
             params,
         )

@@ -226,7 +226,10 @@ class Sentence(Record):
     ``kind`` is one of :data:`SENTENCE_KINDS`. ``quote`` is the span of the quotation the
     sentence belongs to or contains (the longest one when several overlap it) and
     ``quote_role`` one of :data:`QUOTE_ROLES`; both are ``None`` when no quotation touches
-    the sentence.
+    the sentence. ``repeat_of`` is the index of the earlier sentence this one repeats verbatim
+    (a scraped page's second copy of its headline or lede; see
+    :func:`stance.segmentation.mark_repeats`), else ``None``; a repeat is not scored, so that
+    its statement counts once.
     """
 
     index: int
@@ -237,6 +240,7 @@ class Sentence(Record):
     kind: str = "body"
     quote: Span | None = None
     quote_role: str | None = None
+    repeat_of: int | None = None
     mentions: list[Mention] = field(default_factory=list)
     attribution: Attribution | None = None
     sentiment: Score | None = None
@@ -275,6 +279,7 @@ class Sentence(Record):
             "quote_role": self.quote_role,
             "quote_start": self.quote[0] if self.quote else None,
             "quote_end": self.quote[1] if self.quote else None,
+            "repeat_of": self.repeat_of,
         }
         if self.attribution is not None:
             row.update(

@@ -41,6 +41,11 @@ How the text is cut, in order:
 5. **Quotations.** Paired quote marks (straight and curly, single and double, guillemets) are
    found per paragraph; a quotation continued into the next paragraph that opens with a
    quote mark again is one quotation. Each sentence records the quotation it is part of.
+6. **Repeats.** A sentence of at least :data:`MIN_REPEAT_WORDS` words, or a headline, whose
+   text equals an earlier sentence's up to whitespace is a repeat (scraped pages print the
+   headline and lede twice): ``Sentence.repeat_of`` is the index of the first copy
+   (:func:`mark_repeats`). Its boundaries and kind stay; the scoring stage skips it, so the
+   statement counts once.
 """
 
 from __future__ import annotations
@@ -54,6 +59,9 @@ from stance.records import Document, Paragraph, Quote, Sentence
 
 #: Sentences longer than this many characters are cut (see the module docstring).
 DEFAULT_MAX_LENGTH = 2000
+#: A sentence repeated verbatim is marked a repeat from this many words (a headline at any
+#: length), so that short formulas ("He said no.") said twice stay two statements.
+MIN_REPEAT_WORDS = 6
 
 _SPACE = r"\s\x00\ufeff\u200b"
 _TOKEN = re.compile(rf"[^{_SPACE}]+")
@@ -258,7 +266,24 @@ def segment(
     quotes = find_quotes(text, paragraphs)
     sentences = _Splitter(text, max_length).split(paragraphs)
     _assign_quotes(sentences, quotes)
+    mark_repeats(sentences)
     return Document(text=text, id=id, paragraphs=paragraphs, sentences=sentences, quotes=quotes, metadata=dict(metadata or {}))
+
+
+def mark_repeats(sentences: list[Sentence]) -> None:
+    """Set ``repeat_of`` of each sentence that repeats an earlier one verbatim, in place.
+
+    A sentence of at least :data:`MIN_REPEAT_WORDS` words, or a headline, whose text equals an
+    earlier sentence's text with runs of whitespace made one space gets the index of the first
+    sentence with that text; every other sentence gets ``None``.
+    """
+    first: dict[str, int] = {}
+    for sentence in sentences:
+        words = sentence.text.split()
+        key = " ".join(words)
+        earlier = first.setdefault(key, sentence.index)
+        repeats = earlier != sentence.index and (len(words) >= MIN_REPEAT_WORDS or sentence.kind == "headline")
+        sentence.repeat_of = earlier if repeats else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -271,13 +271,29 @@ def test_tone_is_scored_for_headlines_and_body_not_furniture():
     for sentence in doc.sentences:
         if sentence.kind in ("byline", "dateline"):
             assert sentence.sentiment is None and sentence.stances == {}
-    # the headline is not parsed (no attribution), so the target is found by its words and the
-    # holder is the author ("")
+    # the headline is parsed for its mentions but not attributed: the holder is the author ("")
     assert kinds["headline"].attribution is None
     assert kinds["headline"].stances["Ukraine"].label == "favor"
     headline_pair = [p for p in scorer.target_pairs() if p.text == kinds["headline"].text]
     assert headline_pair == [Pair(kinds["headline"].text, "Ukraine", (0, 7), "")]
     assert {p.text for p in scorer.pairs if p.target == ""} == {kinds["headline"].text, kinds["body"].text}
+
+
+def test_a_headline_is_scored_for_the_actors_it_names():
+    # "Beijing" and "Moscow" (the governments of China and Russia) are found only as actor
+    # mentions, which the attribution stage now finds in headlines too
+    text = (
+        "Beijing and Moscow pledge closer energy ties as Brussels weighs new sanctions\n\n"
+        "Chinese and Russian officials agreed on Tuesday to expand gas deliveries.\n"
+    )
+    targets = ["China", "Russia", "European Union"]
+    scorer = FakeScorer()
+    doc = analyzer(scorer, targets=targets)(text)
+    headline = doc.sentences[0]
+    assert headline.kind == "headline" and headline.attribution is None
+    assert {m.text for m in headline.mentions} == {"Beijing", "Moscow", "Brussels"}
+    assert set(headline.stances) == set(targets)
+    assert {p.holder for p in scorer.target_pairs() if p.text == headline.text} == {""}  # the author holds it
 
 
 def test_stances_hold_only_the_scored_targets():

@@ -1,5 +1,8 @@
 """The attribution stage: parse, find actor mentions and attribute every body sentence to its holder.
 
+Headlines and subheadings are parsed for their mentions too (the scoring stage scores them for
+the targets they mention) but not attributed: the outlet, the author, holds them.
+
 Its steps, timed apart: ``parsing`` (spaCy, :mod:`stance.attribution.parsing`), ``mentions``
 (:mod:`stance.attribution.mentions`), ``attribution model`` (:mod:`stance.attribution.model`) and
 ``attribution rules`` (:mod:`stance.attribution.rules`). Parses are not kept: a document longer
@@ -20,13 +23,17 @@ from stance.records import Document
 #: (measured in eval/corpus.py), and the sentences of a whole batch of documents go in together.
 PARSE_BATCH = 256
 
+#: Sentence kinds whose actor mentions are found; only ``body`` sentences are attributed, since a headline or
+#: subheading is the outlet's (the author's) and needs its mentions for scoring alone.
+MENTION_KINDS = ("body", "headline", "subheading")
+
 #: Documents longer than this many characters are attributed in chunks (see ``Analyzer(chunk_length=...)``):
 #: about 600 sentences of news, whose parses take some 100 MB.
 CHUNK_LENGTH = 100_000
 
 
 class AttributionStage(TimedStage):
-    """Mentions and attributions for the body sentences of a batch of documents, in place.
+    """Mentions for the body sentences, headlines and subheadings of a batch of documents, and attributions for the body sentences, in place.
 
     ``nlp`` is a spaCy ``Language`` with a tagger, dependency parser and entity recogniser (the
     shipped ``en_core_web_sm`` build when ``None``); ``model`` an
@@ -76,22 +83,22 @@ class AttributionStage(TimedStage):
         return {"attribution": True, "attribution_model": fingerprint(self.model), "chunk_length": self.chunk_length}
 
     def __call__(self, documents: Sequence[Document]) -> None:
-        """Parse, find mentions and attribute the body sentences of ``documents``, batching the parser and model across them.
+        """Parse and find mentions in the sentences of :data:`MENTION_KINDS` and attribute the body sentences of ``documents``, batching the parser and model across them.
 
         A document longer than ``chunk_length`` is attributed chunk by chunk (:func:`chunks`),
         so that the parses held at once stay bounded however long it is.
         """
         if not documents:
             return
-        requests = [(document, [s.index for s in document.sentences if s.kind == "body"]) for document in documents]
-        self._attribute([(d, body) for d, body in requests if len(d.text) <= self.chunk_length])
-        for document, body in requests:
+        requests = [(document, [s.index for s in document.sentences if s.kind in MENTION_KINDS]) for document in documents]
+        self._attribute([(d, indices) for d, indices in requests if len(d.text) <= self.chunk_length])
+        for document, indices in requests:
             if len(document.text) > self.chunk_length:
-                for chunk in chunks(document, body, self.chunk_length):
+                for chunk in chunks(document, indices, self.chunk_length):
                     self._attribute([(document, chunk)])
 
     def _attribute(self, requests: list[tuple[Document, list[int]]]) -> None:
-        """Attribute the sentences at the indices of each ``(document, indices)``, in one parse and model batch."""
+        """Find the mentions of the sentences at the indices of each ``(document, indices)`` and attribute its body sentences, in one parse and model batch."""
         if not requests:
             return
         from stance.attribution.mentions import find_mentions
@@ -104,13 +111,14 @@ class AttributionStage(TimedStage):
         with self.timed("mentions"):
             for document, parsed in zip(documents, parses):
                 find_mentions(document, parsed, self.registry)
+        body = [(document, [i for i in indices if document.sentences[i].kind == "body"]) for document, indices in requests]
         predictions: list[Any] = [None] * len(documents)
         if self.model is not None:
             with self.timed("attribution model"):
-                predictions = self.model.predict_by_index(requests, batch_size=self.batch_size)
+                predictions = self.model.predict_by_index(body, batch_size=self.batch_size)
         with self.timed("attribution rules"):
-            for document, parsed, predicted in zip(documents, parses, predictions):
-                attribute_document(document, parsed, self.registry, predicted)
+            for (document, indices), parsed, predicted in zip(body, parses, predictions):
+                attribute_document(document, {i: parsed[i] for i in indices}, self.registry, predicted)
 
 
 def chunks(document: Document, indices: list[int], limit: int) -> list[list[int]]:

@@ -1,4 +1,8 @@
-"""The scoring stage: each sentence's tone, and its holder's stance toward the targets (:func:`~stance.scoring.targets.score_documents`)."""
+"""The scoring stage: each sentence's tone, and its holder's stance toward the targets (:func:`~stance.scoring.targets.score_documents`).
+
+Body sentences, headlines and subheadings are scored; a verbatim repeat of an earlier sentence
+(``Sentence.repeat_of``, set by segmentation) is not, so that aggregates count its statement once.
+"""
 
 from __future__ import annotations
 

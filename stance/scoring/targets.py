@@ -329,7 +329,10 @@ def score_documents(
     tone: bool = True,
     batch_size: int = 64,
 ) -> None:
-    """Fill ``sentence.sentiment`` (tone) and ``sentence.stances`` of every scored sentence, in place."""
+    """Fill ``sentence.sentiment`` (tone) and ``sentence.stances`` of every scored sentence, in place.
+
+    Scored are the sentences of :data:`SCORED_KINDS` that repeat no earlier one (``repeat_of`` is ``None``).
+    """
     tasks = tuple(t for t in ("stance", "sentiment") if t in scorer.tasks)
     pairs: list[Pair] = []
     owners: list[tuple[Sentence, str, Span | None]] = []
@@ -338,7 +341,7 @@ def score_documents(
     for document in documents:
         date = article_date(document) if targets else None
         for sentence in document.sentences:
-            if sentence.kind not in SCORED_KINDS:
+            if sentence.kind not in SCORED_KINDS or sentence.repeat_of is not None:
                 continue
             if tone and "tone" in scorer.tasks:
                 tone_pairs.append(Pair(sentence.text))
