@@ -32,10 +32,13 @@ def test_gum_news_dev_boundary_f1_meets_the_floor(data_dir):
 def test_canonical_article_holders(data_dir):
     """Every body sentence of the canonical example goes to the holder a careful reader names."""
     text = (data_dir / "articles" / "russia_looks_east.txt").read_text(encoding="utf-8")
-    putin, xi, kremlin, beijing = "Vladimir Putin", "Xi Jinping", "Government of Russia", "Government of China"
+    # The lede ("Isolated from Western countries after sending the army to Ukraine, Putin has taken his political
+    # alliances ... to Asia, and especially China") narrates Putin's deeds toward other actors: his (guidelines rule 8),
+    # as the news stance corpus labels it. "The Kremlin" and "Beijing" hold for their states (rule 9).
+    putin, xi = "Vladimir Putin", "Xi Jinping"
     expected = [
-        "author", "author", putin, putin, putin, putin, putin, kremlin, "author", putin, putin, putin, xi,
-        f"{putin} and {xi}", "author", "China", beijing, putin, "author", "author", beijing,
+        putin, putin, putin, putin, putin, putin, putin, "Russia", "author", putin, putin, putin, xi,
+        f"{putin} and {xi}", "author", "China", "China", putin, "author", "author", "China",
     ]
     doc = stance.Analyzer(attribution_model=None)(text)  # the parse rules alone get every sentence right
     assert [s.attribution.actor for s in doc.sentences if s.kind == "body"] == expected

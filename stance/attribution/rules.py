@@ -149,6 +149,7 @@ class Finding:
     confidence: float
     nested: tuple[Span, Span | None] | None = None  # (source, cue) of an inner report
     holds: bool = True  # False: a source in PolNeAR's broad sense whose cue reports no view (the author holds)
+    holder: Span | None = None  # the words that name the holder, where not the source itself ("who" -> its antecedent)
 
 
 def attribute_document(
@@ -170,8 +171,12 @@ def attribute_document(
     for index, parsed in parses.items():
         sentence = document.sentences[index]
         findings[index] = _checked_source(_combine(_parse_finding(parsed, sentence), model_predictions.get(index), document), parsed, sentence)
-        if findings[index] is None or not findings[index].holds:
-            findings[index] = _deed_finding(parsed, sentence) or findings[index]
+        found = findings[index]
+        if found is None or not found.holds:
+            deed = _deed_finding(parsed, sentence)
+            if deed is not None and found is not None:  # the model's source span stays: PolNeAR's evidence
+                deed = Finding(found.source, deed.cue, "deed", deed.confidence, holder=deed.source)
+            findings[index] = deed or found
     _carry_over_quotes(document, findings)
     resolver = _Resolver(document, registry, date)
     for index in sorted(parses):
@@ -341,7 +346,7 @@ def _combine(finding: Finding | None, prediction: Any, document: Document) -> Fi
 
 def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) -> Finding | None:
     """The finding with its source made an actor: a relative pronoun ("Devocht, who had told ...")
-    is replaced by its antecedent, and a model source whose head word cannot hold a view (a
+    names the holder through its antecedent (``Finding.holder``; the source span stays), and a model source whose head word cannot hold a view (a
     number, "Hundreds", "one slide") holds nothing (``holds=False``: the author holds the
     sentence). Sources outside the sentence are kept as they are."""
     if finding is None or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
@@ -352,7 +357,7 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
         return finding
     head = heads[0]
     if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
-        finding.source = _span_of(head.head.head, sentence.start)
+        finding.holder = _span_of(head.head.head, sentence.start)
         return finding
     if finding.method == "model" and not _could_hold(head):
         finding.holds = False
@@ -469,7 +474,7 @@ class _Resolver:
         if not finding.holds:
             return Attribution(AUTHOR, AUTHOR, finding.source, finding.cue, finding.method, AUTHOR_CONFIDENCE,
                                self._text(finding.source), resolution="not-a-holder")
-        actor, actor_type, resolution = self.as_holder(*self.resolve(finding.source))
+        actor, actor_type, resolution = self.as_holder(*self.resolve(finding.holder or finding.source))
         nested = None
         if finding.nested is not None:
             inner_source, inner_cue = finding.nested
