@@ -42,11 +42,10 @@ def test_canonical_article_holders(data_dir):
     ]
     doc = stance.Analyzer(attribution_model=None)(text)  # the parse rules alone get every sentence right
     assert [s.attribution.actor for s in doc.sentences if s.kind == "body"] == expected
-    # The default adds the PolNeAR model, which gets four body sentences wrong here (see the
-    # attribution model card): the lead, printed twice ("..., Putin has taken his political
-    # alliances ... to other latitudes") goes to Putin; "... which the Russians expect ..." to
-    # "Russians"; and in "... since Putin decided ... what he called ..." the model marks "he",
-    # which the resolver gives to Xi, the last single holder.
+    # The default adds the PolNeAR model, which gets two body sentences wrong here (see the
+    # attribution model card): "... which the Russians expect ..." goes to "Russians"; and in
+    # "... since Putin decided ... what he called ..." the model marks "he", which the resolver
+    # gives to Xi, the last single holder.
     default = [s.attribution.actor for s in stance.Analyzer()(text).sentences if s.kind == "body"]
     known = {0: putin, 1: putin, 8: "Russians", 14: xi}
     assert default == [known.get(k, actor) for k, actor in enumerate(expected)]
