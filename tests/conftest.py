@@ -1,4 +1,4 @@
-"""Shared test fixtures: paths to the repository's example and the optional labelled data."""
+"""Shared test fixtures: paths to the repository's example and the optional labelled data, and the shipped actor registry."""
 
 import os
 from pathlib import Path
@@ -21,3 +21,16 @@ def data_dir() -> Path:
     if not DATA.is_dir():
         pytest.skip(f"labelled data not found at {DATA} (set STANCE_DATA)")
     return DATA
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The shipped actor registry (read once)."""
+    from stance.actors import ActorRegistry
+
+    return ActorRegistry.default()
+
+
+def names(actors) -> list[str]:
+    """The names of ``actors``, in order."""
+    return [a.name for a in actors]

@@ -8,6 +8,7 @@ import time
 
 import pandas as pd
 import pytest
+from conftest import names
 
 from stance.actors import (
     ACTOR_TYPES,
@@ -21,14 +22,6 @@ from stance.actors import (
 
 D = dt.date
 
-
-@pytest.fixture(scope="module")
-def shipped() -> ActorRegistry:
-    return ActorRegistry.default()
-
-
-def names(actors) -> list[str]:
-    return [a.name for a in actors]
 
 
 def write(tmp_path, name: str, text: str):

@@ -6,19 +6,12 @@ import datetime as dt
 import re
 
 import pytest
+from conftest import names
 
 from stance.actors import GENDERS, ActorDataError, ActorRegistry
 
 D = dt.date
 
-
-@pytest.fixture(scope="module")
-def shipped() -> ActorRegistry:
-    return ActorRegistry.default()
-
-
-def names(actors) -> list[str]:
-    return [a.name for a in actors]
 
 
 # ---------------------------------------------------------------------------------------------
