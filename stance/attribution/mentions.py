@@ -57,11 +57,11 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
     these settles is named by its own words ("Mrs. Trump" is not Donald Trump).
     """
     people = [m for m in mentions if m.actor_type == "person"]
-    full = [(m.start, m.actor) for m in people if not _is_short(document.text, m)]
+    full = [(m.start, m.actor) for m in people if not _is_short(m)]
     for mention in people:
-        if not _is_short(document.text, mention):
+        if not _is_short(mention):
             continue
-        title = _title_before(document.text, mention.start)
+        title, title_start = _title_before(document.text, mention.start)
         word = _possessive_stripped(mention.text).split()[-1]
         gender = _gender_near(document.text, mention, title)
         explicit = registry.lookup(word)
@@ -84,23 +84,19 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
         if choice is not None:
             mention.actor, mention.method = choice, "alias" if choice in registry else "ner"
         elif gender is not None and mention.actor in registry and registry.get(mention.actor).gender not in (gender, None):
-            mention.actor, mention.method = document.text[_title_start(document.text, mention.start) : mention.end], "ner"
+            mention.actor, mention.method = document.text[title_start : mention.end], "ner"
 
 
 #: Titles before a name that say the person's gender.
 _TITLE = re.compile(r"(?:^|\W)(Mr|Mrs|Ms|Miss)\.?\s+$")
 
 
-def _title_before(text: str, start: int) -> str | None:
-    """The gendered title ("mr", "mrs", "ms", "miss") written just before ``start``, or None."""
-    match = _TITLE.search(text[max(0, start - 6) : start])
-    return match.group(1).lower() if match else None
-
-
-def _title_start(text: str, start: int) -> int:
-    """Where the title before ``start`` begins."""
-    match = _TITLE.search(text[max(0, start - 6) : start])
-    return max(0, start - 6) + match.start(1) if match else start
+def _title_before(text: str, start: int) -> tuple[str | None, int]:
+    """The gendered title ("mr", "mrs", "ms", "miss") written just before ``start`` and where it
+    begins, or ``(None, start)``."""
+    window = max(0, start - 6)
+    match = _TITLE.search(text[window:start])
+    return (match.group(1).lower(), window + match.start(1)) if match else (None, start)
 
 
 _PRONOUN_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
@@ -121,8 +117,8 @@ def _possessive_stripped(text: str) -> str:
     return text[:-2] if text.endswith(("'s", "’s")) else text
 
 
-def _is_short(text: str, mention: Mention) -> bool:
-    """True for a one-word name or a title and one word ("Clinton", "Mr. Clarke")."""
+def _is_short(mention: Mention) -> bool:
+    """True for a one-word name ("Clinton"; a title before it is not part of the mention)."""
     return len(_possessive_stripped(mention.text).split()) == 1
 
 

@@ -164,7 +164,7 @@ def target_mentions(sentence: Sentence, target: Target, registry: Any = None, da
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
     for hit in target.pattern().finditer(sentence.text):
         span = (sentence.start + hit.start(), sentence.start + hit.end())
-        if any(_overlaps(span, m.span) for m in found) or any(_overlaps(span, (m.start, m.end)) for m in sentence.mentions):
+        if any(_overlaps(span, (m.start, m.end)) for m in sentence.mentions):  # covers the mentions found above
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
     attribution = sentence.attribution
