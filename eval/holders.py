@@ -32,7 +32,7 @@ from data_folder import add_data_argument, data_missing  # noqa: E402
 import stance  # noqa: E402
 from stance.attribution.rules import HOLDER_NOUNS, PRONOUNS, QUANTIFIERS, RELATIVE_PRONOUNS, UNNAMED  # noqa: E402
 from stance.evaluation.loaders import load_news_stance, news_stance_dates, news_stance_texts  # noqa: E402
-from stance.evaluation.news_stance import LABELLED_KINDS, _best_sentence, _holder_key  # noqa: E402
+from stance.evaluation.news_stance import LABELLED_KINDS, _analyse, _best_sentence, _holder_key  # noqa: E402
 from stance.records import AUTHOR, holder_of  # noqa: E402
 
 CORPUS = REPO_ROOT / "data" / "news_stance"
@@ -60,10 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     texts, dates = news_stance_texts(args.data), news_stance_dates(args.data)
     rows = load_news_stance(CORPUS / f"{args.split}.jsonl", texts=texts)
-    analyzer = stance.Analyzer(scorer=None)
-    docs = list(dict.fromkeys(rows["doc"]))
-    records = ({"id": doc, "text": texts[doc], **({"date": dates[doc]} if doc in dates else {})} for doc in docs)
-    documents = {d.id: d for d in analyzer.pipe(records, on_error="raise")}
+    documents = _analyse(stance.Analyzer(scorer=None), rows, texts, dates)  # as eval/news_stance.py analyses them
 
     holders = [s.attribution for d in documents.values() for s in d.sentences if s.kind in LABELLED_KINDS and s.attribution is not None]
     named = [a for a in holders if a.actor not in (None, AUTHOR)]
