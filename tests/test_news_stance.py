@@ -101,6 +101,26 @@ def test_row_level_systems_are_measured_on_the_gold_triples(tmp_path):
         evaluate(stance.Analyzer(attribution=False, scorer=None), rows, task="news_stance")
 
 
+class HolderScorer:
+    """Favor when Putin holds the view, else neutral, always with probability 0.8: a scorer that reads the holder."""
+
+    tasks = ("stance",)
+
+    def predict(self, pairs, tasks=("stance",), batch_size=64):
+        return [{"stance": {"against": 0.1, "neutral": 0.1, "favor": 0.8} if p.holder == "Vladimir Putin" else
+                 {"against": 0.1, "neutral": 0.8, "favor": 0.1}} for p in pairs]
+
+
+def test_a_scorer_on_the_gold_triples_reads_their_holders_and_is_calibrated(tmp_path):
+    rows = load_news_stance(write(tmp_path / "dev.jsonl", GOLD))
+    report = evaluate(HolderScorer(), rows, task="news_stance", name="holder scorer", n_resamples=50)
+    assert report.rows["predicted"].tolist() == ["favor", "neutral", "neutral", "neutral"]
+    assert report.has_probabilities and report.rows["p_favor"].tolist() == pytest.approx([0.8, 0.1, 0.1, 0.1])
+    # two of four right, each at confidence 0.8: one bin, |0.5 - 0.8|
+    assert report.summary().loc["stance ece", "value"] == pytest.approx(0.3)
+    assert "stance ece" not in evaluate(lambda batch: ["neutral"] * len(batch), rows, task="news_stance", n_resamples=50).summary().index
+
+
 def test_stance_eval_runs_the_news_stance_task_from_the_shell(tmp_path, capsys):
     from stance.cli import main
 

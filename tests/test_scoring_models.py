@@ -411,3 +411,49 @@ def test_cross_encoder_input_keeps_a_mention_at_the_end_of_a_long_sentence(token
         encode_pairs(tokenizer, [Pair(text, "NATO")], max_tokens=MIN_MAX_TOKENS - 1)
     with pytest.raises(ValueError, match="not a span"):
         encode_pairs(tokenizer, [Pair("short", "NATO", (3, 40))])
+
+
+def test_a_holder_reading_input_puts_the_holder_before_the_target(tokenizer):
+    from stance.scoring.model import AUTHOR_HOLDER, encode_pairs
+
+    text = "Putin said Russia would never yield to NATO."
+    start = text.index("NATO")
+    said, narrated = Pair(text, "NATO", (start, start + 4), "Vladimir Putin"), Pair(text, "NATO", (start, start + 4))
+    [by_putin, by_author] = encode_pairs(tokenizer, [said, narrated], reads_holder=True)
+    assert tokenizer.decode(by_putin.input_ids[:8]).startswith("[CLS] vladimir putin [SEP] nato [SEP] putin said")
+    assert tokenizer.decode(by_author.input_ids).startswith(f"[CLS] {AUTHOR_HOLDER} [SEP] nato [SEP]")
+    assert sum(by_putin.mention_mask) == sum(by_author.mention_mask) > 0
+    # a model that does not read holders gets the same input whoever holds the view
+    [plain_putin, plain_author] = encode_pairs(tokenizer, [said, narrated])
+    assert plain_putin.input_ids == plain_author.input_ids and tokenizer.decode(plain_putin.input_ids).startswith("[CLS] nato [SEP]")
+
+
+def test_labelled_rows_give_their_holder_to_the_pair():
+    from stance.scoring.targets import pairs_from_rows
+
+    rows = pd.DataFrame({"text": ["Putin praised China.", "China grew.", "A tweet about China."], "target": ["China"] * 3,
+                         "holder": ["Vladimir Putin", "author", None]})
+    assert [p.holder for p in pairs_from_rows(rows, registry=None)] == ["Vladimir Putin", "", ""]
+    assert [p.holder for p in pairs_from_rows(rows.drop(columns=["holder"]), registry=None)] == ["", "", ""]
+
+
+def test_a_holder_reading_model_is_trained_saved_and_reads_the_holder(base, tmp_path):
+    rows = _rows().assign(holder=["Jane Doe", "author"] * 12)
+    out = train(rows, tmp_path / "holder", dev={"set": rows}, base=base, epochs=2, batch_size=8, reads_holder=True, select="set", log=None)
+    config = json.loads((out / "config.json").read_text())
+    assert config["reads_holder"] is True and config["training"]["settings"]["selected_by"] == "set"
+    model = ScoringModel.load(out, base=base)
+    assert model.reads_holder
+    text = "We must stop the tax plan."
+    jane, author = model.predict([Pair(text, "the tax plan", None, "Jane Doe"), Pair(text, "the tax plan")], tasks=("stance",))
+    assert jane != author  # the holder is part of the input
+    with pytest.raises(ValueError, match="select="):
+        train(rows, tmp_path / "bad", dev={"set": rows}, base=base, select="other", log=None)
+
+
+def test_a_model_without_the_holder_flag_ignores_the_holder(trained, base):
+    model = ScoringModel.load(trained, base=base)
+    assert not model.reads_holder
+    text = "We must stop the tax plan."
+    jane, author = model.predict([Pair(text, "the tax plan", None, "Jane Doe"), Pair(text, "the tax plan")], tasks=("stance",))
+    assert jane == author

@@ -52,17 +52,27 @@ def tone_rows(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
 SELECTION = ("NewsMTSC dev_rw", "NewsMTSC dev_mt", "SemEval-2016 dev (15%)", "P-Stance val", "RUW val")
 
 
-def load_data(root: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """(training rows, development sets by name) from the shared data folder."""
+#: The news stance corpus (``data/news_stance``: its train split trains, its dev split is the development set ``NEWS_DEV``).
+NEWS_STANCE = REPO_ROOT / "data" / "news_stance"
+NEWS_DEV = "news stance dev"
+
+
+def load_data(root: Path, news_stance: Path | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """(training rows, development sets by name) from the shared data folder, with the news stance
+    corpus's train and dev triples (their holders in a ``holder`` column) when ``news_stance`` names its folder."""
     sets = {bench.name: bench for bench in development_sets(root)}
     news = sets["NewsMTSC dev_rw"].train
-    train_rows = pd.concat(
-        [news, tone_rows(news, "newsmtsc_tone"), *(sets[name].train for name in SELECTION[2:])],
-        ignore_index=True,
-    )
+    parts = [news, tone_rows(news, "newsmtsc_tone"), *(sets[name].train for name in SELECTION[2:])]
     dev = {name: sets[name].dev for name in SELECTION}
     dev["NewsMTSC dev_mt tone"] = tone_rows(sets["NewsMTSC dev_mt"].dev, "newsmtsc_tone")
-    return train_rows, dev
+    if news_stance is not None:
+        from stance.evaluation.loaders import load_news_stance, news_stance_texts
+
+        texts = news_stance_texts(root)
+        columns = ["id", "text", "target", "label", "task", "dataset", "holder", "target_start", "target_end"]
+        parts.append(load_news_stance(news_stance / "train.jsonl", texts=texts)[columns])
+        dev[NEWS_DEV] = load_news_stance(news_stance / "dev.jsonl", texts=texts)[columns]
+    return pd.concat(parts, ignore_index=True), dev
 
 
 #: Targets whose mentions in the unlabelled PolNeAR sentences become distillation rows.
@@ -103,6 +113,16 @@ def repeat_positions(rows: pd.DataFrame, repeats: list[str]) -> np.ndarray:
     return np.concatenate(positions)
 
 
+def caps(rows: pd.DataFrame, cap: int | None, uncapped: list[str]) -> int | dict[str, int] | None:
+    """The rows per epoch of each data set: ``cap`` for all but the ``uncapped`` ones (every row of those)."""
+    unknown = sorted(set(uncapped) - set(rows["dataset"]))
+    if unknown:
+        raise SystemExit(f"--uncapped {unknown}: not a data set of the training rows ({sorted(set(rows['dataset']))})")
+    if cap is None or not uncapped:
+        return cap
+    return {str(name): cap for name in sorted(set(rows["dataset"])) if name not in uncapped}
+
+
 def mean_teacher_logits(paths: list[Path], train_positions: np.ndarray, train_count: int) -> dict[str, torch.Tensor]:
     """The mean of several teachers' precomputed logits (``teacher_logits.py`` files over the training rows, then the
     unlabelled ones), with the training rows taken at ``train_positions`` (see :func:`repeat_positions`)."""
@@ -124,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--head-lr", type=float, default=1e-3)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--max-per-dataset", type=int, default=None, help="at most this many rows of each data set per epoch (default: all)")
+    parser.add_argument("--uncapped", action="append", default=[], metavar="DATASET", help="every row of DATASET each epoch despite --max-per-dataset; repeatable")
     parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="cpu")
@@ -141,8 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", action="append", default=[], metavar="DATASET=N",
                         help="train on each row of DATASET (e.g. ruw) N times per epoch (task sampling); repeatable")
     parser.add_argument("--limit", type=int, default=None, help="use only this many rows of each set (a smoke test)")
+    parser.add_argument("--news-stance", type=Path, nargs="?", const=NEWS_STANCE, default=None,
+                        help=f"train on the news stance corpus's train triples and measure its dev triples ('{NEWS_DEV}'); default folder data/news_stance")
+    parser.add_argument("--reads-holder", action="store_true", help="train a model that reads the holder (news triples: theirs; other rows: the author)")
+    parser.add_argument("--precision", choices=("float32", "bfloat16"), default="float32", help="bfloat16: autocast the forward pass (about twice as fast on CPUs with AMX / AVX512-BF16)")
+    parser.add_argument("--select", default=None, help=f"the development set whose figure chooses the epoch (e.g. '{NEWS_DEV}'; default: the mean of all)")
     args = parser.parse_args(argv)
-    train_rows, dev = load_data(args.data)
+    train_rows, dev = load_data(args.data, args.news_stance)
     if args.limit:
         train_rows = train_rows.groupby("dataset").head(args.limit)
         dev = {name: frame.head(args.limit) for name, frame in dev.items()}
@@ -158,9 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.teacher_logits:
         teacher = mean_teacher_logits(args.teacher_logits, positions, train_count)
     train(train_rows, args.out, dev=dev, epochs=args.epochs, lr=args.lr, head_lr=args.head_lr, batch_size=args.batch_size,
-          max_per_dataset=args.max_per_dataset, max_tokens=args.max_tokens, seed=args.seed, device=args.device, base=args.base,
+          max_per_dataset=caps(train_rows, args.max_per_dataset, args.uncapped), max_tokens=args.max_tokens, seed=args.seed, device=args.device, base=args.base,
           start_from=args.start_from, adapters=adapters, teacher=teacher, teacher_base=args.teacher_base, unlabelled=unlabelled,
-          distill_weight=args.distill_weight, distill_temperature=args.distill_temperature,
+          distill_weight=args.distill_weight, distill_temperature=args.distill_temperature, reads_holder=args.reads_holder, select=args.select, precision=args.precision,
           log=lambda message: print(message, flush=True))
     return 0
 

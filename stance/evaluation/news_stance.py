@@ -52,8 +52,9 @@ class NewsStanceReport:
     """The result of :func:`evaluate_news_stance` (or :func:`evaluate` with ``task="news_stance"``).
 
     ``rows`` holds one row per gold triple with ``predicted``, ``scored`` (the system scored the
-    target in that sentence) and, end to end, ``system_holder``; ``articles`` one row per
-    article with the counts behind the mention and holder figures (empty for row-level systems).
+    target in that sentence), for a row-level system that gives them the ``p_<label>``
+    probabilities, and, end to end, ``system_holder``; ``articles`` one row per article with
+    the counts behind the mention and holder figures (empty for row-level systems).
     """
 
     system: str
@@ -61,6 +62,11 @@ class NewsStanceReport:
     articles: pd.DataFrame
     n_resamples: int = 1000
     seed: int = 0
+
+    @property
+    def has_probabilities(self) -> bool:
+        """True when the system gave a probability for each label (row-level scorers do)."""
+        return all(f"p_{label}" in self.rows for label in LABELS)
 
     @property
     def end_to_end(self) -> bool:
@@ -72,7 +78,8 @@ class NewsStanceReport:
 
         Articles are resampled with replacement and the figures recomputed from the summed
         per-article counts (the confusion matrix of the stance labels, the mention and holder
-        counts), which gives the same figures as recomputing them from the resampled rows.
+        counts), which gives the same figures as recomputing them from the resampled rows. With
+        probabilities, ``stance ece`` is the expected calibration error (10 bins) of the resampled rows.
         """
         docs = list(dict.fromkeys(self.rows["doc"]))
         code = {label: k for k, label in enumerate(LABELS)}
@@ -85,6 +92,16 @@ class NewsStanceReport:
             "stance f_avg": lambda sample: _f_avg(matrices[sample].sum(axis=0)),
             "stance accuracy": lambda sample: float(np.trace(matrices[sample].sum(axis=0)) / matrices[sample].sum()),
         }
+        if self.has_probabilities:
+            gold = self.rows["label"].to_numpy()
+            probabilities = self.rows[[f"p_{label}" for label in LABELS]].to_numpy()
+            rows_of = [np.flatnonzero(self.rows["doc"].to_numpy() == doc) for doc in docs]
+
+            def ece(sample: np.ndarray) -> float:
+                chosen = np.concatenate([rows_of[k] for k in sample])
+                return metrics.expected_calibration_error(gold[chosen], probabilities[chosen], list(LABELS))
+
+            figures["stance ece"] = ece
         if self.end_to_end:
             counts = self.articles.set_index("doc").loc[docs]
             figures.update({
@@ -171,10 +188,14 @@ def evaluate_news_stance(
         scored, articles = _compare(documents, rows)
         return NewsStanceReport(name, scored, articles, n_resamples, seed)
     predict = predictor(system, "stance")
-    labels = pd.concat([call_system(predict, rows.iloc[k : k + batch_size]) for k in range(0, len(rows), batch_size)], ignore_index=True)["label"]
+    answers = pd.concat([call_system(predict, rows.iloc[k : k + batch_size]) for k in range(0, len(rows), batch_size)], ignore_index=True)
+    labels = answers["label"]
     if labels.isna().any():
         raise ValueError(f"system {name!r} abstained on {int(labels.isna().sum())} triple(s); news stance needs a label for each")
     predicted = rows.assign(predicted=labels.to_numpy(), scored=True)
+    columns = [f"p_{label}" for label in LABELS]
+    if all(column in answers for column in columns):
+        predicted[columns] = answers[columns].to_numpy()
     return NewsStanceReport(name, predicted, pd.DataFrame(), n_resamples, seed)
 
 

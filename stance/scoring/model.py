@@ -5,7 +5,12 @@ One cross-encoder reads a (target, sentence) pair::
     [CLS] target [SEP] ... <t> mention </t> ... [SEP]
 
 where the sentence's mention of the target, when there is one, is wrapped in the marker
-strings :data:`MARK_OPEN` / :data:`MARK_CLOSE`. The features are the ``[CLS]`` vector and the
+strings :data:`MARK_OPEN` / :data:`MARK_CLOSE`. A model whose ``config.json`` says
+``"reads_holder": true`` (the shipped news-trained models) also reads who holds the view::
+
+    [CLS] holder [SEP] target [SEP] ... <t> mention </t> ... [SEP]
+
+with :data:`AUTHOR_HOLDER` for the author (narration, headlines, tweets). The features are the ``[CLS]`` vector and the
 mean of the vectors of the marked mention (the ``[CLS]`` vector again when nothing is marked),
 and three linear heads read them (:data:`HEADS`):
 
@@ -49,10 +54,12 @@ PRESETS = {"fast": DEFAULT_PATH, "accurate": DEFAULT_PATH.parent / "scoring_accu
 FORMAT = "stance-scoring-cross-encoder"
 #: Tokens in one input, special tokens included.
 DEFAULT_MAX_TOKENS = 128
-#: Most tokens the target phrase may take.
+#: Most tokens the target phrase may take; the holder's name takes at most as many.
 MAX_TARGET_TOKENS = 16
-#: The smallest window: the longest target, its special tokens and a few sentence tokens.
-MIN_MAX_TOKENS = MAX_TARGET_TOKENS + 16
+#: The smallest window: the longest holder and target, their special tokens and a few sentence tokens.
+MIN_MAX_TOKENS = 2 * MAX_TARGET_TOKENS + 16
+#: The holder phrase a holder-reading model sees when the author holds the view (a pair's ``holder`` is ``""``).
+AUTHOR_HOLDER = "the author"
 
 
 def check_max_tokens(max_tokens: Any) -> int:
@@ -83,8 +90,9 @@ def marked_text(pair: Pair) -> str:
     return f"{pair.text[:start]}{MARK_OPEN} {pair.text[start:end]} {MARK_CLOSE}{pair.text[end:]}"
 
 
-def encode_pairs(tokenizer: Any, pairs: Sequence[Pair], max_tokens: int = DEFAULT_MAX_TOKENS) -> list[Encoded]:
-    """Token ids for each pair: the target, then a window of the marked sentence around its mention."""
+def encode_pairs(tokenizer: Any, pairs: Sequence[Pair], max_tokens: int = DEFAULT_MAX_TOKENS, reads_holder: bool = False) -> list[Encoded]:
+    """Token ids for each pair: the target (after the holder, with ``reads_holder``), then a window of the
+    marked sentence around its mention."""
     check_max_tokens(max_tokens)
     if not pairs:
         return []
@@ -93,9 +101,12 @@ def encode_pairs(tokenizer: Any, pairs: Sequence[Pair], max_tokens: int = DEFAUL
     texts = [marked_text(p) for p in pairs]
     sentences = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True, verbose=False)  # long ones are windowed below
     targets = tokenizer([p.target for p in pairs], add_special_tokens=False)["input_ids"]
+    if reads_holder:
+        holders = tokenizer([p.holder or AUTHOR_HOLDER for p in pairs], add_special_tokens=False)["input_ids"]
+        targets = [[*holder[:MAX_TARGET_TOKENS], tokenizer.sep_token_id, *target[:MAX_TARGET_TOKENS]] for holder, target in zip(holders, targets)]
     result = []
     for pair, text, ids, offsets, target in zip(pairs, texts, sentences["input_ids"], sentences["offset_mapping"], targets):
-        target = target[:MAX_TARGET_TOKENS]
+        target = target if reads_holder else target[:MAX_TARGET_TOKENS]
         budget = max_tokens - len(target) - 3  # [CLS] target [SEP] sentence [SEP]
         first = last = None
         if pair.mention is not None:
@@ -204,6 +215,7 @@ class ScoringModel(LoadedModel):
         self.network = network.eval()
         super().__init__(tokenizer, config, path, device, precision)
         self.max_tokens = check_max_tokens(config.get("max_tokens", DEFAULT_MAX_TOKENS))
+        self.reads_holder = bool(config.get("reads_holder", False))
         self.temperatures = {task: float(config.get("temperatures", {}).get(task, 1.0)) for task in HEADS}
 
     def __repr__(self) -> str:
@@ -242,7 +254,7 @@ class ScoringModel(LoadedModel):
         state = self.network.state_dict()
         torch_dtype = {"float16": torch.float16, "float32": torch.float32}[dtype]
         save_file({k: state[k].detach().to("cpu", torch_dtype).contiguous() for k in trained_keys(state)}, str(path / WEIGHTS_FILE))
-        config = {**self.config, **(extra or {}), "format": FORMAT, "labels": {t: list(v) for t, v in HEADS.items()}, "dtype": dtype, "max_tokens": self.max_tokens, "temperatures": self.temperatures}
+        config = {**self.config, **(extra or {}), "format": FORMAT, "labels": {t: list(v) for t, v in HEADS.items()}, "dtype": dtype, "max_tokens": self.max_tokens, "reads_holder": self.reads_holder, "temperatures": self.temperatures}
         (path / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
         self.config, self.path = config, path
         return path
@@ -250,7 +262,7 @@ class ScoringModel(LoadedModel):
     def logits(self, pairs: Sequence[Pair], tasks: Sequence[str], batch_size: int = 64) -> dict[str, Any]:
         """Raw logits (a ``(len(pairs), labels)`` float tensor per task), in the order of ``pairs``."""
         check_positive_int(batch_size, "batch_size")
-        encoded = encode_pairs(self.tokenizer, pairs, self.max_tokens)
+        encoded = encode_pairs(self.tokenizer, pairs, self.max_tokens, self.reads_holder)
         result = {task: torch.zeros((len(pairs), len(HEADS[task]))) for task in tasks}
         device = torch.device(self.device)
 

@@ -260,7 +260,9 @@ def pairs_from_rows(rows: pd.DataFrame, registry: Any = "default") -> list[Pair]
     otherwise the first mention of the target's forms in the text (its registry aliases, as
     :func:`resolve_targets` gives them; ``registry="default"`` is the shipped registry, ``None``
     the target phrase alone), so that tweets about "Donald Trump" have "Trump" marked as the
-    Analyzer marks the mentions it finds. A row without a target (tone) has no mention.
+    Analyzer marks the mentions it finds. A row without a target (tone) has no mention. The holder
+    is the row's ``holder`` where the rows have one (news stance triples; ``author`` or empty: the
+    author), else the author.
     """
     import pandas as pd
 
@@ -268,9 +270,10 @@ def pairs_from_rows(rows: pd.DataFrame, registry: Any = "default") -> list[Pair]
         registry = shipped_registry()
     starts = rows["target_start"] if "target_start" in rows else [None] * len(rows)
     ends = rows["target_end"] if "target_end" in rows else [None] * len(rows)
+    holders = [_row_holder(h) for h in rows["holder"]] if "holder" in rows else [""] * len(rows)
     targets: dict[str, Target] = {}
     pairs = []
-    for text, target, start, end in zip(rows["text"], rows["target"], starts, ends):
+    for text, target, start, end, holder in zip(rows["text"], rows["target"], starts, ends, holders):
         text, target = str(text), "" if pd.isna(target) else str(target)
         if start is not None and end is not None and not (pd.isna(start) or pd.isna(end)):
             mention = (int(start), int(end))
@@ -280,8 +283,18 @@ def pairs_from_rows(rows: pd.DataFrame, registry: Any = "default") -> list[Pair]
             mention = first_mention(text, targets[target])
         else:
             mention = None
-        pairs.append(Pair(text, target, mention))
+        pairs.append(Pair(text, target, mention, holder))
     return pairs
+
+
+def _row_holder(holder: Any) -> str:
+    """A labelled row's holder as a :class:`Pair` holds it: ``""`` for the author (or no holder)."""
+    import pandas as pd
+
+    if holder is None or (not isinstance(holder, str) and pd.isna(holder)):
+        return ""
+    holder = str(holder).strip()
+    return "" if holder.lower() == AUTHOR else holder
 
 
 def predict_rows(scorer: Any, rows: pd.DataFrame) -> list[dict[str, float]]:

@@ -9,7 +9,7 @@ the target in the text). Each row trains one head:
 * ``task == "sentiment"`` with ``target == ""`` -> the ``tone`` head (the sentence's tone).
 
 Training is deterministic for a given seed on a given machine: one epoch shuffles every data set
-(at most ``max_per_dataset`` rows of each, a fresh sample every epoch), groups rows of similar
+(at most ``max_per_dataset`` rows of each, or of those a mapping names, a fresh sample every epoch), groups rows of similar
 length into batches and shuffles the batches. After each epoch the model is scored on the
 development rows and the best epoch is kept; temperatures (one per head) are then fitted on
 the development rows by minimising their negative log-likelihood.
@@ -84,12 +84,13 @@ def dev_score(rows: pd.DataFrame, probabilities: Sequence[dict[str, float]]) -> 
     return macro_f1(gold, predicted, labels=sorted(set(gold)))
 
 
-def _batches(rows: pd.DataFrame, lengths: np.ndarray, batch_size: int, max_per_dataset: int | None, rng: np.random.Generator) -> list[np.ndarray]:
+def _batches(rows: pd.DataFrame, lengths: np.ndarray, batch_size: int, max_per_dataset: int | Mapping[str, int] | None, rng: np.random.Generator) -> list[np.ndarray]:
     """One epoch's batches: a sample of each data set, grouped by length, in shuffled order."""
     chosen = []
-    for _, index in sorted(rows.groupby("dataset").groups.items()):
+    for name, index in sorted(rows.groupby("dataset").groups.items()):
         index = rng.permutation(np.asarray(index))
-        chosen.append(index[:max_per_dataset] if max_per_dataset else index)
+        cap = max_per_dataset.get(str(name)) if isinstance(max_per_dataset, Mapping) else max_per_dataset
+        chosen.append(index[:cap] if cap else index)
     order = rng.permutation(np.concatenate(chosen))
     chunk = batch_size * 50  # sort within chunks so that a batch holds rows of similar length
     batches = []
@@ -122,7 +123,7 @@ def train(
     lr: float = 5e-5,
     head_lr: float = 1e-3,
     batch_size: int = 32,
-    max_per_dataset: int | None = None,
+    max_per_dataset: int | Mapping[str, int] | None = None,
     max_tokens: int = 128,
     warmup: float = 0.06,
     seed: int = 0,
@@ -133,6 +134,9 @@ def train(
     unlabelled: pd.DataFrame | None = None,
     distill_weight: float = 0.5,
     distill_temperature: float = 2.0,
+    reads_holder: bool = False,
+    select: str | None = None,
+    precision: str = "float32",
     log: Callable[[str], None] | None = print,
 ) -> Path:
     """Fine-tune the scoring model on labelled rows and save it to ``out``; return ``out``.
@@ -150,23 +154,33 @@ def train(
     otherwise the heads start untrained on the base encoder (``base``, default: the installed
     all-MiniLM-L6-v2). ``Analyzer(scorer=out)`` loads the result. ``adapters``, ``teacher``,
     ``unlabelled`` (rows with ``text``, ``target`` and optional mention offsets, no labels) and
-    the ``distill_*`` settings are described in the module docstring.
+    the ``distill_*`` settings are described in the module docstring. ``reads_holder`` trains a
+    model that reads each row's holder (:mod:`stance.scoring.model`; rows with a ``holder`` column,
+    the author elsewhere). The epoch kept is the one with the best mean development figure, or
+    with ``select`` the best figure of that development set. ``precision="bfloat16"`` runs the
+    forward pass under bfloat16 autocast (the weights stay float32): about twice as fast on CPUs
+    with native bfloat16 (:func:`~stance.networks.inference.cpu_has_bfloat16`) and on GPUs.
     """
     import torch
 
     from stance.evaluation.labels import check_task
 
     check_task(task)
+    if precision not in ("float32", "bfloat16"):
+        raise ValueError(f"precision must be 'float32' or 'bfloat16' for training, got {precision!r}")
     check_positive_int(epochs, "epochs")
     check_positive_int(batch_size, "batch_size")
     check_max_tokens(max_tokens)
-    if max_per_dataset is not None:
-        check_positive_int(max_per_dataset, "max_per_dataset")
+    for name, cap in (max_per_dataset.items() if isinstance(max_per_dataset, Mapping) else [("", max_per_dataset)]):
+        if cap is not None:
+            check_positive_int(cap, f"max_per_dataset{f'[{name!r}]' if name else ''}")
     for name, value in (("lr", lr), ("head_lr", head_lr), ("distill_temperature", distill_temperature)):
         if not value > 0:
             raise ValueError(f"{name} must be positive, got {value!r}")
     if not 0 <= distill_weight <= 1:
         raise ValueError(f"distill_weight must be between 0 and 1, got {distill_weight!r}")
+    if select is not None and (dev is None or not isinstance(dev, Mapping) or select not in dev):
+        raise ValueError(f"select={select!r} must name one of the development sets given as dev={{name: rows}}")
     if unlabelled is not None and teacher is None:
         raise ValueError("unlabelled rows need a teacher: they have no labels to learn from")
     rows = training_examples(data if isinstance(data, pd.DataFrame) else _read_rows(data, task))
@@ -192,10 +206,10 @@ def train(
         network, tokenizer = base_network(base, dict(adapters) if adapters else None)
         config = {"base": _base_name(base), **({"adapters": dict(adapters)} if adapters else {})}
         model = ScoringModel(network.to(torch.device(device)), tokenizer, config, device=device)
-    model.max_tokens = max_tokens
+    model.max_tokens, model.reads_holder = max_tokens, reads_holder
     network = model.network
     pairs = pairs_from_rows(rows)
-    encoded = encode_pairs(model.tokenizer, pairs, max_tokens)
+    encoded = encode_pairs(model.tokenizer, pairs, max_tokens, reads_holder)
     lengths = np.array([len(e) for e in encoded])
     heads = rows["head"].to_numpy()
     label_ids = torch.tensor(rows["label_id"].to_numpy())
@@ -223,7 +237,9 @@ def train(
         losses = []
         for step, batch in enumerate(_batches(rows, lengths, batch_size, max_per_dataset, rng), 1):
             inputs = {k: v.to(torch.device(device)) for k, v in collate([encoded[k] for k in batch]).items()}
-            outputs = network(**inputs)
+            with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=precision == "bfloat16"):
+                outputs = network(**inputs)
+            outputs = {head: value.float() for head, value in outputs.items()}
             loss = torch.zeros((), device=torch.device(device))
             for head in HEADS:
                 rows_of_head = np.flatnonzero((heads[batch] == head) & (label_ids[batch].numpy() >= 0))
@@ -243,19 +259,20 @@ def train(
                 say(f"epoch {epoch} step {step}/{per_epoch} loss {np.mean(losses[-100:]):.4f} ({time.perf_counter() - started:.0f} s)")
         network.eval()
         scores = {name: dev_score(frame, predict_rows(model, frame)) for name, frame in dev_sets.items()}
-        mean = float(np.mean(list(scores.values()))) if scores else float(epoch)
-        history.append({"epoch": epoch, "loss": float(np.mean(losses)), "dev": scores, "dev_mean": mean, "seconds": round(time.perf_counter() - started, 1)})
-        say(f"epoch {epoch}: loss {np.mean(losses):.4f}, dev {json.dumps({k: round(v, 4) for k, v in scores.items()})}, mean {mean:.4f}")
+        mean = scores[select] if select else float(np.mean(list(scores.values()))) if scores else float(epoch)
+        history.append({"epoch": epoch, "loss": float(np.mean(losses)), "dev": scores, "dev_selection": mean, "seconds": round(time.perf_counter() - started, 1)})
+        say(f"epoch {epoch}: loss {np.mean(losses):.4f}, dev {json.dumps({k: round(v, 4) for k, v in scores.items()})}, selection {mean:.4f}")
         model.save(out / f"epoch-{epoch}", extra={"training": {"epoch": epoch, "history": history}})
         if mean > best_score:
             best_score, best_state = mean, {k: v.detach().clone() for k, v in network.state_dict().items()}
     network.load_state_dict(best_state)
     network.eval()
-    best_epoch = max(history, key=lambda h: h["dev_mean"])["epoch"]
-    model.temperatures = fit_temperatures(model, dev_sets)
-    settings = {"epochs": epochs, "lr": lr, "head_lr": head_lr, "batch_size": batch_size, "max_per_dataset": max_per_dataset, "max_tokens": max_tokens, "warmup": warmup, "seed": seed,
+    best_epoch = max(history, key=lambda h: h["dev_selection"])["epoch"]
+    model.temperatures = fit_temperatures(model, dev_sets, select)
+    settings = {"epochs": epochs, "lr": lr, "head_lr": head_lr, "batch_size": batch_size, "max_per_dataset": dict(max_per_dataset) if isinstance(max_per_dataset, Mapping) else max_per_dataset, "max_tokens": max_tokens, "warmup": warmup, "seed": seed,
                 "adapters": dict(adapters) if adapters else None, "teacher": None if teacher is None else "precomputed logits" if isinstance(teacher, Mapping) else str(getattr(teacher, "path", teacher)),
-                "distill_weight": distill_weight if teacher is not None else None, "distill_temperature": distill_temperature if teacher is not None else None}
+                "distill_weight": distill_weight if teacher is not None else None, "distill_temperature": distill_temperature if teacher is not None else None,
+                "reads_holder": reads_holder, "precision": precision, "selected_by": select or "mean of the development sets"}
     model.save(out, extra={"training": {"settings": settings, "best_epoch": best_epoch, "history": history, "train_rows": {str(k): int(v) for k, v in rows["dataset"].value_counts().items()}, "seconds": round(time.perf_counter() - started, 1)}})
     say(f"saved epoch {best_epoch} to {out} (temperatures {model.temperatures})")
     return out
@@ -332,12 +349,19 @@ def _distillation_loss(outputs: Mapping[str, Any], soft: Mapping[str, Any], batc
     return total
 
 
-def fit_temperatures(model: ScoringModel, dev_sets: Mapping[str, pd.DataFrame]) -> dict[str, float]:
-    """One temperature per head, fitted on all development rows of that head (1 without any)."""
+def fit_temperatures(model: ScoringModel, dev_sets: Mapping[str, pd.DataFrame], select: str | None = None) -> dict[str, float]:
+    """One temperature per head, fitted on all development rows of that head (1 without any).
+
+    With ``select`` (a name of ``dev_sets``), the heads that set has rows for are fitted on its
+    rows alone: the set that chooses the model also calibrates it (news stance dev for the stance head).
+    """
     temperatures = {task: 1.0 for task in HEADS}
     if not dev_sets:
         return temperatures
     rows = pd.concat(list(dev_sets.values()), ignore_index=True)
+    if select is not None:
+        chosen = dev_sets[select]
+        rows = pd.concat([chosen, rows[~rows["head"].isin(set(chosen["head"]))]], ignore_index=True)
     pairs = pairs_from_rows(rows)
     for head, index in rows.groupby("head").indices.items():
         logits = model.logits([pairs[k] for k in index], (head,))[head]
