@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         print((report.per_class().round(3)).to_string())
         print("confusion (rows gold, columns predicted)")
         print(report.confusion().to_string())
+    print("\nMacro-F1 by the gold holder's kind (author; self: the holder is the target or part of it, rule 5; other)")
+    print(pd.DataFrame({r.system: r.by_holder()["macro_f1"] for r in reports[3:]}).T.mul(100).round(1).to_string())
+    print("triples: " + ", ".join(f"{kind} {n}" for kind, n in reports[3].by_holder()["n"].items()) if len(reports) > 3 else "")
     if EXAMPLE in set(rows["doc"]):
         shown = reports[3:]
         example = example_table(rows, shown)

@@ -121,6 +121,17 @@ def test_a_scorer_on_the_gold_triples_reads_their_holders_and_is_calibrated(tmp_
     assert "stance ece" not in evaluate(lambda batch: ["neutral"] * len(batch), rows, task="news_stance", n_resamples=50).summary().index
 
 
+def test_triples_are_grouped_by_the_kind_of_their_holder(tmp_path):
+    from stance.evaluation.news_stance import holder_kind
+
+    assert [holder_kind("Vladimir Putin", "Russia"), holder_kind("the Kremlin", "Russia"), holder_kind("author", "Russia"),
+            holder_kind("Xi Jinping", "Russia"), holder_kind("Some Blogger", "Some Blogger")] == ["self", "self", "author", "other", "self"]
+    rows = load_news_stance(write(tmp_path / "dev.jsonl", [*GOLD, triple("Russia welcomed the talks.", "Russia", "Russia", "favor", "Russia")]))
+    table = evaluate(HolderScorer(), rows, task="news_stance", n_resamples=10).by_holder()
+    # Olaf Scholz is under Germany, a NATO member: NATO is his own side
+    assert table["n"].to_dict() == {"other": 3, "self": 2} and table.loc["self", "accuracy"] == 0.0
+
+
 def test_stance_eval_runs_the_news_stance_task_from_the_shell(tmp_path, capsys):
     from stance.cli import main
 

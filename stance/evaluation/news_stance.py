@@ -40,7 +40,7 @@ from stance.evaluation.attribution import normalize_actor
 from stance.evaluation.labels import TASK_LABELS
 from stance.evaluation.systems import call_system, predictor
 from stance.pipeline import DocumentSystem
-from stance.records import Document, holder_of
+from stance.records import AUTHOR, Document, holder_of
 
 LABELS = TASK_LABELS["stance"]
 #: Sentence kinds that hold statements (the kinds the annotators labelled).
@@ -134,6 +134,15 @@ class NewsStanceReport:
                 })
         return pd.DataFrame(table).sort_values(["n", "target"], ascending=[False, True]).set_index("target")
 
+    def by_holder(self) -> pd.DataFrame:
+        """Per kind of gold holder (:func:`holder_kind`: ``author``, ``self``, ``other``): triples, macro-F1, accuracy."""
+        kinds = [holder_kind(holder, target) for holder, target in zip(self.rows["holder"], self.rows["target"])]
+        table = []
+        for kind, frame in self.rows.groupby(pd.Series(kinds, index=self.rows.index), sort=False):
+            table.append({"holder": kind, "n": len(frame), "macro_f1": metrics.macro_f1(frame["label"], frame["predicted"], labels=LABELS),
+                          "accuracy": metrics.accuracy(frame["label"], frame["predicted"])})
+        return pd.DataFrame(table).set_index("holder")
+
     def to_dict(self) -> dict[str, Any]:
         """The figures, tables and counts as plain values."""
         summary = self.summary()
@@ -211,6 +220,20 @@ def sentiment_as_stance(scorer: Any) -> Callable[[pd.DataFrame], list[str]]:
 
     predict.__name__ = "target sentiment as stance"
     return predict
+
+
+def holder_kind(holder: str, target: str) -> str:
+    """``author``, ``self`` (the holder is the target or under it in the shipped registry: Vladimir Putin or the
+    Kremlin for Russia; the guidelines' rule 5 on self-reference) or ``other``."""
+    from stance.scoring.targets import shipped_registry
+
+    if holder == AUTHOR:
+        return "author"
+    registry = shipped_registry()
+    actor, aimed = registry.lookup(holder), registry.lookup(target)
+    if actor is None or aimed is None:
+        return "self" if normalize_actor(holder) == normalize_actor(target) else "other"
+    return "self" if actor.name == aimed.name or aimed.name in {a.name for a in registry.ancestors(actor.name)} else "other"
 
 
 def _analyse(analyzer: Any, rows: pd.DataFrame, texts: Mapping[str, str], dates: Mapping[str, str]) -> dict[str, Document]:
