@@ -457,3 +457,21 @@ def test_a_model_without_the_holder_flag_ignores_the_holder(trained, base):
     text = "We must stop the tax plan."
     jane, author = model.predict([Pair(text, "the tax plan", None, "Jane Doe"), Pair(text, "the tax plan")], tasks=("stance",))
     assert jane == author
+
+
+def test_balance_weighs_rare_labels_up_within_a_data_set():
+    import numpy as np
+
+    from stance.scoring.training import balance_weights, training_examples
+
+    rows = training_examples(pd.DataFrame({"text": list("abcde") + ["f"], "target": ["T"] * 6, "task": "stance",
+                                           "label": ["neutral"] * 3 + ["favor", "against", "favor"], "dataset": ["news"] * 5 + ["tweets"]}))
+    weights = balance_weights(rows, {"news": 1.0})
+    # shares 3/5 (neutral), 1/5 (favor, against): weights 1/share scaled to a mean of 1 over the news rows
+    assert weights[:5] == pytest.approx(np.array([5 / 3, 5 / 3, 5 / 3, 5, 5]) / np.mean([5 / 3] * 3 + [5, 5]))
+    assert weights[5] == 1.0  # another data set is untouched
+    assert balance_weights(rows, {"news": 0.0}) == pytest.approx(np.ones(6))
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        balance_weights(rows, {"news": 2.0})
+    with pytest.raises(ValueError, match="do not have"):
+        balance_weights(rows, {"vast": 0.5})

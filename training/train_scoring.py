@@ -166,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"train on the news stance corpus's train triples and measure its dev triples ('{NEWS_DEV}'); default folder data/news_stance")
     parser.add_argument("--reads-holder", action="store_true", help="train a model that reads the holder (news triples: theirs; other rows: the author)")
     parser.add_argument("--precision", choices=("float32", "bfloat16"), default="float32", help="bfloat16: autocast the forward pass (about twice as fast on CPUs with AMX / AVX512-BF16)")
+    parser.add_argument("--balance", action="append", default=[], metavar="DATASET=A",
+                        help="weigh DATASET's rows by their label's frequency to the power -A (0 <= A <= 1; 1: every label alike); repeatable")
     parser.add_argument("--select", default=None, help=f"the development set whose figure chooses the epoch (e.g. '{NEWS_DEV}'; default: the mean of all)")
     args = parser.parse_args(argv)
     train_rows, dev = load_data(args.data, args.news_stance)
@@ -187,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
           max_per_dataset=caps(train_rows, args.max_per_dataset, args.uncapped), max_tokens=args.max_tokens, seed=args.seed, device=args.device, base=args.base,
           start_from=args.start_from, adapters=adapters, teacher=teacher, teacher_base=args.teacher_base, unlabelled=unlabelled,
           distill_weight=args.distill_weight, distill_temperature=args.distill_temperature, reads_holder=args.reads_holder, select=args.select, precision=args.precision,
+          balance={name: float(power) for name, _, power in (item.partition("=") for item in args.balance)},
           log=lambda message: print(message, flush=True))
     return 0
 

@@ -137,6 +137,7 @@ def train(
     reads_holder: bool = False,
     select: str | None = None,
     precision: str = "float32",
+    balance: Mapping[str, float] | None = None,
     log: Callable[[str], None] | None = print,
 ) -> Path:
     """Fine-tune the scoring model on labelled rows and save it to ``out``; return ``out``.
@@ -160,6 +161,9 @@ def train(
     with ``select`` the best figure of that development set. ``precision="bfloat16"`` runs the
     forward pass under bfloat16 autocast (the weights stay float32): about twice as fast on CPUs
     with native bfloat16 (:func:`~stance.networks.inference.cpu_has_bfloat16`) and on GPUs.
+    ``balance`` (``{dataset: a}``) weighs each labelled row of those data sets by the frequency
+    of its label there to the power ``-a`` (:func:`balance_weights`): 0 changes nothing, 1
+    weighs every label alike, so that rare labels (favor and against in news) count more.
     """
     import torch
 
@@ -196,6 +200,7 @@ def train(
         frame = training_examples(dev if isinstance(dev, pd.DataFrame) else _read_rows(dev, task))
         dev_sets = {str(name): part for name, part in frame.groupby("dataset")}
 
+    row_weights = torch.as_tensor(balance_weights(rows, balance or {}), dtype=torch.float32)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     say = log or (lambda message: None)
@@ -245,7 +250,8 @@ def train(
                 rows_of_head = np.flatnonzero((heads[batch] == head) & (label_ids[batch].numpy() >= 0))
                 if len(rows_of_head):
                     target = label_ids[batch[rows_of_head]].to(torch.device(device))
-                    loss = loss + gold_weight * torch.nn.functional.cross_entropy(outputs[head][rows_of_head], target, reduction="sum")
+                    losses_of_rows = torch.nn.functional.cross_entropy(outputs[head][rows_of_head], target, reduction="none")
+                    loss = loss + gold_weight * (losses_of_rows * row_weights[batch[rows_of_head]].to(losses_of_rows.device)).sum()
             if soft is not None:
                 loss = loss + distill_weight * _distillation_loss(outputs, soft, batch, distill_temperature)
             loss = loss / len(batch)
@@ -272,10 +278,27 @@ def train(
     settings = {"epochs": epochs, "lr": lr, "head_lr": head_lr, "batch_size": batch_size, "max_per_dataset": dict(max_per_dataset) if isinstance(max_per_dataset, Mapping) else max_per_dataset, "max_tokens": max_tokens, "warmup": warmup, "seed": seed,
                 "adapters": dict(adapters) if adapters else None, "teacher": None if teacher is None else "precomputed logits" if isinstance(teacher, Mapping) else str(getattr(teacher, "path", teacher)),
                 "distill_weight": distill_weight if teacher is not None else None, "distill_temperature": distill_temperature if teacher is not None else None,
-                "reads_holder": reads_holder, "precision": precision, "selected_by": select or "mean of the development sets"}
+                "reads_holder": reads_holder, "precision": precision, "balance": dict(balance) if balance else None, "selected_by": select or "mean of the development sets"}
     model.save(out, extra={"training": {"settings": settings, "best_epoch": best_epoch, "history": history, "train_rows": {str(k): int(v) for k, v in rows["dataset"].value_counts().items()}, "seconds": round(time.perf_counter() - started, 1)}})
     say(f"saved epoch {best_epoch} to {out} (temperatures {model.temperatures})")
     return out
+
+
+def balance_weights(rows: pd.DataFrame, balance: Mapping[str, float]) -> np.ndarray:
+    """A weight per training row: ``share ** -a`` for the labelled rows of a data set named in ``balance``
+    (``share``: the label's share of that data set's rows of the same head), scaled to a mean of 1 over
+    them; 1 for every other row."""
+    weights = np.ones(len(rows))
+    unknown = sorted(set(balance) - set(rows["dataset"]))
+    if unknown:
+        raise ValueError(f"balance names data set(s) {unknown} that the training rows do not have ({sorted(set(rows['dataset']))})")
+    for dataset, power in balance.items():
+        if not 0 <= power <= 1:
+            raise ValueError(f"balance[{dataset!r}] must be between 0 and 1, got {power!r}")
+        for _, group in rows[(rows["dataset"] == dataset) & (rows["label_id"] >= 0)].groupby("head"):
+            share = group["label_id"].map(group["label_id"].value_counts(normalize=True)).to_numpy()
+            weights[group.index] = share**-power / np.mean(share**-power)
+    return weights
 
 
 def _base_name(base: str | Path | None) -> str:
