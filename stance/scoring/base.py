@@ -100,7 +100,8 @@ class Pair:
     ``mention`` is a ``(start, end)`` span into ``text`` or ``None`` when the target is not
     named in it (implicit targets, tweets about a fixed topic). ``target`` is ``""`` when the
     pair asks for the sentence's tone. ``holder`` names who holds the view (``""``: the
-    author); the shipped model does not read it, zero-shot NLI models put it in the hypothesis.
+    author): the shipped models read it (``[CLS] holder [SEP] target [SEP] sentence``), zero-shot NLI
+    models put it in the hypothesis.
     """
 
     text: str
