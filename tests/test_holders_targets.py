@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 import stance
-from stance.records import AUTHOR
+from stance.records import AUTHOR, Mention, Sentence
+from stance.scoring.targets import Target, news_pattern, resolve_targets, target_mentions
 
 
 class ConstantScorer:
@@ -199,3 +200,33 @@ def test_a_sentence_about_its_subject_alone_stays_the_authors(analyzer):
 ])
 def test_state_media_spokespeople_and_offices_hold_for_their_state(analyzer, text, expected):
     assert holder(analyzer, text).actor == expected
+
+
+# -- targets the registry does not know --------------------------------------------------------
+
+
+def test_an_unknown_capitalised_target_matches_only_as_written(analyzer):
+    text = "It is time to act, the mayor said on Monday. Time named the mayor its person of the year."
+    found = stances(analyzer, text, ["Time", "The Nation"])
+    assert set(found) == {(1, "Time")}
+    # A leading "the" matches in either case; the rest of the name as written.
+    assert news_pattern(Target("The Nation", None, ("The Nation",))).findall("the Nation and the nation") == ["the Nation"]
+    found = stances(analyzer, "Critics wrote in the Nation that the nation was tired.", ["The Nation"])
+    assert len(found[(0, "The Nation")][0]) == 1
+    # A target written in lower case still matches in any case.
+    assert set(stances(analyzer, "Climate change is real. The mayor fought climate change.", ["climate change"])) == {(0, "climate change"), (1, "climate change")}
+
+
+def test_a_short_form_names_an_unknown_target_only_after_its_full_name(analyzer):
+    text = "The mayor criticised Scientology."
+    scientology = Mention(21, 32, "Scientology", "Scientology", "organisation", "ner")
+    sentence = Sentence(0, text, 0, len(text), 0, mentions=[scientology])
+    (church,) = resolve_targets(["Church of Scientology"])
+    found = target_mentions(sentence, church, introduced=True)
+    assert [(m.text, m.match) for m in found] == [("Scientology", "alias")]
+    # Where the article never names the Church of Scientology in full, "Scientology" is no mention of it.
+    assert target_mentions(sentence, church, introduced=False) == []
+    # End to end: the article never names Carol Sanders or the Senate Finance Committee, so
+    # "Sanders" and "Senate" are other actors' names, not short forms of these targets.
+    text = "Bernie Sanders won the primary in Vermont. The mayor praised Sanders and the Senate on Monday."
+    assert stances(analyzer, text, ["Carol Sanders", "Senate Finance Committee"]) == {}

@@ -7,11 +7,13 @@ matched (:data:`MATCHES`):
 
 ``name``
     the target's own name ("Russia", "the European Union"), or a name the document gives an
-    actor the registry does not know ("Tom Clarke", and "Mr. Clarke" after it);
+    actor the registry does not know ("Tom Clarke", and "Mr. Clarke" after it; a capitalised
+    unknown name matches only as written: "Time" is not "time", :func:`news_pattern`);
 ``alias``
     a registry alias of the target's actor ("the U.S.", "Putin" for Vladimir Putin), or a
     registry form found in the text (case folded, except the forms that match only as written:
-    "IS" is the Islamic State, "is" is not);
+    "IS" is the Islamic State, "is" is not), or a short form of a target the registry does not
+    know, in a document that names it in full ("Scientology" for "Church of Scientology");
 ``metonym``
     the target's government or its seats ("the Kremlin", "Moscow", "Washington", "Brussels");
 ``leader``
@@ -150,19 +152,23 @@ def resolve_targets(targets: Sequence[str], registry: Any = None, expand: bool |
     return resolved
 
 
-def target_mentions(sentence: Sentence, target: Target, registry: Any = None, date: dt.date | None = None) -> list[TargetMention]:
+def target_mentions(
+    sentence: Sentence, target: Target, registry: Any = None, date: dt.date | None = None, *, introduced: bool = True
+) -> list[TargetMention]:
     """Where ``sentence`` mentions ``target``, outside its attribution source, in text order.
 
     First the sentence's actor mentions that link to the target (:func:`match_mention`), then the
-    target's forms in the text where no mention of another actor covers them ("Virginia" in
-    "West Virginia" is no mention of Virginia). ``date`` is the article date, for ``leader``.
+    target's forms in the text (:func:`news_pattern`) where no mention of another actor covers
+    them ("Virginia" in "West Virginia" is no mention of Virginia). ``date`` is the article date,
+    for ``leader``; ``introduced`` says whether the document names the target in full (see
+    :func:`match_mention`).
     """
     found: list[TargetMention] = []
     for mention in sentence.mentions:
-        how = match_mention(mention, target, registry, date, sentence)
+        how = match_mention(mention, target, registry, date, sentence, introduced=introduced)
         if how is not None:
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
-    for hit in target.pattern().finditer(sentence.text):
+    for hit in news_pattern(target).finditer(sentence.text):
         span = (sentence.start + hit.start(), sentence.start + hit.end())
         if any(_overlaps(span, (m.start, m.end)) for m in sentence.mentions):  # covers the mentions found above
             continue
@@ -174,13 +180,17 @@ def target_mentions(sentence: Sentence, target: Target, registry: Any = None, da
     return sorted(found, key=lambda m: m.span)
 
 
-def match_mention(mention: Mention, target: Target, registry: Any, date: dt.date | None, sentence: Sentence) -> str | None:
+def match_mention(
+    mention: Mention, target: Target, registry: Any, date: dt.date | None, sentence: Sentence, *, introduced: bool = True
+) -> str | None:
     """How an actor mention names ``target`` (one of :data:`MATCHES`), or None when it does not.
 
     A demonym is no mention ("American voters", "the Russian economy": guideline D3) unless it
     is the plural naming the people ("the Russians"). A target the registry does not know is
-    also named by a short form the document uses for it: "Scientology" for "Church of
-    Scientology", "Oz" for "Mehmet Oz".
+    also named by a short form the document uses for it, once the document has named it in full
+    (``introduced``): "Scientology" for "Church of Scientology", "Oz" for "Mehmet Oz". Where the
+    document never names it, a part of its name is no mention of it ("Sanders" is not Carol
+    Sanders in an article about Bernie Sanders, "Senate" not the Senate Finance Committee).
     """
     if mention.method == "demonym" and not (mention.text.endswith("s") and mention.text[:1].isupper()):
         return None
@@ -188,7 +198,7 @@ def match_mention(mention: Mention, target: Target, registry: Any, date: dt.date
         return "name" if _same_name(mention.text, target.name) or _same_name(mention.text, mention.actor) else "alias"
     if target.actor is None:
         unknown = mention.method == "ner" and mention.actor_type in ("person", "organisation")
-        return "alias" if unknown and _short_form(mention.actor, target.name, mention.actor_type) else None
+        return "alias" if unknown and introduced and _short_form(mention.actor, target.name, mention.actor_type) else None
     if registry is None or mention.actor not in registry or mention.method == "demonym":
         return None
     government = registry.government_of(target.actor)
@@ -200,6 +210,28 @@ def match_mention(mention: Mention, target: Target, registry: Any, date: dt.date
     if target.expand and target.actor in {a.name for a in registry.ancestors(mention.actor)}:
         return "member"
     return None
+
+
+def news_pattern(target: Target) -> re.Pattern[str]:
+    """The target's forms as they are matched in news text: :meth:`Target.pattern`, except that a
+    capitalised name the registry does not know matches only as written (or in capitals).
+
+    Edited news keeps the case of names, and the lower-case form of a one-word name is mostly an
+    ordinary word: "time" is not the magazine Time, "today" not the show Today. A leading "the"
+    matches in either case ("the Nation" for "The Nation").
+    """
+    if target.actor is not None:
+        return target.pattern()
+    capitalised = tuple(form for form in target.forms if _capitalised(form))
+    folded = tuple(form for form in target.forms if form not in capitalised)
+    articles = tuple(f"{article} {form.split(' ', 1)[1]}" for form in capitalised if _bare(form) != form.casefold() for article in ("the", "The"))
+    return _pattern(folded, tuple(sorted(set(capitalised + articles) | set(target.exact_forms))))
+
+
+def _capitalised(form: str) -> bool:
+    """True when a form has a capital letter after any leading "the" ("Time", "the Nation", "iPhone")."""
+    bare = form.split(" ", 1)[1] if form.split(" ", 1)[0].casefold() == "the" and " " in form else form
+    return any(character.isupper() for character in bare)
 
 
 def _leads(registry: Any, person: str, country: str | None, date: dt.date | None) -> bool:
@@ -353,6 +385,7 @@ def score_documents(
     tone_owners: list[Sentence] = []
     for document in documents:
         date = article_date(document) if targets else None
+        introduced = {target.name: _introduced(document, target) for target in targets}
         for sentence in document.sentences:
             if sentence.kind not in SCORED_KINDS or sentence.repeat_of is not None:
                 continue
@@ -360,7 +393,7 @@ def score_documents(
                 tone_pairs.append(Pair(sentence.text))
                 tone_owners.append(sentence)
             for target in targets:
-                found = target_mentions(sentence, target, registry, date)[:MAX_MENTIONS]
+                found = target_mentions(sentence, target, registry, date, introduced=introduced[target.name])[:MAX_MENTIONS]
                 if not found and not implicit:
                     continue
                 for mention in found or [None]:
@@ -390,6 +423,13 @@ def score_documents(
             mention_texts=[m.text for m in found],
             matches=[m.match for m in found],
         )
+
+
+def _introduced(document: Document, target: Target) -> bool:
+    """True when ``document`` names ``target`` in full: one of its forms, or an actor mention named as it."""
+    if news_pattern(target).search(document.text):
+        return True
+    return any(_same_name(m.actor, target.name) for sentence in document.sentences for m in sentence.mentions)
 
 
 def _mean(distributions: list[dict[str, float]]) -> dict[str, float]:
