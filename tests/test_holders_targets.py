@@ -56,7 +56,7 @@ def test_a_person_is_not_their_country_nor_a_member_its_bloc_by_default(analyzer
 
 
 def test_paris_is_no_mention_of_the_west(analyzer):
-    found = stances(analyzer, "Thousands marched in Paris against the pension reform.", ["France", "the West"])
+    found = stances(analyzer, "Berlin criticised Paris over the pension reform.", ["France", "the West"])
     assert set(found) == {(0, "France")} and found[(0, "France")] == (["Paris"], ["metonym"])
 
 
@@ -230,3 +230,15 @@ def test_a_short_form_names_an_unknown_target_only_after_its_full_name(analyzer)
     # "Sanders" and "Senate" are other actors' names, not short forms of these targets.
     text = "Bernie Sanders won the primary in Vermont. The mayor praised Sanders and the Senate on Monday."
     assert stances(analyzer, text, ["Carol Sanders", "Senate Finance Committee"]) == {}
+
+
+def test_a_place_after_a_locative_preposition_is_a_location_not_a_target(analyzer):
+    text = (
+        "Thousands of refugees in Syria waited for aid on Monday. "
+        "The European Union imposed sanctions on Syria. "
+        "The senator spoke at the White House about weapons for Ukraine. "
+        "Thousands marched in Paris against the pension reform."
+    )
+    found = stances(analyzer, text, ["Syria", "United States", "Ukraine", "France"])
+    # "in Syria" and "at the White House" say where; "sanctions on Syria" and "for Ukraine" name targets.
+    assert set(found) == {(1, "Syria"), (2, "Ukraine")}

@@ -25,8 +25,9 @@ matched (:data:`MATCHES`):
     party's politician -> the party), only when the target is *expanded* (``expand``). A member
     is not its bloc and a person is not their country by default.
 
-A mention inside the sentence's attribution source is the holder, not a target, and is left
-out ("Putin said ..." is not a sentence about Russia). With ``implicit=True`` every sentence
+A place after a locative preposition is a location, not a target ("a rally in Ohio": guideline
+T1, :func:`_used_as_place`). A mention inside the sentence's attribution source is the holder,
+not a target, and is left out ("Putin said ..." is not a sentence about Russia). With ``implicit=True`` every sentence
 is scored against every target, mentioned or not.
 
 The scorer (the shipped :class:`~stance.scoring.model.ScoringModel`, or a Hugging Face model from
@@ -166,7 +167,7 @@ def target_mentions(
     found: list[TargetMention] = []
     for mention in sentence.mentions:
         how = match_mention(mention, target, registry, date, sentence, introduced=introduced)
-        if how is not None:
+        if how is not None and not _used_as_place(sentence, mention):
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
     for hit in news_pattern(target).finditer(sentence.text):
         span = (sentence.start + hit.start(), sentence.start + hit.end())
@@ -232,6 +233,28 @@ def _capitalised(form: str) -> bool:
     """True when a form has a capital letter after any leading "the" ("Time", "the Nation", "iPhone")."""
     bare = form.split(" ", 1)[1] if form.split(" ", 1)[0].casefold() == "the" and " " in form else form
     return any(character.isupper() for character in bare)
+
+
+#: Prepositions that make a place named after them a location ("a rally in Ohio", guideline T1).
+_LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|across|throughout|inside|within|near|around)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Actor types that are places as well as actors.
+PLACE_TYPES = ("country", "government", "place")
+#: Words that make a government's name an institution rather than a place ("the State Department").
+_INSTITUTION_WORDS = frozenset("department ministry office administration embassy army military navy".split())
+
+
+def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
+    """True when a mention is a location in this sentence, not an actor (guideline T1).
+
+    A state, a place or a government named by a place ("Washington", "the White House") after a
+    locative preposition is a location: "a rally in Ohio", "a speech at the White House". After
+    other prepositions it is an actor: "sanctions on Russia", "weapons to Ukraine".
+    """
+    institution = mention.actor_type == "government" and bool(_INSTITUTION_WORDS & set(mention.text.lower().split()))
+    if mention.actor_type not in PLACE_TYPES or institution:
+        return False
+    before = sentence.text[max(0, mention.start - sentence.start - 20) : mention.start - sentence.start]
+    return bool(_LOCATIVE.search(before))
 
 
 def _leads(registry: Any, person: str, country: str | None, date: dt.date | None) -> bool:
