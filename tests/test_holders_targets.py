@@ -242,3 +242,13 @@ def test_a_place_after_a_locative_preposition_is_a_location_not_a_target(analyze
     found = stances(analyzer, text, ["Syria", "United States", "Ukraine", "France"])
     # "in Syria" and "at the White House" say where; "sanctions on Syria" and "for Ukraine" name targets.
     assert set(found) == {(1, "Syria"), (2, "Ukraine")}
+
+
+def test_the_words_of_a_mention_name_an_unknown_target_whatever_longer_name_it_was_linked_to():
+    # A title-case headline gave the entity recogniser a long span, and the document's later
+    # "FDIC" was linked to it: the words still name the target.
+    text = "Officials at the FDIC hid the breach."
+    fdic = Mention(17, 21, "FDIC", "FDIC Accused Of Covering Up China Hacking", "organisation", "ner")
+    sentence = Sentence(0, text, 0, len(text), 0, mentions=[fdic])
+    (target,) = resolve_targets(["FDIC"])
+    assert [(m.text, m.match) for m in target_mentions(sentence, target, introduced=True)] == [("FDIC", "name")]

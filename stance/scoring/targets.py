@@ -198,8 +198,7 @@ def match_mention(
     if _same_name(mention.actor, target.name) or (target.actor is not None and mention.actor == target.actor):
         return "name" if _same_name(mention.text, target.name) or _same_name(mention.text, mention.actor) else "alias"
     if target.actor is None:
-        unknown = mention.method == "ner" and mention.actor_type in ("person", "organisation")
-        return "alias" if unknown and introduced and _short_form(mention.actor, target.name, mention.actor_type) else None
+        return _unknown_match(mention, target, introduced)
     if registry is None or mention.actor not in registry or mention.method == "demonym":
         return None
     government = registry.government_of(target.actor)
@@ -211,6 +210,23 @@ def match_mention(
     if target.expand and target.actor in {a.name for a in registry.ancestors(mention.actor)}:
         return "member"
     return None
+
+
+def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | None:
+    """How a mention the entity recogniser found names a target the registry does not know.
+
+    Its own words name the target even where the document linked it to a longer name ("FDIC"
+    linked to a headline's "FDIC Accused Of Covering Up ..."): a ``name`` match. Its linked name
+    is a short form of the target's name once the document has named the target in full: an
+    ``alias`` match.
+    """
+    if mention.method != "ner":
+        return None
+    words = mention.text[:-2] if mention.text.endswith(("'s", "’s")) else mention.text
+    if _same_name(words, target.name):
+        return "name"
+    short = introduced and mention.actor_type in ("person", "organisation") and _short_form(mention.actor, target.name, mention.actor_type)
+    return "alias" if short else None
 
 
 def news_pattern(target: Target) -> re.Pattern[str]:
