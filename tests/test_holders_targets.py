@@ -10,7 +10,7 @@ import pytest
 
 import stance
 from stance.records import AUTHOR, Mention, Sentence
-from stance.scoring.targets import Target, news_pattern, resolve_targets, target_mentions
+from stance.scoring.targets import Target, acronyms_of, news_pattern, resolve_targets, target_mentions
 
 
 class ConstantScorer:
@@ -252,3 +252,14 @@ def test_the_words_of_a_mention_name_an_unknown_target_whatever_longer_name_it_w
     sentence = Sentence(0, text, 0, len(text), 0, mentions=[fdic])
     (target,) = resolve_targets(["FDIC"])
     assert [(m.text, m.match) for m in target_mentions(sentence, target, introduced=True)] == [("FDIC", "name")]
+
+
+def test_an_unknown_target_is_named_by_its_acronym_after_its_full_name(analyzer):
+    assert acronyms_of("Internal Revenue Service") == ("IRS", "I.R.S.")
+    assert acronyms_of("Department of Justice") == ("DOJ", "D.O.J.")  # "DJ" is too short
+    assert acronyms_of("Donald Trump") == () and acronyms_of("climate change") == ()
+    text = "The Environmental Protection Agency issued new rules on Monday. Coal companies sued the EPA."
+    found = stances(analyzer, text, ["Environmental Protection Agency"])
+    assert found[(1, "Environmental Protection Agency")] == (["EPA"], ["alias"])
+    # Without the full name in the article, three capitals are no mention of it.
+    assert stances(analyzer, "Coal companies sued the EPA.", ["Environmental Protection Agency"]) == {}

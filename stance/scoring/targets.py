@@ -13,7 +13,8 @@ matched (:data:`MATCHES`):
     a registry alias of the target's actor ("the U.S.", "Putin" for Vladimir Putin), or a
     registry form found in the text (case folded, except the forms that match only as written:
     "IS" is the Islamic State, "is" is not), or a short form of a target the registry does not
-    know, in a document that names it in full ("Scientology" for "Church of Scientology");
+    know, or its acronym, in a document that names it in full ("Scientology" for "Church of
+    Scientology", "EPA" for "Environmental Protection Agency");
 ``metonym``
     the target's government or its seats ("the Kremlin", "Moscow", "Washington", "Brussels");
 ``leader``
@@ -162,7 +163,7 @@ def target_mentions(
     target's forms in the text (:func:`news_pattern`) where no mention of another actor covers
     them ("Virginia" in "West Virginia" is no mention of Virginia). ``date`` is the article date,
     for ``leader``; ``introduced`` says whether the document names the target in full (see
-    :func:`match_mention`).
+    :func:`match_mention`): only then are its short forms and acronyms (:func:`acronyms_of`) mentions.
     """
     found: list[TargetMention] = []
     for mention in sentence.mentions:
@@ -171,6 +172,8 @@ def target_mentions(
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
     for hit in news_pattern(target).finditer(sentence.text):
         span = (sentence.start + hit.start(), sentence.start + hit.end())
+        if not introduced and hit.group() in acronyms_of(target.name):  # an acronym needs the full name first
+            continue
         if any(_overlaps(span, (m.start, m.end)) for m in sentence.mentions):  # covers the mentions found above
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
@@ -225,24 +228,48 @@ def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | 
     words = mention.text[:-2] if mention.text.endswith(("'s", "’s")) else mention.text
     if _same_name(words, target.name):
         return "name"
+    if introduced and words in acronyms_of(target.name):
+        return "alias"
     short = introduced and mention.actor_type in ("person", "organisation") and _short_form(mention.actor, target.name, mention.actor_type)
     return "alias" if short else None
 
 
-def news_pattern(target: Target) -> re.Pattern[str]:
+def news_pattern(target: Target, acronyms: bool = True) -> re.Pattern[str]:
     """The target's forms as they are matched in news text: :meth:`Target.pattern`, except that a
     capitalised name the registry does not know matches only as written (or in capitals).
 
     Edited news keeps the case of names, and the lower-case form of a one-word name is mostly an
     ordinary word: "time" is not the magazine Time, "today" not the show Today. A leading "the"
-    matches in either case ("the Nation" for "The Nation").
+    matches in either case ("the Nation" for "The Nation"). With ``acronyms`` the name's acronyms
+    match too (:func:`acronyms_of`).
     """
     if target.actor is not None:
         return target.pattern()
     capitalised = tuple(form for form in target.forms if _capitalised(form))
     folded = tuple(form for form in target.forms if form not in capitalised)
     articles = tuple(f"{article} {form.split(' ', 1)[1]}" for form in capitalised if _bare(form) != form.casefold() for article in ("the", "The"))
-    return _pattern(folded, tuple(sorted(set(capitalised + articles) | set(target.exact_forms))))
+    short = tuple(a for form in capitalised for a in acronyms_of(form)) if acronyms else ()
+    return _pattern(folded, tuple(sorted(set(capitalised + articles + short) | set(target.exact_forms))))
+
+
+#: Words an acronym may skip ("AFT" for the American Federation of Teachers).
+_FUNCTION_WORDS = frozenset("of the and for on in".split())
+
+
+def acronyms_of(name: str) -> tuple[str, ...]:
+    """The acronyms of a capitalised name of several words, plain and dotted, of three letters or more.
+
+    "Environmental Protection Agency" gives "EPA" and "E.P.A.", "Internal Revenue Service" "IRS"
+    and "I.R.S."; function words are taken or skipped ("DOJ" for the Department of Justice, "AFT"
+    for the American Federation of Teachers). A leading "the" is never part of it.
+    """
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.casefold() != "the"]
+    if len(words) < 2 or not all(w[:1].isupper() or w.casefold() in _FUNCTION_WORDS for w in words):
+        return ()
+    every = "".join(w[0] for w in words).upper()
+    content = "".join(w[0] for w in words if w.casefold() not in _FUNCTION_WORDS).upper()
+    letters = [a for a in dict.fromkeys((content, every)) if len(a) >= 3 and a.isalpha()]
+    return tuple(form for a in letters for form in (a, ".".join(a) + "."))
 
 
 def _capitalised(form: str) -> bool:
@@ -466,7 +493,7 @@ def score_documents(
 
 def _introduced(document: Document, target: Target) -> bool:
     """True when ``document`` names ``target`` in full: one of its forms, or an actor mention named as it."""
-    if news_pattern(target).search(document.text):
+    if news_pattern(target, acronyms=False).search(document.text):
         return True
     return any(_same_name(m.actor, target.name) for sentence in document.sentences for m in sentence.mentions)
 
