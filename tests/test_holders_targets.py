@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 import stance
-from stance.records import AUTHOR
+from stance.records import AUTHOR, Mention, Sentence
+from stance.scoring.targets import Target, acronyms_of, news_pattern, resolve_targets, target_mentions
 
 
 class ConstantScorer:
@@ -55,7 +56,7 @@ def test_a_person_is_not_their_country_nor_a_member_its_bloc_by_default(analyzer
 
 
 def test_paris_is_no_mention_of_the_west(analyzer):
-    found = stances(analyzer, "Thousands marched in Paris against the pension reform.", ["France", "the West"])
+    found = stances(analyzer, "Berlin criticised Paris over the pension reform.", ["France", "the West"])
     assert set(found) == {(0, "France")} and found[(0, "France")] == (["Paris"], ["metonym"])
 
 
@@ -199,3 +200,66 @@ def test_a_sentence_about_its_subject_alone_stays_the_authors(analyzer):
 ])
 def test_state_media_spokespeople_and_offices_hold_for_their_state(analyzer, text, expected):
     assert holder(analyzer, text).actor == expected
+
+
+# -- targets the registry does not know --------------------------------------------------------
+
+
+def test_an_unknown_capitalised_target_matches_only_as_written(analyzer):
+    text = "It is time to act, the mayor said on Monday. Time named the mayor its person of the year."
+    found = stances(analyzer, text, ["Time", "The Nation"])
+    assert set(found) == {(1, "Time")}
+    # A leading "the" matches in either case; the rest of the name as written.
+    assert news_pattern(Target("The Nation", None, ("The Nation",))).findall("the Nation and the nation") == ["the Nation"]
+    found = stances(analyzer, "Critics wrote in the Nation that the nation was tired.", ["The Nation"])
+    assert len(found[(0, "The Nation")][0]) == 1
+    # A target written in lower case still matches in any case.
+    assert set(stances(analyzer, "Climate change is real. The mayor fought climate change.", ["climate change"])) == {(0, "climate change"), (1, "climate change")}
+
+
+def test_a_short_form_names_an_unknown_target_only_after_its_full_name(analyzer):
+    text = "The mayor criticised Scientology."
+    scientology = Mention(21, 32, "Scientology", "Scientology", "organisation", "ner")
+    sentence = Sentence(0, text, 0, len(text), 0, mentions=[scientology])
+    (church,) = resolve_targets(["Church of Scientology"])
+    found = target_mentions(sentence, church, introduced=True)
+    assert [(m.text, m.match) for m in found] == [("Scientology", "alias")]
+    # Where the article never names the Church of Scientology in full, "Scientology" is no mention of it.
+    assert target_mentions(sentence, church, introduced=False) == []
+    # End to end: the article never names Carol Sanders or the Senate Finance Committee, so
+    # "Sanders" and "Senate" are other actors' names, not short forms of these targets.
+    text = "Bernie Sanders won the primary in Vermont. The mayor praised Sanders and the Senate on Monday."
+    assert stances(analyzer, text, ["Carol Sanders", "Senate Finance Committee"]) == {}
+
+
+def test_a_place_after_a_locative_preposition_is_a_location_not_a_target(analyzer):
+    text = (
+        "Thousands of refugees in Syria waited for aid on Monday. "
+        "The European Union imposed sanctions on Syria. "
+        "The senator spoke at the White House about weapons for Ukraine. "
+        "Thousands marched in Paris against the pension reform."
+    )
+    found = stances(analyzer, text, ["Syria", "United States", "Ukraine", "France"])
+    # "in Syria" and "at the White House" say where; "sanctions on Syria" and "for Ukraine" name targets.
+    assert set(found) == {(1, "Syria"), (2, "Ukraine")}
+
+
+def test_the_words_of_a_mention_name_an_unknown_target_whatever_longer_name_it_was_linked_to():
+    # A title-case headline gave the entity recogniser a long span, and the document's later
+    # "FDIC" was linked to it: the words still name the target.
+    text = "Officials at the FDIC hid the breach."
+    fdic = Mention(17, 21, "FDIC", "FDIC Accused Of Covering Up China Hacking", "organisation", "ner")
+    sentence = Sentence(0, text, 0, len(text), 0, mentions=[fdic])
+    (target,) = resolve_targets(["FDIC"])
+    assert [(m.text, m.match) for m in target_mentions(sentence, target, introduced=True)] == [("FDIC", "name")]
+
+
+def test_an_unknown_target_is_named_by_its_acronym_after_its_full_name(analyzer):
+    assert acronyms_of("Internal Revenue Service") == ("IRS", "I.R.S.")
+    assert acronyms_of("Department of Justice") == ("DOJ", "D.O.J.")  # "DJ" is too short
+    assert acronyms_of("Donald Trump") == () and acronyms_of("climate change") == ()
+    text = "The Environmental Protection Agency issued new rules on Monday. Coal companies sued the EPA."
+    found = stances(analyzer, text, ["Environmental Protection Agency"])
+    assert found[(1, "Environmental Protection Agency")] == (["EPA"], ["alias"])
+    # Without the full name in the article, three capitals are no mention of it.
+    assert stances(analyzer, "Coal companies sued the EPA.", ["Environmental Protection Agency"]) == {}

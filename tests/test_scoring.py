@@ -328,7 +328,7 @@ def test_pairs_carry_sentence_relative_mentions_and_the_holder():
 
 def test_author_holder_is_an_empty_string():
     scorer = FakeScorer()
-    doc = analyzer(scorer)("The war in Ukraine goes on.")
+    doc = analyzer(scorer)("The war against Ukraine goes on.")
     assert doc.sentences[0].attribution.actor == "author"
     assert [p.holder for p in scorer.target_pairs()] == [""]
 

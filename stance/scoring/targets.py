@@ -7,11 +7,14 @@ matched (:data:`MATCHES`):
 
 ``name``
     the target's own name ("Russia", "the European Union"), or a name the document gives an
-    actor the registry does not know ("Tom Clarke", and "Mr. Clarke" after it);
+    actor the registry does not know ("Tom Clarke", and "Mr. Clarke" after it; a capitalised
+    unknown name matches only as written: "Time" is not "time", :func:`news_pattern`);
 ``alias``
     a registry alias of the target's actor ("the U.S.", "Putin" for Vladimir Putin), or a
     registry form found in the text (case folded, except the forms that match only as written:
-    "IS" is the Islamic State, "is" is not);
+    "IS" is the Islamic State, "is" is not), or a short form of a target the registry does not
+    know, or its acronym, in a document that names it in full ("Scientology" for "Church of
+    Scientology", "EPA" for "Environmental Protection Agency");
 ``metonym``
     the target's government or its seats ("the Kremlin", "Moscow", "Washington", "Brussels");
 ``leader``
@@ -23,8 +26,9 @@ matched (:data:`MATCHES`):
     party's politician -> the party), only when the target is *expanded* (``expand``). A member
     is not its bloc and a person is not their country by default.
 
-A mention inside the sentence's attribution source is the holder, not a target, and is left
-out ("Putin said ..." is not a sentence about Russia). With ``implicit=True`` every sentence
+A place after a locative preposition is a location, not a target ("a rally in Ohio": guideline
+T1, :func:`_used_as_place`). A mention inside the sentence's attribution source is the holder,
+not a target, and is left out ("Putin said ..." is not a sentence about Russia). With ``implicit=True`` every sentence
 is scored against every target, mentioned or not.
 
 The scorer (the shipped :class:`~stance.scoring.model.ScoringModel`, or a Hugging Face model from
@@ -150,20 +154,26 @@ def resolve_targets(targets: Sequence[str], registry: Any = None, expand: bool |
     return resolved
 
 
-def target_mentions(sentence: Sentence, target: Target, registry: Any = None, date: dt.date | None = None) -> list[TargetMention]:
+def target_mentions(
+    sentence: Sentence, target: Target, registry: Any = None, date: dt.date | None = None, *, introduced: bool = True
+) -> list[TargetMention]:
     """Where ``sentence`` mentions ``target``, outside its attribution source, in text order.
 
     First the sentence's actor mentions that link to the target (:func:`match_mention`), then the
-    target's forms in the text where no mention of another actor covers them ("Virginia" in
-    "West Virginia" is no mention of Virginia). ``date`` is the article date, for ``leader``.
+    target's forms in the text (:func:`news_pattern`) where no mention of another actor covers
+    them ("Virginia" in "West Virginia" is no mention of Virginia). ``date`` is the article date,
+    for ``leader``; ``introduced`` says whether the document names the target in full (see
+    :func:`match_mention`): only then are its short forms and acronyms (:func:`acronyms_of`) mentions.
     """
     found: list[TargetMention] = []
     for mention in sentence.mentions:
-        how = match_mention(mention, target, registry, date, sentence)
-        if how is not None:
+        how = match_mention(mention, target, registry, date, sentence, introduced=introduced)
+        if how is not None and not _used_as_place(sentence, mention):
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
-    for hit in target.pattern().finditer(sentence.text):
+    for hit in news_pattern(target).finditer(sentence.text):
         span = (sentence.start + hit.start(), sentence.start + hit.end())
+        if not introduced and hit.group() in acronyms_of(target.name):  # an acronym needs the full name first
+            continue
         if any(_overlaps(span, (m.start, m.end)) for m in sentence.mentions):  # covers the mentions found above
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
@@ -174,21 +184,24 @@ def target_mentions(sentence: Sentence, target: Target, registry: Any = None, da
     return sorted(found, key=lambda m: m.span)
 
 
-def match_mention(mention: Mention, target: Target, registry: Any, date: dt.date | None, sentence: Sentence) -> str | None:
+def match_mention(
+    mention: Mention, target: Target, registry: Any, date: dt.date | None, sentence: Sentence, *, introduced: bool = True
+) -> str | None:
     """How an actor mention names ``target`` (one of :data:`MATCHES`), or None when it does not.
 
     A demonym is no mention ("American voters", "the Russian economy": guideline D3) unless it
     is the plural naming the people ("the Russians"). A target the registry does not know is
-    also named by a short form the document uses for it: "Scientology" for "Church of
-    Scientology", "Oz" for "Mehmet Oz".
+    also named by a short form the document uses for it, once the document has named it in full
+    (``introduced``): "Scientology" for "Church of Scientology", "Oz" for "Mehmet Oz". Where the
+    document never names it, a part of its name is no mention of it ("Sanders" is not Carol
+    Sanders in an article about Bernie Sanders, "Senate" not the Senate Finance Committee).
     """
     if mention.method == "demonym" and not (mention.text.endswith("s") and mention.text[:1].isupper()):
         return None
     if _same_name(mention.actor, target.name) or (target.actor is not None and mention.actor == target.actor):
         return "name" if _same_name(mention.text, target.name) or _same_name(mention.text, mention.actor) else "alias"
     if target.actor is None:
-        unknown = mention.method == "ner" and mention.actor_type in ("person", "organisation")
-        return "alias" if unknown and _short_form(mention.actor, target.name, mention.actor_type) else None
+        return _unknown_match(mention, target, introduced)
     if registry is None or mention.actor not in registry or mention.method == "demonym":
         return None
     government = registry.government_of(target.actor)
@@ -200,6 +213,91 @@ def match_mention(mention: Mention, target: Target, registry: Any, date: dt.date
     if target.expand and target.actor in {a.name for a in registry.ancestors(mention.actor)}:
         return "member"
     return None
+
+
+def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | None:
+    """How a mention the entity recogniser found names a target the registry does not know.
+
+    Its own words name the target even where the document linked it to a longer name ("FDIC"
+    linked to a headline's "FDIC Accused Of Covering Up ..."): a ``name`` match. Its linked name
+    is a short form of the target's name once the document has named the target in full: an
+    ``alias`` match.
+    """
+    if mention.method != "ner":
+        return None
+    words = mention.text[:-2] if mention.text.endswith(("'s", "’s")) else mention.text
+    if _same_name(words, target.name):
+        return "name"
+    if introduced and words in acronyms_of(target.name):
+        return "alias"
+    short = introduced and mention.actor_type in ("person", "organisation") and _short_form(mention.actor, target.name, mention.actor_type)
+    return "alias" if short else None
+
+
+def news_pattern(target: Target, acronyms: bool = True) -> re.Pattern[str]:
+    """The target's forms as they are matched in news text: :meth:`Target.pattern`, except that a
+    capitalised name the registry does not know matches only as written (or in capitals).
+
+    Edited news keeps the case of names, and the lower-case form of a one-word name is mostly an
+    ordinary word: "time" is not the magazine Time, "today" not the show Today. A leading "the"
+    matches in either case ("the Nation" for "The Nation"). With ``acronyms`` the name's acronyms
+    match too (:func:`acronyms_of`).
+    """
+    if target.actor is not None:
+        return target.pattern()
+    capitalised = tuple(form for form in target.forms if _capitalised(form))
+    folded = tuple(form for form in target.forms if form not in capitalised)
+    articles = tuple(f"{article} {form.split(' ', 1)[1]}" for form in capitalised if _bare(form) != form.casefold() for article in ("the", "The"))
+    short = tuple(a for form in capitalised for a in acronyms_of(form)) if acronyms else ()
+    return _pattern(folded, tuple(sorted(set(capitalised + articles + short) | set(target.exact_forms))))
+
+
+#: Words an acronym may skip ("AFT" for the American Federation of Teachers).
+_FUNCTION_WORDS = frozenset("of the and for on in".split())
+
+
+def acronyms_of(name: str) -> tuple[str, ...]:
+    """The acronyms of a capitalised name of several words, plain and dotted, of three letters or more.
+
+    "Environmental Protection Agency" gives "EPA" and "E.P.A.", "Internal Revenue Service" "IRS"
+    and "I.R.S."; function words are taken or skipped ("DOJ" for the Department of Justice, "AFT"
+    for the American Federation of Teachers). A leading "the" is never part of it.
+    """
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.casefold() != "the"]
+    if len(words) < 2 or not all(w[:1].isupper() or w.casefold() in _FUNCTION_WORDS for w in words):
+        return ()
+    every = "".join(w[0] for w in words).upper()
+    content = "".join(w[0] for w in words if w.casefold() not in _FUNCTION_WORDS).upper()
+    letters = [a for a in dict.fromkeys((content, every)) if len(a) >= 3 and a.isalpha()]
+    return tuple(form for a in letters for form in (a, ".".join(a) + "."))
+
+
+def _capitalised(form: str) -> bool:
+    """True when a form has a capital letter after any leading "the" ("Time", "the Nation", "iPhone")."""
+    bare = form.split(" ", 1)[1] if form.split(" ", 1)[0].casefold() == "the" and " " in form else form
+    return any(character.isupper() for character in bare)
+
+
+#: Prepositions that make a place named after them a location ("a rally in Ohio", guideline T1).
+_LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|across|throughout|inside|within|near|around)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Actor types that are places as well as actors.
+PLACE_TYPES = ("country", "government", "place")
+#: Words that make a government's name an institution rather than a place ("the State Department").
+_INSTITUTION_WORDS = frozenset("department ministry office administration embassy army military navy".split())
+
+
+def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
+    """True when a mention is a location in this sentence, not an actor (guideline T1).
+
+    A state, a place or a government named by a place ("Washington", "the White House") after a
+    locative preposition is a location: "a rally in Ohio", "a speech at the White House". After
+    other prepositions it is an actor: "sanctions on Russia", "weapons to Ukraine".
+    """
+    institution = mention.actor_type == "government" and bool(_INSTITUTION_WORDS & set(mention.text.lower().split()))
+    if mention.actor_type not in PLACE_TYPES or institution:
+        return False
+    before = sentence.text[max(0, mention.start - sentence.start - 20) : mention.start - sentence.start]
+    return bool(_LOCATIVE.search(before))
 
 
 def _leads(registry: Any, person: str, country: str | None, date: dt.date | None) -> bool:
@@ -353,6 +451,7 @@ def score_documents(
     tone_owners: list[Sentence] = []
     for document in documents:
         date = article_date(document) if targets else None
+        introduced = {target.name: _introduced(document, target) for target in targets}
         for sentence in document.sentences:
             if sentence.kind not in SCORED_KINDS or sentence.repeat_of is not None:
                 continue
@@ -360,7 +459,7 @@ def score_documents(
                 tone_pairs.append(Pair(sentence.text))
                 tone_owners.append(sentence)
             for target in targets:
-                found = target_mentions(sentence, target, registry, date)[:MAX_MENTIONS]
+                found = target_mentions(sentence, target, registry, date, introduced=introduced[target.name])[:MAX_MENTIONS]
                 if not found and not implicit:
                     continue
                 for mention in found or [None]:
@@ -390,6 +489,13 @@ def score_documents(
             mention_texts=[m.text for m in found],
             matches=[m.match for m in found],
         )
+
+
+def _introduced(document: Document, target: Target) -> bool:
+    """True when ``document`` names ``target`` in full: one of its forms, or an actor mention named as it."""
+    if news_pattern(target, acronyms=False).search(document.text):
+        return True
+    return any(_same_name(m.actor, target.name) for sentence in document.sentences for m in sentence.mentions)
 
 
 def _mean(distributions: list[dict[str, float]]) -> dict[str, float]:
