@@ -370,7 +370,17 @@ def test_bad_training_arguments_are_refused(base, tmp_path):
         train(bad, tmp_path / "c", base=base, log=None)
     with pytest.raises(ValueError, match="column"):
         train(rows.drop(columns=["task"]), tmp_path / "d", base=base, log=None)
-    assert not any((tmp_path / name).exists() for name in "abcd")
+    with pytest.raises(ValueError, match="precision"):
+        train(rows, tmp_path / "e", base=base, precision="half", log=None)
+    with pytest.raises(ValueError, match="max_per_dataset\\['tone_set'\\]"):
+        train(rows, tmp_path / "f", base=base, max_per_dataset={"tone_set": 0}, log=None)
+    assert not any((tmp_path / name).exists() for name in "abcdef")
+
+
+def test_a_cap_per_data_set_limits_only_the_sets_it_names(base, tmp_path):
+    said = []
+    train(_rows(), tmp_path / "capped", base=base, epochs=1, batch_size=8, max_per_dataset={"stance_set": 2}, precision="bfloat16", log=said.append)
+    assert "3 batches per epoch" in said[0]  # 2 stance rows + 8 sentiment + 8 tone rows, in batches of 8
 
 
 def test_train_takes_the_call_docs_scoring_shows(tmp_path, monkeypatch, capsys):

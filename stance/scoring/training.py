@@ -265,12 +265,12 @@ def train(
                 say(f"epoch {epoch} step {step}/{per_epoch} loss {np.mean(losses[-100:]):.4f} ({time.perf_counter() - started:.0f} s)")
         network.eval()
         scores = {name: dev_score(frame, predict_rows(model, frame)) for name, frame in dev_sets.items()}
-        mean = scores[select] if select else float(np.mean(list(scores.values()))) if scores else float(epoch)
-        history.append({"epoch": epoch, "loss": float(np.mean(losses)), "dev": scores, "dev_selection": mean, "seconds": round(time.perf_counter() - started, 1)})
-        say(f"epoch {epoch}: loss {np.mean(losses):.4f}, dev {json.dumps({k: round(v, 4) for k, v in scores.items()})}, selection {mean:.4f}")
+        selection = scores[select] if select else float(np.mean(list(scores.values()))) if scores else float(epoch)
+        history.append({"epoch": epoch, "loss": float(np.mean(losses)), "dev": scores, "dev_selection": selection, "seconds": round(time.perf_counter() - started, 1)})
+        say(f"epoch {epoch}: loss {np.mean(losses):.4f}, dev {json.dumps({k: round(v, 4) for k, v in scores.items()})}, selection {selection:.4f}")
         model.save(out / f"epoch-{epoch}", extra={"training": {"epoch": epoch, "history": history}})
-        if mean > best_score:
-            best_score, best_state = mean, {k: v.detach().clone() for k, v in network.state_dict().items()}
+        if selection > best_score:
+            best_score, best_state = selection, {k: v.detach().clone() for k, v in network.state_dict().items()}
     network.load_state_dict(best_state)
     network.eval()
     best_epoch = max(history, key=lambda h: h["dev_selection"])["epoch"]
