@@ -165,6 +165,8 @@ def test_hierarchy(shipped):
     assert "the West" not in names(shipped.ancestors("South Korea"))
     assert {"the West", "European Union", "NATO"} <= set(names(shipped.ancestors("Germany")))
     assert names(shipped.ancestors("European Commission"))[0] == "European Union"
+    assert shipped.is_part_of("Vladimir Putin", "Russia") and shipped.is_part_of("Russia", "Russia")
+    assert not shipped.is_part_of("Russia", "Vladimir Putin") and not shipped.is_part_of("Russia", "the West")
     assert shipped.get("Xinhua").parents == ("Government of China",)
     assert shipped.country_of("Vladimir Putin").name == "Russia"
     assert shipped.country_of("Government of Russia").name == "Russia"

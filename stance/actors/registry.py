@@ -274,6 +274,10 @@ class ActorRegistry(Offices):
             queue.extend(self._actors[parent].parents)
         return out
 
+    def is_part_of(self, name: str, whole: str) -> bool:
+        """True when ``name`` is ``whole`` or an actor under it ("Vladimir Putin" and "the Kremlin" are part of Russia)."""
+        return name == whole or whole in {actor.name for actor in self.ancestors(name)}
+
     def country_of(self, name: str) -> Actor | None:
         """The country ``name`` is (or is under in the hierarchy), or None; None also for an
         unknown name."""

@@ -233,7 +233,7 @@ def holder_kind(holder: str, target: str) -> str:
     actor, aimed = registry.lookup(holder), registry.lookup(target)
     if actor is None or aimed is None:
         return "self" if normalize_actor(holder) == normalize_actor(target) else "other"
-    return "self" if actor.name == aimed.name or aimed.name in {a.name for a in registry.ancestors(actor.name)} else "other"
+    return "self" if registry.is_part_of(actor.name, aimed.name) else "other"
 
 
 def _analyse(analyzer: Any, rows: pd.DataFrame, texts: Mapping[str, str], dates: Mapping[str, str]) -> dict[str, Document]:

@@ -100,13 +100,12 @@ def encode_pairs(tokenizer: Any, pairs: Sequence[Pair], max_tokens: int = DEFAUL
         check_pair(pair)
     texts = [marked_text(p) for p in pairs]
     sentences = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True, verbose=False)  # long ones are windowed below
-    targets = tokenizer([p.target for p in pairs], add_special_tokens=False)["input_ids"]
+    targets = [ids[:MAX_TARGET_TOKENS] for ids in tokenizer([p.target for p in pairs], add_special_tokens=False)["input_ids"]]
     if reads_holder:
         holders = tokenizer([p.holder or AUTHOR_HOLDER for p in pairs], add_special_tokens=False)["input_ids"]
-        targets = [[*holder[:MAX_TARGET_TOKENS], tokenizer.sep_token_id, *target[:MAX_TARGET_TOKENS]] for holder, target in zip(holders, targets)]
+        targets = [[*holder[:MAX_TARGET_TOKENS], tokenizer.sep_token_id, *target] for holder, target in zip(holders, targets)]
     result = []
     for pair, text, ids, offsets, target in zip(pairs, texts, sentences["input_ids"], sentences["offset_mapping"], targets):
-        target = target if reads_holder else target[:MAX_TARGET_TOKENS]
         budget = max_tokens - len(target) - 3  # [CLS] target [SEP] sentence [SEP]
         first = last = None
         if pair.mention is not None:

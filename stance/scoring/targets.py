@@ -204,13 +204,13 @@ def match_mention(
         return _unknown_match(mention, target, introduced)
     if registry is None or mention.actor not in registry or mention.method == "demonym":
         return None
-    government = registry.government_of(target.actor)
-    if government is not None and mention.actor == government.name and registry.get(target.actor).type == "country":
-        return "metonym"
     target_actor = registry.get(target.actor)
+    government = registry.government_of(target.actor)
+    if government is not None and mention.actor == government.name and target_actor.type == "country":
+        return "metonym"
     if target_actor.type == "country" and _leads(registry, mention.actor, target_actor.country, date) and _foreign(sentence, target_actor.country, registry):
         return "leader"
-    if target.expand and target.actor in {a.name for a in registry.ancestors(mention.actor)}:
+    if target.expand and registry.is_part_of(mention.actor, target.actor):
         return "member"
     return None
 
@@ -234,6 +234,7 @@ def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | 
     return "alias" if short else None
 
 
+@functools.lru_cache(maxsize=4096)
 def news_pattern(target: Target, acronyms: bool = True) -> re.Pattern[str]:
     """The target's forms as they are matched in news text: :meth:`Target.pattern`, except that a
     capitalised name the registry does not know matches only as written (or in capitals).
@@ -256,6 +257,7 @@ def news_pattern(target: Target, acronyms: bool = True) -> re.Pattern[str]:
 _FUNCTION_WORDS = frozenset("of the and for on in".split())
 
 
+@functools.lru_cache(maxsize=4096)
 def acronyms_of(name: str) -> tuple[str, ...]:
     """The acronyms of a capitalised name of several words, plain and dotted, of three letters or more.
 
