@@ -9,7 +9,8 @@ Runs the attribution stage (no scoring model) over the articles of the news stan
   institutions ("critics", "tax experts"), i.e. pronouns, relative pronouns, quantifiers,
   numbers and common nouns ("who", "One", "some", "comments", "email"), with the commonest;
 * for the annotated sentences, the holder accuracy by attribution method (as
-  ``eval/news_stance.py`` counts it: the system holder is one of the sentence's annotated holders).
+  ``eval/news_stance.py`` counts its ``sentence holder accuracy``: the sentence's holder is one of
+  its annotated holders; the per-triple ``holder accuracy`` needs the scored pairs, see that script).
 
 Usage (from the repository root):
     .venv/bin/python eval/holders.py [--split dev] [--data ../shared/data]
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             method = sentence.attribution.method if sentence.attribution is not None else f"({sentence.kind})"
             by_method[method].append(_holder_key(holder_of(sentence)) in gold_names)
     total = [ok for oks in by_method.values() for ok in oks]
-    print(f"\nholder accuracy on {len(total)} annotated sentences: {100 * sum(total) / len(total):.1f}%")
+    print(f"\nsentence holder accuracy on {len(total)} annotated sentences: {100 * sum(total) / len(total):.1f}%")
     print(f"{'method':<14}{'sentences':>10}{'accuracy %':>12}")
     for method, oks in sorted(by_method.items(), key=lambda item: -len(item[1])):
         print(f"{method:<14}{len(oks):>10}{100 * sum(oks) / len(oks):>12.1f}")

@@ -72,7 +72,7 @@ SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
         ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"), ("target", "VARCHAR"), ("label", "VARCHAR"),
         ("score", "DOUBLE"), ("p_against", "DOUBLE"), ("p_neutral", "DOUBLE"), ("p_favor", "DOUBLE"), ("sentiment", "VARCHAR"),
         ("sentiment_negative", "DOUBLE"), ("sentiment_neutral", "DOUBLE"), ("sentiment_positive", "DOUBLE"), ("mentions", "JSON"),
-        ("mention", "VARCHAR"), ("match", "VARCHAR"),
+        ("mention", "VARCHAR"), ("match", "VARCHAR"), ("holder", "VARCHAR"),
     ),
     "mentions": (
         ("config_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"), ("start", "INTEGER"), ("end", "INTEGER"),
@@ -391,7 +391,7 @@ def document_frames(documents: Sequence[Document], config_id: str, run_id: str, 
                     config_id, document.id, s.index, target, stance.label or None, stance.score if stance.label else None,
                     p.get("against"), p.get("neutral"), p.get("favor"), sentiment.label if sentiment else None,
                     q.get("negative"), q.get("neutral"), q.get("positive"), json.dumps([list(m) for m in stance.mentions]),
-                    stance.mention_text, stance.match,
+                    stance.mention_text, stance.match, stance.holder,
                 ))
             for m in s.mentions:
                 rows["mentions"].append((config_id, document.id, s.index, m.start, m.end, m.text, m.actor, m.actor_type, m.method))
@@ -505,13 +505,17 @@ class Results:
     def stances(self) -> pd.DataFrame:
         """One row per (sentence, target) stance with the holder, date and outlet: the input of :mod:`stance.aggregate`.
 
+        The holder (``actor``) is the stance's own (``Stance.holder``: the author where the
+        sentence names the target only inside its holder's description), else the sentence's.
+
         Rows of a scorer without a stance head (sentiment toward the target only) are left out;
         ``table("stances")`` has them.
         """
         where, params = self._where("t.")
         return self.sql(
-            f"""SELECT t.doc_id, t.sentence, d.date, d.outlet, coalesce(a.actor, '{AUTHOR}') AS actor,
-                coalesce(a.actor_type, '{AUTHOR}') AS actor_type, t.target, t.label, t.score, t.p_against, t.p_neutral,
+            f"""SELECT t.doc_id, t.sentence, d.date, d.outlet, coalesce(t.holder, a.actor, '{AUTHOR}') AS actor,
+                CASE WHEN coalesce(t.holder, a.actor, '{AUTHOR}') = coalesce(a.actor, '{AUTHOR}')
+                     THEN coalesce(a.actor_type, '{AUTHOR}') ELSE '{AUTHOR}' END AS actor_type, t.target, t.label, t.score, t.p_against, t.p_neutral,
                 t.p_favor, t.sentiment, t.mention, t.match, s.text
             FROM stances t JOIN documents d USING (config_id, doc_id) JOIN sentences s USING (config_id, doc_id, sentence)
             LEFT JOIN attributions a USING (config_id, doc_id, sentence)

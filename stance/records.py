@@ -175,6 +175,9 @@ class Stance(Record):
     the target mentions the score used, ``mention_texts`` their words and ``matches`` how each
     matched the target (``name``, ``alias``, ``metonym``, ``leader``, ``member``: see
     :mod:`stance.scoring.targets`); ``sentiment`` is the sentiment toward the target.
+    ``holder`` holds this stance: the sentence's holder, or :data:`AUTHOR` where the sentence
+    names the target only inside its holder's own description ("Supporters of Donald Trump say
+    ...": the author mentions Trump; guideline rule 10); ``None`` in records written before it existed.
     A scorer with no stance head (a sentiment classifier) leaves ``label`` ``""``,
     ``probabilities`` empty and ``score`` 0, and fills ``sentiment`` alone; such a stance adds
     no ``stance[...]`` columns to a DataFrame.
@@ -187,6 +190,7 @@ class Stance(Record):
     sentiment: Score | None = None
     mention_texts: list[str] = field(default_factory=list)
     matches: list[str] = field(default_factory=list)
+    holder: str | None = None
 
     @property
     def match(self) -> str | None:
@@ -304,6 +308,8 @@ class Sentence(Record):
             if stance.matches:
                 row[f"mention[{target}]"] = stance.mention_text
                 row[f"match[{target}]"] = stance.match
+            if stance.holder is not None:
+                row[f"holder[{target}]"] = stance.holder
         row["text"] = self.text  # last, so wide tables stay readable
         return row
 

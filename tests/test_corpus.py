@@ -318,6 +318,7 @@ def test_the_parse_helper_gives_the_same_parses_and_reports_its_death():
         assert len(shared) == len(document.sentences) >= ParseHelper.MIN_SENTENCES
         fields = lambda doc: [(t.text, t.tag_, t.pos_, t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]  # noqa: E731
         assert all(fields(alone[i]) == fields(shared[i]) for i in alone)
+        helper._process.send_signal(signal.SIGSTOP)  # stopped first, so that it cannot answer before it dies
         helper.send(["A sentence the helper will never parse."])
         helper._process.kill()  # the helper dies mid-request
         with pytest.raises(RuntimeError, match="ended unexpectedly"):

@@ -102,6 +102,34 @@ def test_match_and_mention_reach_the_dataframe_and_the_database(analyzer, tmp_pa
     assert stored[["target", "mention", "match"]].values.tolist() == [["China", "Beijing", "metonym"]]
 
 
+def test_a_target_named_inside_its_holders_description_is_held_by_the_author(analyzer):
+    # Guideline rule 10: the holder is not its own target; a target named in the description of
+    # another holder is the author's mention of it, and the author holds that pair.
+    text = "Supporters of Donald Trump say the bathroom law should stand."
+    document = analyzer.with_targets(["Donald Trump"])(text, metadata={"date": "2016-09-27"})
+    sentence = document.sentences[0]
+    assert sentence.attribution.actor != AUTHOR
+    stance = sentence.stances["Donald Trump"]
+    assert stance.holder == AUTHOR and stance.mention_texts == ["Donald Trump"]
+    assert document.to_frame().iloc[0]["holder[Donald Trump]"] == AUTHOR
+    # A holder who is the target, or its leader or seat speaking, is no mention at all.
+    assert stances(analyzer, "Donald Trump said the bathroom law should stand.", ["Donald Trump"]) == {}
+    assert stances(analyzer, "The Kremlin said the talks with Kyiv had failed.", ["Russia"]) == {}
+    # A mention in what the holder says keeps the holder.
+    said = analyzer.with_targets(["Donald Trump"])("Jeb Bush said Donald Trump was unfit.", metadata={"date": "2016-09-27"})
+    assert said.sentences[0].stances["Donald Trump"].holder == "Jeb Bush"
+
+
+def test_the_author_held_pair_reaches_the_database_as_its_holder(analyzer, tmp_path):
+    from stance.corpus import Results, analyze_corpus
+
+    system = analyzer.with_targets(["Donald Trump"])
+    out = tmp_path / "run.duckdb"
+    analyze_corpus([{"id": "a", "text": "Supporters of Donald Trump say the bathroom law should stand."}], out, analyzer=system, progress=False)
+    stored = Results(out).stances()
+    assert stored[["actor", "actor_type", "target"]].values.tolist() == [[AUTHOR, AUTHOR, "Donald Trump"]]
+
+
 # -- 2. people told apart within a document --------------------------------------------------
 
 
@@ -129,6 +157,17 @@ def test_a_surname_the_registry_shares_follows_the_article_not_a_default(analyze
     # Only Hillary is introduced: a bare "Clinton" is her, whatever the registry lists first.
     attribution = holder(analyzer, "Hillary Clinton held a rally in Ohio. Clinton said the economy was rigged.")
     assert attribution.actor == "Hillary Clinton"
+
+
+def test_a_surname_the_entity_recogniser_calls_an_organisation_is_the_person_introduced(analyzer):
+    # The small spaCy model types sentence-initial surnames as organisations ("Beck has ...").
+    text = "Glenn Beck spoke in Iowa on Monday. Beck has also criticized evangelical voters for backing Trump."
+    assert holder(analyzer, text).actor == "Glenn Beck"
+
+
+def test_the_last_word_of_an_organisation_named_in_full_names_it(analyzer):
+    text = "The New York Times asked the school for the emails. The Times said the emails were private."
+    assert holder(analyzer, text).actor == holder(analyzer, text, index=0).actor == "The New York Times"
 
 
 @pytest.mark.parametrize("text, date, expected", [

@@ -124,16 +124,25 @@ def _is_short(mention: Mention) -> bool:
 
 def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], document: Document) -> None:
     """Add mentions for proper nouns that repeat the last name of a person named elsewhere in the
-    document ("Marsh" after "Elena Marsh"), which the entity recogniser often misses."""
-    surnames = {m.actor.split()[-1]: m for mentions in found.values() for m in mentions if m.actor_type == "person" and " " in m.actor}
+    document ("Marsh" after "Elena Marsh"), which the entity recogniser often misses, and make
+    people of the one-word entities it types otherwise ("Beck has also criticized ...", tagged an
+    organisation after "Glenn Beck"). Likewise a one-word entity that is the last word of an
+    organisation named in full in the document names it ("the Times" after "The New York Times")."""
+    mentions = [m for found_here in found.values() for m in found_here]
+    surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
+    tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
     for index, parsed in parses.items():
         offset = document.sentences[index].start
         for token in parsed:
-            person = surnames.get(token.text)
             start = offset + token.idx
-            if person is None or token.pos_ != "PROPN" or any(m.start <= start < m.end for m in found[index]):
+            named = surnames.get(token.text) or tails.get(token.text)
+            if named is None or token.pos_ != "PROPN":
                 continue
-            found[index].append(Mention(start, start + len(token.text), token.text, person.actor, "person", person.method))
+            covering = [m for m in found[index] if m.start <= start < m.end]
+            if not covering:
+                found[index].append(Mention(start, start + len(token.text), token.text, named.actor, named.actor_type, named.method))
+            elif covering[0].method == "ner" and covering[0].actor != named.actor and covering[0].text == token.text:
+                covering[0].actor, covering[0].actor_type, covering[0].method = named.actor, named.actor_type, named.method
         found[index].sort(key=lambda m: m.start)
 
 

@@ -57,7 +57,9 @@ SPEECH_LEMMAS = frozenset(
     accuse criticize criticise condemn praise welcome thank blame reject dismiss express voice signal
     indicate hint maintain concede recall mention comment remark observe point inform quote cite
     announce testify caution counter retort contend allege estimate recommend speak show find reveal
-    conclude defend issue release offer question attack talk refer decline continue""".split()
+    conclude defend issue release offer question attack talk refer decline continue mock ridicule deride
+    denounce decry slam blast lambaste lambast assail rebuke rebuff scold chide castigate taunt disparage
+    applaud hail tout boast brag lament joke quip yell shout chant exclaim scoff""".split()
 )
 ATTITUDE_LEMMAS = frozenset(
     """believe think hope expect fear worry want wish feel consider regard view doubt suspect know
@@ -65,6 +67,13 @@ ATTITUDE_LEMMAS = frozenset(
     prefer trust distrust recognize recognise await wait decide insist seem appear see""".split()
 )
 CUE_LEMMAS = SPEECH_LEMMAS | ATTITUDE_LEMMAS
+#: Adjectives of attitude: a model source with one of these in its cue holds the sentence ("Some
+#: Democrats are hopeful ...", "was critical of all the candidates").
+ATTITUDE_ADJECTIVES = frozenset(
+    """hopeful critical skeptical sceptical confident optimistic pessimistic wary worried concerned angry furious
+    upset miffed pleased happy proud eager keen opposed supportive dismissive enthusiastic grateful
+    disappointed frustrated alarmed outraged""".split()
+)
 _IRREGULAR = "said told thought felt knew understood wrote saw sought spoke meant held found shown".split()
 #: Inflected forms of the cue verbs, for the parser's lemma mistakes ("hopes" -> "hop").
 CUE_FORMS = frozenset(
@@ -365,13 +374,13 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
 
 
 def _reports(document: Document, cue: Span | None) -> bool:
-    """True when the words of ``cue`` report a view: a cue verb form, "according to", a colon or a quote mark."""
+    """True when the words of ``cue`` report a view: a cue verb form, an adjective of attitude, "according to", a colon or a quote mark."""
     if cue is None:
         return False
     words = document.text[cue[0] : cue[1]]
     if any(mark in words for mark in ':"“”'):
         return True
-    return any(word in CUE_FORMS or word == "according" for word in re.findall(r"[a-z]+", words.lower()))
+    return any(word in CUE_FORMS or word in ATTITUDE_ADJECTIVES or word == "according" for word in re.findall(r"[a-z]+", words.lower()))
 
 
 def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:

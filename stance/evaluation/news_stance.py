@@ -15,10 +15,13 @@ articles (an article's sentences are not independent):
   missed mention below);
 * **target mentions**: precision and recall of the (sentence, target) pairs the system scores
   against the annotated ones; an extra pair is a false mention;
-* **holders**: the share of annotated sentences whose system holder is one of the sentence's
-  annotated holders (names compared after :func:`~stance.evaluation.attribution.normalize_actor`,
-  and as the same registry actor where the shipped actor registry knows both: "IMF" and
-  "International Monetary Fund" are one holder).
+* **holders**: the share of annotated triples whose system holder is the annotated one
+  (``holder accuracy``; the system holder of a triple is that of the system's stance toward its
+  target, ``Stance.holder``, else the sentence's), and the share of annotated sentences whose
+  attributed holder is one of the sentence's annotated holders (``sentence holder accuracy``).
+  Names are compared after :func:`~stance.evaluation.attribution.normalize_actor`, and as the
+  same registry actor where the shipped actor registry knows both: "IMF" and "International
+  Monetary Fund" are one holder.
 
 System sentences are matched to gold sentences by the largest character overlap, so the
 figures stay defined when segmentation changes. A *row-level* system (a baseline or any
@@ -107,7 +110,8 @@ class NewsStanceReport:
             figures.update({
                 "mention precision": _ratio(counts, "mention_tp", ("mention_tp", "mention_fp")),
                 "mention recall": _ratio(counts, "mention_tp", ("mention_tp", "mention_fn")),
-                "holder accuracy": _ratio(counts, "holder_correct", ("sentences",)),
+                "holder accuracy": _ratio(counts, "holder_correct", ("triples",)),
+                "sentence holder accuracy": _ratio(counts, "sentence_holder_correct", ("sentences",)),
             })
         table = []
         for name, measure in figures.items():
@@ -264,7 +268,7 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
             stance = sentence.stances.get(target) if sentence is not None else None
             predicted[row] = stance.label if stance is not None and stance.label else "neutral"
             scored[row] = stance is not None
-            holders[row] = holder_of(sentence)
+            holders[row] = stance.holder if stance is not None and stance.holder else holder_of(sentence)
         pairs = set(zip(gold["start"], gold["end"], gold["target"]))
         gold_pairs = {(match[(s, e)].index, t) for s, e, t in pairs if match[(s, e)] is not None}
         unmatched = sum(match[(s, e)] is None for s, e, _ in pairs)
@@ -273,10 +277,11 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
         for start, end, holder in zip(gold["start"], gold["end"], gold["holder"]):
             gold_holders.setdefault((start, end), set()).add(_holder_key(holder))
         correct = sum(_holder_key(holder_of(match[span])) in names for span, names in gold_holders.items())
+        right = sum(_holder_key(holders[row]) == _holder_key(holder) for row, holder in zip(gold.index, gold["holder"]))
         articles.append({
             "doc": doc, "mention_tp": len(gold_pairs & system_pairs), "mention_fp": len(system_pairs - gold_pairs),
-            "mention_fn": len(gold_pairs - system_pairs) + unmatched,
-            "sentences": len(gold_holders), "holder_correct": correct,
+            "mention_fn": len(gold_pairs - system_pairs) + unmatched, "triples": len(gold), "holder_correct": right,
+            "sentences": len(gold_holders), "sentence_holder_correct": correct,
         })
     return rows.assign(predicted=predicted, scored=scored.astype(bool), system_holder=holders), pd.DataFrame(articles)
 

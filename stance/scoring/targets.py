@@ -27,9 +27,14 @@ matched (:data:`MATCHES`):
     is not its bloc and a person is not their country by default.
 
 A place after a locative preposition is a location, not a target ("a rally in Ohio": guideline
-T1, :func:`_used_as_place`). A mention inside the sentence's attribution source is the holder,
-not a target, and is left out ("Putin said ..." is not a sentence about Russia). With ``implicit=True`` every sentence
-is scored against every target, mentioned or not.
+T1, :func:`_used_as_place`). The holder is not its own target (guideline rule 10): a mention
+inside the sentence's attribution source that names the holder itself, or the target through its
+leader or seat, is left out ("Putin said ..." and "the Kremlin said ..." are no mention of Russia);
+one inside a description of another holder belongs to the author's narration ("Supporters of
+Donald Trump say ...", "said the former aide to President George W. Bush"), and
+where the sentence names the target nowhere else, the author holds the pair
+(``Stance.holder``). With ``implicit=True`` every sentence is scored against every target,
+mentioned or not.
 
 The scorer (the shipped :class:`~stance.scoring.model.ScoringModel`, or a Hugging Face model from
 :mod:`stance.scoring.hub`) reads one (sentence, target, mention) pair per mention; a sentence
@@ -40,6 +45,7 @@ words and how each matched. Pairs are batched across sentences and documents.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -55,6 +61,8 @@ if TYPE_CHECKING:
 
 #: Sentence kinds that are scored (page furniture, bylines and datelines are not).
 SCORED_KINDS = ("body", "headline", "subheading")
+#: How a mention inside the attribution source names the holder itself, not a target (rule 10).
+SOURCE_HOLDER_MATCHES = ("leader", "metonym", "member")
 #: At most this many mentions of one target are scored in one sentence.
 MAX_MENTIONS = 3
 #: How a mention matched its target, strongest first (see the module docstring).
@@ -98,6 +106,8 @@ class TargetMention:
     span: Span
     text: str
     match: str
+    #: True for a mention inside the sentence's attribution source (the author names the target there).
+    in_source: bool = False
 
 
 def check_targets(targets: Any) -> list[str]:
@@ -157,13 +167,16 @@ def resolve_targets(targets: Sequence[str], registry: Any = None, expand: bool |
 def target_mentions(
     sentence: Sentence, target: Target, registry: Any = None, date: dt.date | None = None, *, introduced: bool = True
 ) -> list[TargetMention]:
-    """Where ``sentence`` mentions ``target``, outside its attribution source, in text order.
+    """Where ``sentence`` mentions ``target``, in text order.
 
     First the sentence's actor mentions that link to the target (:func:`match_mention`), then the
     target's forms in the text (:func:`news_pattern`) where no mention of another actor covers
     them ("Virginia" in "West Virginia" is no mention of Virginia). ``date`` is the article date,
     for ``leader``; ``introduced`` says whether the document names the target in full (see
     :func:`match_mention`): only then are its short forms and acronyms (:func:`acronyms_of`) mentions.
+    Mentions inside the attribution source are marked ``in_source``; those there that match as
+    ``leader``, ``metonym`` or ``member``, or that name a holder who is the target, name the
+    holder, not a target, and are left out (rule 10).
     """
     found: list[TargetMention] = []
     for mention in sentence.mentions:
@@ -180,7 +193,10 @@ def target_mentions(
     attribution = sentence.attribution
     source = attribution.source if attribution is not None and attribution.actor != AUTHOR else None
     if source is not None:
-        found = [m for m in found if not (source[0] <= m.span[0] and m.span[1] <= source[1])]
+        itself = any(_same_name(attribution.actor, name) for name in (target.name, target.actor) if name)
+        inside = [source[0] <= m.span[0] and m.span[1] <= source[1] for m in found]
+        found = [dataclasses.replace(m, in_source=True) if within else m for m, within in zip(found, inside)
+                 if not (within and (itself or m.match in SOURCE_HOLDER_MATCHES))]
     return sorted(found, key=lambda m: m.span)
 
 
@@ -426,12 +442,6 @@ def shipped_registry() -> Any:
     return ActorRegistry.default()
 
 
-def _holder(sentence: Sentence) -> str:
-    """The name of the sentence's holder for the scorer, ``""`` for the author."""
-    holder = holder_of(sentence)
-    return "" if holder == AUTHOR else holder
-
-
 def score_documents(
     documents: Sequence[Document],
     scorer: Any,
@@ -448,7 +458,7 @@ def score_documents(
     """
     tasks = tuple(t for t in ("stance", "sentiment") if t in scorer.tasks)
     pairs: list[Pair] = []
-    owners: list[tuple[Sentence, str, Span | None]] = []
+    owners: list[tuple[Sentence, str, TargetMention | None, str]] = []
     tone_pairs: list[Pair] = []
     tone_owners: list[Sentence] = []
     for document in documents:
@@ -461,13 +471,16 @@ def score_documents(
                 tone_pairs.append(Pair(sentence.text))
                 tone_owners.append(sentence)
             for target in targets:
-                found = target_mentions(sentence, target, registry, date, introduced=introduced[target.name])[:MAX_MENTIONS]
+                found = target_mentions(sentence, target, registry, date, introduced=introduced[target.name])
+                held = [m for m in found if not m.in_source]  # mentions in the holder's words, else the author's
+                holder = holder_of(sentence) if held or not found else AUTHOR
+                found = (held or found)[:MAX_MENTIONS]
                 if not found and not implicit:
                     continue
                 for mention in found or [None]:
                     offsets = None if mention is None else (mention.span[0] - sentence.start, mention.span[1] - sentence.start)
-                    pairs.append(Pair(sentence.text, target.name, offsets, _holder(sentence)))
-                    owners.append((sentence, target.name, mention))
+                    pairs.append(Pair(sentence.text, target.name, offsets, "" if holder == AUTHOR else holder))
+                    owners.append((sentence, target.name, mention, holder))
     if tone_pairs:
         for sentence, probabilities in zip(tone_owners, scorer.predict(tone_pairs, tasks=("tone",), batch_size=batch_size)):
             sentence.sentiment = _score(probabilities["tone"])
@@ -475,9 +488,11 @@ def score_documents(
         return
     grouped: dict[tuple[int, str], list[tuple[TargetMention | None, dict[str, dict[str, float]]]]] = {}
     sentences: dict[int, Sentence] = {}
-    for (sentence, name, mention), result in zip(owners, scorer.predict(pairs, tasks=tasks, batch_size=batch_size)):
+    holders: dict[tuple[int, str], str] = {}
+    for (sentence, name, mention, holder), result in zip(owners, scorer.predict(pairs, tasks=tasks, batch_size=batch_size)):
         grouped.setdefault((id(sentence), name), []).append((mention, result))
         sentences[id(sentence)] = sentence
+        holders[(id(sentence), name)] = holder
     for (key, name), results in grouped.items():
         mean = {task: _mean([r[task] for _, r in results]) for task in tasks}
         stance = mean.get("stance")
@@ -490,6 +505,7 @@ def score_documents(
             sentiment=_score(mean["sentiment"]) if "sentiment" in mean else None,
             mention_texts=[m.text for m in found],
             matches=[m.match for m in found],
+            holder=holders[(key, name)],
         )
 
 
