@@ -208,6 +208,31 @@ def test_a_source_that_names_nobody_is_an_unnamed_group(analyzer):
     assert (found.actor, found.actor_type, found.resolution) == ("unnamed sources", "group", "unnamed")
 
 
+@pytest.mark.parametrize("text", [
+    "You can see that Donald Trump has changed the race.",
+    "Anyone who watched the debate knows that Clinton won it.",
+])
+def test_a_generic_pronoun_names_nobody_and_the_author_holds(analyzer, text):
+    assert holder(analyzer, text).actor == AUTHOR
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Clinton leads Trump by six points, according to a new poll by Quinnipiac University.", AUTHOR),
+    ("Clinton raised $20 million in April, according to the AP.", AUTHOR),
+    ("Vladimir Putin spoke on Friday. According to him, the talks with Beijing were a success.", "Vladimir Putin"),
+])
+def test_according_to_a_record_or_an_outlet_is_the_authors_fact(analyzer, text, expected):
+    assert holder(analyzer, text).actor == expected
+
+
+def test_a_party_adjective_before_its_members_names_the_party(analyzer):
+    # Guideline D3: "Republican senators" is a mention of the party; the adjective alone is not.
+    assert holder(analyzer, "Democratic leaders warned that Sanders could not win.").actor == "Democratic Party"
+    found = stances(analyzer, "Republican senators blocked the nominee. The Republican candidate spoke.", ["Republican Party"])
+    assert found == {(0, "Republican Party"): (["Republican senators"], ["alias"])}
+    assert holder(analyzer, "Conservative lawmakers in Texas rejected the bill.").actor != "Conservative Party"
+
+
 def test_a_name_inside_a_description_is_not_the_holder(analyzer):
     described = holder(analyzer, "The popular commentator and Hillary Clinton supporter said the debate was a triumph.")
     assert described.actor != "Hillary Clinton"
@@ -225,6 +250,12 @@ def test_a_name_inside_a_description_is_not_the_holder(analyzer):
 def test_a_narrated_deed_aimed_at_a_target_is_held_by_its_actor(analyzer, text, expected):
     found = holder(analyzer, text)
     assert (found.actor, found.method) == (expected, "deed")
+
+
+def test_wins_leads_and_jobs_are_facts_not_deeds(analyzer):
+    # Guideline D7: wins and losses are neutral facts, reported by the author.
+    assert holder(analyzer, "Hillary Clinton won Nevada over Bernie Sanders on Saturday.").actor == AUTHOR
+    assert holder(analyzer, "Berhanu Nega worked for the World Bank before he joined Ginbot 7.").actor == AUTHOR
 
 
 def test_a_sentence_about_its_subject_alone_stays_the_authors(analyzer):

@@ -23,6 +23,13 @@ from stance.records import Document, Mention
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
 NER_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
 MAX_ALIAS_TOKENS = 6
+#: Plurals of a party's members and officials: with the party's adjective they name the party.
+PARTY_MEMBERS = frozenset(
+    """lawmakers legislators senators congressmen congresswomen representatives members leaders officials
+    operatives strategists governors delegates superdelegates candidates activists elites""".split()
+)
+#: Party adjectives that are also plain words, capitalised at a sentence's start ("Conservative lawmakers in Texas").
+COMMON_PARTY_WORDS = frozenset("conservative liberal green progressive social national".split())
 #: Words that make an organisation named after a country part of its government.
 STATE_INSTITUTIONS = frozenset("department ministry government administration embassy army military navy".split())
 
@@ -172,7 +179,7 @@ def _alias_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[M
     for i, token in enumerate(parsed):
         if not (token.text[:1].isalpha() or token.text[:1] in "“\"'"):
             continue
-        mention = _longest_alias(parsed, text, i, offset, registry)
+        mention = _longest_alias(parsed, text, i, offset, registry) or _party_members(parsed, i, offset, registry)
         if mention is None:
             country = registry.demonym(token.text) if token.pos_ in ("ADJ", "PROPN", "NOUN") else None
             if country is not None:
@@ -196,6 +203,20 @@ def _longest_alias(parsed: Any, text: str, i: int, offset: int, registry: ActorR
         if actor is not None:
             return Mention(offset + start, offset + end, surface, actor.name, actor.type, "alias")
     return None
+
+
+def _party_members(parsed: Any, i: int, offset: int, registry: ActorRegistry) -> Mention | None:
+    """A party's adjective before a plural of its members or officials names the party ("Republican
+    senators", "Democratic leaders": guideline D3), though the adjective alone does not."""
+    token = parsed[i]
+    if i + 1 >= len(parsed) or not token.text[:1].isupper() or (token.is_sent_start and token.lower_ in COMMON_PARTY_WORDS):
+        return None
+    party = registry.lookup(f"{token.text} Party")
+    following = parsed[i + 1]
+    if party is None or following.tag_ != "NNS" or following.lower_ not in PARTY_MEMBERS:
+        return None
+    end = following.idx + len(following.text)
+    return Mention(offset + token.idx, offset + end, parsed.text[token.idx : end], party.name, party.type, "alias")
 
 
 def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[Mention]:

@@ -110,6 +110,8 @@ MODIFIED_NOUNS = frozenset(
 #: The holder of a source that names nobody ("Some said", "One of them said", "they said" with no
 #: antecedent): the guidelines' name for an unnamed group.
 UNNAMED = "unnamed sources"
+#: Subjects that name nobody: their sentences are the author's.
+GENERIC_PRONOUNS = frozenset("you anyone anybody everyone everybody nobody".split())
 UNNAMED_WORDS = frozenset("one someone somebody anyone everyone others other another you".split())
 #: Leading words of a holder named by its text that do not name it: "some experts" is held by "experts".
 QUANTIFIERS = frozenset("some many several few all most both these those other various numerous".split())
@@ -132,6 +134,18 @@ OFFICIAL_NOUNS = frozenset(
 )
 #: Main verbs that narrate a state, not a deed (see :func:`_deed_finding`).
 STATIVE_LEMMAS = frozenset("be have become remain seem appear look sound get face include contain lack need".split())
+#: Nouns of records that "according to" cites for facts (the author holds such a sentence).
+RECORD_NOUNS = frozenset(
+    """poll polls polling survey surveys data report reports records filings filing analysis study studies documents
+    website site results calculations profile average estimate estimates figures statistics count tally census
+    post""".split()
+)
+#: Verbs of contests and standings, careers and evidence: they narrate facts (wins, leads, jobs, what a poll
+#: shows), not deeds aimed at anyone (guideline D7), so their subjects hold no deed.
+FACT_LEMMAS = frozenset(
+    """win lead beat defeat eke trounce dethrone outnumber outpace score sweep lose eliminate rise gain grow rocket
+    trail top edge finish place rank work serve graduate chair manage oversee head show reflect account""".split()
+)
 AUTHOR_CONFIDENCE = 0.6
 SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
 ANTECEDENT_WINDOW = 1500  # characters back in which pronouns look for an antecedent mention
@@ -356,8 +370,8 @@ def _combine(finding: Finding | None, prediction: Any, document: Document) -> Fi
 def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) -> Finding | None:
     """The finding with its source made an actor: a relative pronoun ("Devocht, who had told ...")
     names the holder through its antecedent (``Finding.holder``; the source span stays), and a model source whose head word cannot hold a view (a
-    number, "Hundreds", "one slide") holds nothing (``holds=False``: the author holds the
-    sentence). Sources outside the sentence are kept as they are."""
+    number, "Hundreds", "one slide"), or any source that names nobody (:func:`_generic`), holds
+    nothing (``holds=False``: the author holds the sentence). Sources outside the sentence are kept as they are."""
     if finding is None or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
         return finding
     inside = [t for t in parsed if finding.source[0] <= sentence.start + t.idx < finding.source[1]]
@@ -368,9 +382,15 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
         finding.holder = _span_of(head.head.head, sentence.start)
         return finding
-    if finding.method == "model" and not _could_hold(head):
+    if finding.method == "model" and not _could_hold(head) or _generic(head):
         finding.holds = False
     return finding
+
+
+def _generic(subject: Any) -> bool:
+    """True for a subject that names nobody: a generic pronoun ("you know", "anyone can see") or
+    the "it" of "it seems"; the author holds such a sentence."""
+    return subject.lower_ in GENERIC_PRONOUNS or (subject.lower_ == "it" and subject.head.lemma_.lower() in ("seem", "appear"))
 
 
 def _reports(document: Document, cue: Span | None) -> bool:
@@ -386,14 +406,14 @@ def _reports(document: Document, cue: Span | None) -> bool:
 def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     """Rule 8 of the guidelines: a narrated deed aimed at an actor is held by the deed's actor.
 
-    The main verb (not one of being or having) must have one subject that names an actor (a
+    The main verb (not one of being or having, nor of :data:`FACT_LEMMAS`) must have one subject that names an actor (a
     mention other than a demonym or a place) and a mention of another actor in the rest of its
     clause ("Moscow increased energy exports to China", "North Korea fired artillery at a
     loudspeaker in South Korea"). A sentence about its subject alone ("Mr. Clarke attaches some
     of the credits") stays the author's.
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS:
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS | FACT_LEMMAS:
         return None
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
@@ -479,11 +499,22 @@ class _Resolver:
             self.holders.append((attribution.actor, attribution.actor_type))
 
     def attribution(self, index: int, finding: Finding) -> Attribution:
-        """The attribution of sentence ``index`` from its finding."""
+        """The attribution of sentence ``index`` from its finding.
+
+        "According to" a record (a poll, data, a report, filings, a website) or a news outlet
+        sources a fact, which the author reports: the author holds the sentence ("according to a
+        new poll", "according to the AP"); "according to him" and "according to the Kremlin" name
+        the holder.
+        """
+        not_a_holder = Attribution(AUTHOR, AUTHOR, finding.source, finding.cue, finding.method, AUTHOR_CONFIDENCE,
+                                   self._text(finding.source), resolution="not-a-holder")
         if not finding.holds:
-            return Attribution(AUTHOR, AUTHOR, finding.source, finding.cue, finding.method, AUTHOR_CONFIDENCE,
-                               self._text(finding.source), resolution="not-a-holder")
+            return not_a_holder
         actor, actor_type, resolution = self.as_holder(*self.resolve(finding.holder or finding.source))
+        if finding.method == "according-to" and (
+            actor_type == "media" or set(re.findall(r"[a-z]+", self._text(finding.source).lower())) & RECORD_NOUNS
+        ):
+            return not_a_holder
         nested = None
         if finding.nested is not None:
             inner_source, inner_cue = finding.nested
