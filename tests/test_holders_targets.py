@@ -165,6 +165,18 @@ def test_a_surname_the_entity_recogniser_calls_an_organisation_is_the_person_int
     assert holder(analyzer, text).actor == "Glenn Beck"
 
 
+def test_a_surname_the_entity_recogniser_missed_takes_the_full_name_the_article_writes(analyzer):
+    text = "“It is a shame,” stated Roman Smbatyan, an Armenian historian. Smbatyan added that Israel had chosen its side."
+    assert [s.attribution.actor for s in analyzer(text).sentences] == ["Roman Smbatyan", "Roman Smbatyan"]
+    # A capitalised word before the name at a sentence's start is no first name.
+    assert holder(analyzer, "When Smbatyan spoke, nobody listened. Smbatyan added that Israel had chosen its side.").actor == "Smbatyan"
+
+
+def test_full_names_come_from_the_body_not_a_title_case_headline(analyzer):
+    text = "Glenn Beck Blasts Drudge Over Trump\n\nGlenn Beck spoke in Iowa on Monday. Beck said Drudge had sold out."
+    assert holder(analyzer, text).actor == "Glenn Beck"
+
+
 def test_the_last_word_of_an_organisation_named_in_full_names_it(analyzer):
     text = "The New York Times asked the school for the emails. The Times said the emails were private."
     assert holder(analyzer, text).actor == holder(analyzer, text, index=0).actor == "The New York Times"

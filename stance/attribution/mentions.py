@@ -42,7 +42,8 @@ def find_mentions(document: Document, parses: dict[int, Any], registry: ActorReg
         found[index] = _merge(_alias_mentions(parsed, offset, registry) + _entity_mentions(parsed, offset, registry))
     _add_surnames(found, parses, document)
     all_mentions = [m for mentions in found.values() for m in mentions]
-    names = _longest_names(m for m in all_mentions if m.method == "ner")
+    # Full names come from the body, as in _add_surnames.
+    names = _longest_names(m for index, mentions in found.items() if document.sentences[index].kind == "body" for m in mentions if m.method == "ner")
     known_people = sorted({m.actor for m in all_mentions if m.method == "alias" and m.actor_type == "person"})
     for index, mentions in found.items():
         for mention in mentions:
@@ -134,8 +135,9 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     document ("Marsh" after "Elena Marsh"), which the entity recogniser often misses, and make
     people of the one-word entities it types otherwise ("Beck has also criticized ...", tagged an
     organisation after "Glenn Beck"). Likewise a one-word entity that is the last word of an
-    organisation named in full in the document names it ("the Times" after "The New York Times")."""
-    mentions = [m for found_here in found.values() for m in found_here]
+    organisation named in full in the document names it ("the Times" after "The New York Times").
+    Full names come from the body: a title-case headline runs names into verbs ("Glenn Beck Blasts Drudge")."""
+    mentions = [m for index, found_here in found.items() if document.sentences[index].kind == "body" for m in found_here]
     surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
     tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
     for index, parsed in parses.items():

@@ -47,6 +47,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from stance.actors import ActorRegistry, as_date
 from stance.records import AUTHOR, Attribution, Document, Mention, Sentence, Span
 
@@ -110,6 +112,11 @@ MODIFIED_NOUNS = frozenset(
 #: The holder of a source that names nobody ("Some said", "One of them said", "they said" with no
 #: antecedent): the guidelines' name for an unnamed group.
 UNNAMED = "unnamed sources"
+#: Titles before a name, which are no part of it.
+HONORIFICS = frozenset(
+    """mr mrs ms miss dr sen senator rep gov governor president prof professor rev reverend archbishop bishop gen general
+    judge justice secretary minister chairman chairwoman mayor sir lady lord father pope""".split()
+)
 #: Subjects that name nobody: their sentences are the author's.
 GENERIC_PRONOUNS = frozenset("you anyone anybody everyone everybody nobody".split())
 UNNAMED_WORDS = frozenset("one someone somebody anyone everyone others other another you".split())
@@ -558,7 +565,18 @@ class _Resolver:
         mention = self._mention_in(span)
         if mention is not None:
             return mention.actor, mention.actor_type, mention.method
-        return _name_from_text(text), "unknown", "text"
+        return self._full_name(_name_from_text(text)), "unknown", "text"
+
+    def _full_name(self, name: str) -> str:
+        """A one-word name the entity recogniser missed, made the full name the document writes
+        before it ("Smbatyan" after "stated Roman Smbatyan"); other names are kept."""
+        if " " in name or not name[:1].isupper():
+            return name
+        for match in re.finditer(rf"\b((?:[A-Z][\w'’.-]+\s+){{1,2}}){re.escape(name)}\b", self.document.text):
+            words = match.group(1).split()
+            if not any(word.lower().rstrip(".") in STOP_WORDS or word.rstrip(".").lower() in HONORIFICS for word in words):
+                return f"{match.group(1)}{name}".replace("\n", " ")
+        return name
 
     def _text(self, span: Span) -> str:
         return self.document.text[span[0] : span[1]]
@@ -657,8 +675,12 @@ def _campaign_of(text: str, mention: Mention, end: int) -> bool:
 
 
 def _name_from_text(text: str) -> str:
-    """A holder named by the source text: without a leading article and surrounding punctuation."""
+    """A holder named by the source text: without a leading article, surrounding punctuation and an
+    apposition after a name ("Roman Smbatyan, an Armenian historian" is Roman Smbatyan)."""
     name = re.sub(r"(?i)^(?:the|a|an)\s+", "", text.strip(" ,.;:\"'“”‘’"))
+    head, comma, _ = name.partition(",")
+    if comma and head.split() and all(word[:1].isupper() for word in head.split()):
+        name = head
     words = name.split()
     while len(words) > 1 and words[0].lower() in QUANTIFIERS:
         words = words[1:]
