@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     corpus.add_argument("--retry-errors", action="store_true", help="analyse again the records that failed in earlier runs")
     corpus.add_argument("--quiet", action="store_true", help="no progress bar")
     corpus.add_argument("--engine", choices=["local", "ray"], default="local", help="local: this process, into DuckDB; ray: a Ray cluster, into Parquet parts (default: %(default)s)")
-    corpus.add_argument("--address", help="with --engine ray: the Ray cluster to join (default: RAY_ADDRESS, else a new local instance)")
+    corpus.add_argument("--address", help="with --engine ray: the Ray cluster to join (default: a running one, else a new local instance)")
     corpus.add_argument("--workers", type=int, help="with --engine ray: the number of workers, one CPU each (default: every CPU of the cluster)")
     _add_analyzer_options(corpus)
 

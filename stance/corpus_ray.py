@@ -14,7 +14,9 @@ A worker killed mid-batch is restarted by Ray and its task retried (Ray Data's a
 ``max_restarts=-1`` and ``max_task_retries=-1``); the retried batch writes the part of the
 same name again, replacing the files, so nothing is lost or counted twice. A driver interrupted mid-run leaves the
 complete parts listed in the manifest; the next run skips their documents. Ray is imported
-only here, and only when a run starts.
+only here, and only when a run starts; a run sets ``preserve_order`` (so that a Ray Dataset
+source gives its records the same positions every run) and turns Ray Data's own progress bars
+off, in the current ``ray.data.DataContext``.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ def analyze_corpus_ray(
 
     ``out``: a folder, or a URI pyarrow writes (``s3://...``, ``gs://...``); on a cluster of
     several machines, a place every machine can reach. ``address``: the cluster to join
-    (default: the Ray instance this process runs, else ``RAY_ADDRESS``, else a new local one).
+    (default: the Ray instance this process runs, else a running one as ``ray.init`` finds it:
+    ``RAY_ADDRESS`` or the last ``ray start`` on this machine, else a new local one).
     ``workers``: the number of actors, one CPU each (default: every CPU of the cluster).
     ``analyzer``: a function without arguments that returns the Analyzer (each worker calls it
     once), or give ``targets`` and the Analyzer's options; spaCy parses in the worker's own
@@ -74,7 +77,7 @@ def analyze_corpus_ray(
     if workers is not None:
         check_positive_int(workers, "workers")
     factory = _analyzer_factory(analyzer, targets, analyzer_options)
-    if isinstance(out, (str, Path)) and "://" not in str(out) and Path(out).is_file():
+    if "://" not in str(out) and Path(out).is_file():
         raise ValueError(f"out {out} is a file; engine='ray' writes a folder of Parquet parts (give a folder or a URI)")
     ray = _import_ray()
     records, _ = read_source(source, text_column=text_column, id_column=id_column)
