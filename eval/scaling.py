@@ -8,9 +8,9 @@ prints documents and sentences per second end to end (a run starts by building o
 the configuration and then one per worker, about 5-10 s each, which are counted) and in the
 steady state (the documents over the seconds the workers spent analysing and writing, per
 worker: what a long run approaches). The local engine on the same articles (one process and its
-spaCy parse helper, into DuckDB) is the reference row. Each row also gives the CPU seconds that
-processes other than this one and its children (Ray's included) used meanwhile, out of the
-machine's total (Linux /proc), to show when another job shared the CPU. Then the driver alone: records read, checked against the
+spaCy parse helper, into DuckDB) is the reference row. Each row also gives the share of the
+machine's CPU time that processes outside this one's tree (Ray's processes are in it) used
+meanwhile (Linux /proc), to show when another job shared the CPU. Then the driver alone: records read, checked against the
 stored ones and staged in Ray's object store per second (``--driver-records``, the dev articles
 cycled), the ceiling of any number of workers fed by one driver.
 
@@ -40,7 +40,7 @@ from stance.corpus_ray import _stage_block  # noqa: E402
 from stance.sources import read_source  # noqa: E402
 
 
-def cpu_seconds() -> tuple[float, float]:
+def other_cpu_seconds() -> tuple[float, float]:
     """CPU seconds so far of the processes outside this one's tree (with their waited children), and of the whole machine."""
     tick = os.sysconf("SC_CLK_TCK")
     stats = {}
@@ -65,9 +65,9 @@ def cpu_seconds() -> tuple[float, float]:
 
 def measured(function, *args):
     """``function(*args)`` and the share of the machine's CPU time that other processes used meanwhile."""
-    other, machine = cpu_seconds()
+    other, machine = other_cpu_seconds()
     result = function(*args)
-    other_after, machine_after = cpu_seconds()
+    other_after, machine_after = other_cpu_seconds()
     return result, max(0.0, other_after - other) / (machine_after - machine)
 
 
