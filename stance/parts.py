@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import pandas as pd
@@ -34,22 +35,18 @@ from stance.corpus import SCHEMA
 MANIFEST = "_manifest"
 #: Tables written once per part (``runs`` is written once per run).
 PART_TABLES = tuple(name for name in SCHEMA if name != "runs")
-#: Arrow type of each SQL type used in :data:`SCHEMA`.
-ARROW_TYPES = {"VARCHAR": "string", "JSON": "string", "TIMESTAMP": "timestamp[us]", "INTEGER": "int32", "BIGINT": "int64", "DOUBLE": "float64"}
 
 
 def arrow_schema(table: str) -> Any:
     """The Arrow schema of ``table``, from :data:`SCHEMA` (JSON columns as strings)."""
     import pyarrow as pa
 
-    types = {"string": pa.string(), "timestamp[us]": pa.timestamp("us"), "int32": pa.int32(), "int64": pa.int64(), "float64": pa.float64()}
-    return pa.schema([(name, types[ARROW_TYPES[kind]]) for name, kind in SCHEMA[table]])
+    types = {"VARCHAR": pa.string(), "JSON": pa.string(), "TIMESTAMP": pa.timestamp("us"), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64()}
+    return pa.schema([(name, types[kind]) for name, kind in SCHEMA[table]])
 
 
 def filesystem(out: str) -> tuple[Any, str]:
     """The pyarrow filesystem of ``out`` (a path or a URI such as ``s3://bucket/run``) and the folder's path in it."""
-    from pathlib import Path
-
     import pyarrow.fs as pafs
 
     if "://" in out:
