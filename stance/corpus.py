@@ -210,6 +210,7 @@ def config_key(config: dict[str, Any]) -> str:
 
 
 def describe_source(source: Any) -> str:
+    """How the ``runs`` table names a source: its path, or its type."""
     if isinstance(source, (str, Path)):
         return str(source)
     return f"<{type(source).__name__}>"
@@ -384,6 +385,7 @@ def error_frame(failures: Sequence[FailedRecord], config_id: str, run_id: str) -
 
 
 def now() -> dt.datetime:
+    """The current UTC time, without a time zone (as the tables store it)."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
