@@ -4,7 +4,8 @@
 # and:
 #   make notebooks  execute notebooks/*.ipynb and store them with their outputs (needs ../shared/data or STANCE_DATA)
 # Set-up installs the CPU build of torch first (a bare `torch` requirement would pull a
-# multi-GB CUDA build), then this package with its development extras.
+# multi-GB CUDA build), then this package with its development extras and Ray (so that the
+# tests of the Ray engine run, on a local Ray instance).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -16,7 +17,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ray]"
 	touch $(STAMP)
 
 demo: $(STAMP)

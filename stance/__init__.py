@@ -12,6 +12,7 @@ The public API::
     stance.train(labelled_rows, "my-model")   # fine-tune the scoring model; Analyzer(scorer="my-model")
 
     stance.analyze_corpus("articles/", out="results.duckdb", targets=["Russia"])   # resumable corpus runs
+    stance.analyze_corpus("news.jsonl", out="results/", targets=["Russia"], engine="ray")   # the same on a Ray cluster
     results = stance.Results("results.duckdb")                                    # DataFrames and SQL
     stance.aggregate.actor_target_table(results.stances())                        # actor x target tables
     stance.figures.plot_heatmap(...); stance.exports.write_graphml(...)          # figures, networks, CSV

@@ -10,7 +10,8 @@ leading ``'``). An input without sentences (empty files) prints, in the table fo
 or without sentences), 1 when a file could not be read or decoded (the other files are still
 analysed), 2 on a usage error.
 
-``stance corpus SOURCE --out FILE`` analyses a corpus into a DuckDB file. Exit status 2 on a
+``stance corpus SOURCE --out FILE`` analyses a corpus into a DuckDB file; with ``--engine ray
+[--address ADDR] [--workers N]`` on a Ray cluster, into a folder of Parquet parts. Exit status 2 on a
 usage error (a bad option, a source or ``--actors`` file that does not exist, ``--parquet``
 naming a file or a place that cannot be written), 1 when the run fails (a source that cannot be
 read or decoded, a database error).
@@ -33,7 +34,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -42,7 +43,7 @@ from stance.analyzer import Analyzer
 from stance.records import Document, to_frame
 
 #: The least value of each numeric option (by its name in the parsed arguments), checked before any work.
-MINIMUM = {"width": 0, "batch_size": 1, "resamples": 1, "seed": 0, "show_errors": 0}
+MINIMUM = {"width": 0, "batch_size": 1, "resamples": 1, "seed": 0, "show_errors": 0, "workers": 1}
 
 TABLE_COLUMNS = ["doc_id", "sentence", "paragraph", "start", "end", "kind", "quote_role", "actor", "attribution_method", "source_text", "text"]
 
@@ -61,13 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     corpus = commands.add_parser("corpus", help="analyse a corpus into a results database (resumable)")
     corpus.add_argument("source", help="a folder of .txt files, or a JSONL / CSV / Parquet file with a text column")
-    corpus.add_argument("--out", default="results.duckdb", help="the DuckDB results file (default: %(default)s)")
+    corpus.add_argument("--out", help="the DuckDB results file (default: results.duckdb); with --engine ray, a folder or URI for the Parquet parts (default: results)")
     corpus.add_argument("--parquet", metavar="DIR", help="also export every table to DIR/<table>.parquet")
     corpus.add_argument("--text-column", default="text", help="field holding the text (default: %(default)s)")
     corpus.add_argument("--id-column", default="id", help="field holding the document id (default: %(default)s; without it, the position)")
     corpus.add_argument("--batch-size", type=int, default=16, help="documents analysed and stored together (default: %(default)s)")
     corpus.add_argument("--retry-errors", action="store_true", help="analyse again the records that failed in earlier runs")
     corpus.add_argument("--quiet", action="store_true", help="no progress bar")
+    corpus.add_argument("--engine", choices=["local", "ray"], default="local", help="local: this process, into DuckDB; ray: a Ray cluster, into Parquet parts (default: %(default)s)")
+    corpus.add_argument("--address", help="with --engine ray: the Ray cluster to join (default: a running one, else a new local instance)")
+    corpus.add_argument("--workers", type=int, help="with --engine ray: the number of workers, one CPU each (default: every CPU of the cluster)")
     _add_analyzer_options(corpus)
 
     evaluate = commands.add_parser("eval", help="evaluate systems against labelled rows: figures with intervals, confusion, errors")
@@ -113,15 +117,20 @@ def _add_analyzer_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _analyzer(args: argparse.Namespace) -> Analyzer:
-    """The Analyzer the options ask for (``ValueError``/``OSError`` for bad ones).
+    """The Analyzer the options ask for (``ValueError``/``OSError`` for bad ones)."""
+    return Analyzer(**_analyzer_options(args))
 
-    A missing ``--actors`` file is refused even with ``--no-attribution``, which does not read it.
+
+def _analyzer_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of the Analyzer the options ask for.
+
+    A missing ``--actors`` file is refused (``FileNotFoundError``) even with ``--no-attribution``, which does not read it.
     """
     if args.actors and not Path(args.actors).exists():
         raise FileNotFoundError(f"--actors: no such file: {args.actors}")
     options = {} if args.attribution_model is None else {"attribution_model": None if args.attribution_model == "none" else args.attribution_model}
     scorer = None if args.scorer == "none" else args.scorer
-    return Analyzer(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, preset=args.preset, targets=args.target, implicit=args.implicit, **options)
+    return dict(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, preset=args.preset, targets=args.target, implicit=args.implicit, **options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -202,20 +211,24 @@ def _corpus(args: argparse.Namespace) -> int:
             raise FileNotFoundError(f"no corpus at {args.source}")
         if args.parquet:
             _check_writable(args.parquet, "--parquet", folder=True)
-        analyzer = _analyzer(args)
+        if args.engine == "local" and (args.address or args.workers):
+            raise ValueError("--address and --workers need --engine ray")
+        out = args.out or ("results" if args.engine == "ray" else "results.duckdb")
+        # The ray engine's workers build the Analyzer from its options; the local engine builds it here.
+        engine_options = {"analyzer": _analyzer(args)} if args.engine == "local" else {**_analyzer_options(args), "address": args.address, "workers": args.workers}
     except (OSError, ValueError, TypeError) as err:
         return _fail(err, 2)
     try:
         summary = analyze_corpus(
-            args.source, args.out, analyzer=analyzer, batch_size=args.batch_size, progress=not args.quiet,
-            retry_errors=args.retry_errors, text_column=args.text_column, id_column=args.id_column,
+            args.source, out, batch_size=args.batch_size, progress=not args.quiet, retry_errors=args.retry_errors,
+            text_column=args.text_column, id_column=args.id_column, engine=args.engine, **engine_options,
         )
         print(summary)
         if args.parquet:
-            with Results(args.out, config_id=summary.config_id) as results:
+            with Results(out, config_id=summary.config_id) as results:
                 paths = results.to_parquet(args.parquet)
             print(f"exported {len(paths)} tables to {args.parquet}")
-    except (OSError, ValueError, RuntimeError, duckdb.Error) as err:
+    except (OSError, ValueError, RuntimeError, ImportError, duckdb.Error) as err:  # ImportError: --engine ray without Ray
         return _fail(err, 1)
     return 0
 

@@ -27,6 +27,10 @@ with other targets or models writes beside the old results instead of mixing wit
 
 Each batch of documents is written in one transaction, so a process killed at any moment
 (even ``kill -9``) loses at most the batch in flight and never leaves half-written rows.
+
+``engine="ray"`` runs the same analysis on a Ray cluster and writes the same tables as Parquet
+parts in a folder (:mod:`stance.corpus_ray`, :mod:`stance.parts`); :class:`Results` opens
+either.
 """
 
 from __future__ import annotations
@@ -104,7 +108,7 @@ DOCUMENT_TABLES = ("documents", "sentences", "attributions", "stances", "mention
 class RunSummary:
     """What a corpus run did: documents analysed, skipped (stored before) and failed, and where."""
 
-    out: Path
+    out: Path | str
     run_id: str
     config_id: str
     analysed: int
@@ -133,6 +137,9 @@ def analyze_corpus(
     retry_errors: bool = False,
     text_column: str = "text",
     id_column: str = "id",
+    engine: str = "local",
+    address: str | None = None,
+    workers: int | None = None,
     **analyzer_options: Any,
 ) -> RunSummary:
     """Analyse every record of ``source`` and store the results in the DuckDB file ``out``.
@@ -143,9 +150,25 @@ def analyze_corpus(
     the same configuration are skipped, as are those that failed before unless
     ``retry_errors``. A record that cannot be analysed goes to the ``errors`` table and the run
     goes on. Returns a :class:`RunSummary`; read the results with :class:`Results`.
+
+    ``engine="ray"`` analyses on a Ray cluster (``address``, default: the running one or a new
+    local instance) with ``workers`` actors and writes Parquet parts under the folder or URI
+    ``out``, with the same guarantees; ``analyzer`` is then a function that builds the
+    Analyzer, which each worker calls once. See :func:`stance.corpus_ray.analyze_corpus_ray`.
     """
     from stance.analyzer import Analyzer
 
+    if engine not in ("local", "ray"):
+        raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
+    if engine == "ray":
+        from stance.corpus_ray import analyze_corpus_ray
+
+        return analyze_corpus_ray(
+            source, out, targets=targets, analyzer=analyzer, batch_size=batch_size, progress=progress, retry_errors=retry_errors,
+            text_column=text_column, id_column=id_column, address=address, workers=workers, **analyzer_options,
+        )
+    if address is not None or workers is not None:
+        raise ValueError("address and workers are options of engine='ray'; the local engine runs in this process")
     check_positive_int(batch_size, "batch_size")
     if analyzer is None:
         analyzer = Analyzer(targets=targets, **analyzer_options)
@@ -153,13 +176,13 @@ def analyze_corpus(
         raise ValueError("give either an analyzer or the options to build one (targets, scorer, ...), not both")
     records, total = read_source(source, text_column=text_column, id_column=id_column)
     config = analyzer.config
-    config_id = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
+    config_id = config_key(config)
     out = Path(out)
     before = dict(analyzer.timings)
     storage = 0.0
     started = time.perf_counter()
     with _Store(out) as store:
-        run_id = store.start_run(config_id, config, _describe(source))
+        run_id = store.start_run(config_id, config, describe_source(source))
         if retry_errors:
             store.forget_errors(config_id)
         stored, failed_before = store.stored_ids(config_id), store.failed_records(config_id)
@@ -181,7 +204,13 @@ def analyze_corpus(
     return RunSummary(out, run_id, config_id, counts["analysed"], counts["skipped"], counts["failed"], round(seconds, 3), stages)
 
 
-def _describe(source: Any) -> str:
+def config_key(config: dict[str, Any]) -> str:
+    """The ``config_id`` of an Analyzer configuration: a hash of its JSON."""
+    return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def describe_source(source: Any) -> str:
+    """How the ``runs`` table names a source: its path, or its type."""
     if isinstance(source, (str, Path)):
         return str(source)
     return f"<{type(source).__name__}>"
@@ -284,14 +313,14 @@ class _Store:
         run_id = uuid.uuid4().hex[:12]
         self.con.execute(
             "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)",
-            [run_id, config_id, json.dumps(config, sort_keys=True), config["stance_version"], source, _now()],
+            [run_id, config_id, json.dumps(config, sort_keys=True), config["stance_version"], source, now()],
         )
         return run_id
 
     def finish_run(self, run_id: str, counts: dict[str, int]) -> None:
         self.con.execute(
             "UPDATE runs SET finished_at = ?, analysed = ?, skipped = ?, failed = ? WHERE run_id = ?",
-            [_now(), counts["analysed"], counts["skipped"], counts["failed"], run_id],
+            [now(), counts["analysed"], counts["skipped"], counts["failed"], run_id],
         )
 
     def stored_ids(self, config_id: str) -> set[str]:
@@ -334,10 +363,7 @@ class _Store:
     def _insert(self, config_id: str, run_id: str, documents: Sequence[Document], failures: Sequence[FailedRecord], registry: Any) -> None:
         """Insert the rows of ``documents`` and ``failures`` in one transaction: all of them or, if the process dies, none."""
         frames = document_frames(documents, config_id, run_id, registry)
-        frames["errors"] = pd.DataFrame(
-            [(config_id, f.id, run_id, f.position, f.reason, _now()) for f in failures],
-            columns=[name for name, _ in SCHEMA["errors"]],
-        )
+        frames["errors"] = error_frame(failures, config_id, run_id)
         self.con.execute("BEGIN TRANSACTION")
         try:
             for table, frame in frames.items():
@@ -353,7 +379,13 @@ class _Store:
             raise
 
 
-def _now() -> dt.datetime:
+def error_frame(failures: Sequence[FailedRecord], config_id: str, run_id: str) -> pd.DataFrame:
+    """The ``errors`` rows of ``failures``, in the table's column order."""
+    return pd.DataFrame([(config_id, f.id, run_id, f.position, f.reason, now()) for f in failures], columns=[name for name, _ in SCHEMA["errors"]])
+
+
+def now() -> dt.datetime:
+    """The current UTC time, without a time zone (as the tables store it)."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
@@ -424,22 +456,33 @@ def _text_or_none(value: Any) -> str | None:
 
 
 class Results:
-    """The results of corpus runs in a DuckDB file, as DataFrames (opened read-only).
+    """The results of corpus runs in a DuckDB file, or in a folder of Parquet parts written by
+    ``engine="ray"``, as DataFrames (opened read-only).
 
     ``config_id`` chooses the configuration to read when the file holds several (default:
-    the one of the most recent run); ``config_id="all"`` reads every configuration.
+    the one of the most recent run); ``config_id="all"`` reads every configuration. A folder
+    (a path, or a URI such as ``s3://bucket/run`` that pyarrow reads) is opened as an in-memory
+    DuckDB database whose tables are views over its complete parts, so every method, and
+    :meth:`sql`, works the same on both.
     """
 
     def __init__(self, path: str | Path, config_id: str | None = None):
-        self.path = Path(path)
-        if not self.path.is_file():
+        from stance.parts import open_folder
+
+        remote = isinstance(path, str) and "://" in path
+        self.path = path if remote else Path(path)
+        if remote or self.path.is_dir():
+            self.con = open_folder(str(self.path))
+        elif not self.path.is_file():
             raise FileNotFoundError(f"no results database at {self.path}; create one with stance.analyze_corpus(...)")
-        self.con = open_database(self.path, read_only=True)
+        else:
+            self.con = open_database(self.path, read_only=True)
         if "runs" not in {row[0] for row in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}:
             self.con.close()
             raise ValueError(f"{self.path} is not a stance results database (it has no runs table)")
         configs = [row[0] for row in self.con.execute("SELECT config_id FROM runs ORDER BY started_at DESC").fetchall()]
         if not configs:
+            self.con.close()
             raise ValueError(f"{self.path} holds no runs")
         if config_id is None:
             config_id = configs[0]

@@ -5,7 +5,8 @@ file whole:
 
 * a list (or any iterable) of strings, or of mappings with ``text`` and optionally ``id``
   and metadata keys (``date``, ``outlet``, ``url``, ...);
-* a pandas ``DataFrame`` or a Hugging Face ``datasets.Dataset`` (one record per row);
+* a pandas ``DataFrame``, a Hugging Face ``datasets.Dataset`` or a ``ray.data.Dataset`` (one
+  record per row, in the order the dataset iterates them);
 * a JSON-lines (``.jsonl``, ``.ndjson``), CSV (``.csv``, ``.tsv``) or Parquet (``.parquet``)
   file, one record per line or row;
 * a folder of ``.txt`` files (searched recursively, in sorted order), one record per file,
@@ -119,6 +120,10 @@ def read_source(source: Any, *, text_column: str = "text", id_column: str = "id"
             raise ValueError(f"the DataFrame has no {text_column!r} column (columns: {list(source.columns)[:10]})")
         rows = (dict(zip(source.columns, values)) for values in source.itertuples(index=False, name=None))
         return _records(rows, text_column, id_column), len(source)
+    if _is_ray_dataset(source):
+        if text_column not in source.columns():
+            raise ValueError(f"the Ray Dataset has no {text_column!r} column (columns: {source.columns()[:10]})")
+        return _records(source.iter_rows(), text_column, id_column), None
     if _is_dataset(source):
         if text_column not in source.column_names:
             raise ValueError(f"the Dataset has no {text_column!r} column (columns: {source.column_names[:10]})")
@@ -128,7 +133,7 @@ def read_source(source: Any, *, text_column: str = "text", id_column: str = "id"
         return _records(source, text_column, id_column), total
     raise ValueError(
         f"cannot read a corpus from {type(source).__name__}; give a list of texts or records, a DataFrame, "
-        f"a datasets.Dataset, a {'/'.join(FILE_FORMATS)} file or a folder of .txt files"
+        f"a datasets.Dataset or ray.data.Dataset, a {'/'.join(FILE_FORMATS)} file or a folder of .txt files"
     )
 
 
@@ -141,6 +146,10 @@ def _is_frame(source: Any) -> bool:
     import pandas as pd
 
     return isinstance(source, pd.DataFrame)
+
+
+def _is_ray_dataset(source: Any) -> bool:
+    return type(source).__module__.startswith("ray.data") and hasattr(source, "iter_rows")
 
 
 def _is_dataset(source: Any) -> bool:
