@@ -38,7 +38,7 @@ from stance.evaluation.news_stance import sentiment_as_stance  # noqa: E402
 from stance.scoring.model import PRESETS, ScoringModel  # noqa: E402
 
 CORPUS = REPO_ROOT / "data" / "news_stance"
-METRICS = ("stance macro_f1", "stance f_avg", "stance ece", "mention precision", "mention recall", "holder accuracy")
+METRICS = ("stance macro_f1", "stance f_avg", "stance ece", "mention precision", "mention recall", "holder accuracy", "sentence holder accuracy")
 #: The project's canonical example article (its favor/against triples are listed one by one).
 EXAMPLE = "articles/russia_looks_east"
 

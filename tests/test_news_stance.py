@@ -91,6 +91,21 @@ def test_end_to_end_figures_count_missed_and_extra_mentions(tmp_path):
     assert summary["stance f_avg"] == pytest.approx((2 / 3 + 1) / 2)
 
 
+def test_holder_accuracy_counts_each_triples_own_holder(tmp_path):
+    # The author holds the pair of a target named inside the holder's description (rule 10), though the sentence
+    # has another holder: right per triple, wrong per sentence.
+    article = "Supporters of Donald Trump say the bathroom law should stand."
+    record = {"doc": "a2", "start": 0, "end": len(article), "sentence": article, "holder": "author", "target": "Donald Trump",
+              "label": "neutral", "evidence": "", "mention": "Donald Trump"}
+    texts = {"a1": ARTICLE, "a2": article}
+    rows = load_news_stance(write(tmp_path / "dev.jsonl", GOLD + [record]), texts=texts)
+    analyzer = stance.Analyzer(scorer=LexiconScorer(), attribution_model=None)
+    report = evaluate(analyzer, rows, task="news_stance", texts=texts, n_resamples=20)
+    summary = report.summary()["value"]
+    assert report.rows["system_holder"].tolist()[-1] == "author"
+    assert summary["holder accuracy"] == pytest.approx(1.0) and summary["sentence holder accuracy"] == pytest.approx(4 / 5)
+
+
 def test_row_level_systems_are_measured_on_the_gold_triples(tmp_path):
     rows = load_news_stance(write(tmp_path / "dev.jsonl", GOLD))
     report = evaluate(lambda batch: ["neutral"] * len(batch), rows, task="news_stance", name="all-neutral", n_resamples=50)
