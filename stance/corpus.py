@@ -160,20 +160,20 @@ def analyze_corpus(
 
     if engine not in ("local", "ray"):
         raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
+    check_positive_int(batch_size, "batch_size")
+    if analyzer is not None and (analyzer_options or list(targets)):
+        raise ValueError("give either an analyzer or the options to build one (targets, scorer, ...), not both")
     if engine == "ray":
         from stance.corpus_ray import analyze_corpus_ray
 
         return analyze_corpus_ray(
             source, out, targets=targets, analyzer=analyzer, batch_size=batch_size, progress=progress, retry_errors=retry_errors,
-            text_column=text_column, id_column=id_column, address=address, workers=workers, **analyzer_options,
+            text_column=text_column, id_column=id_column, address=address, workers=workers, analyzer_options=analyzer_options,
         )
     if address is not None or workers is not None:
         raise ValueError("address and workers are options of engine='ray'; the local engine runs in this process")
-    check_positive_int(batch_size, "batch_size")
     if analyzer is None:
         analyzer = Analyzer(targets=targets, **analyzer_options)
-    elif analyzer_options or list(targets):
-        raise ValueError("give either an analyzer or the options to build one (targets, scorer, ...), not both")
     records, total = read_source(source, text_column=text_column, id_column=id_column)
     config = analyzer.config
     config_id = config_key(config)

@@ -28,7 +28,7 @@ import pickle
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from stance.checks import check_positive_int
 from stance.corpus import RunSummary, _batches, _fresh_records, config_key, describe_source, document_frames, error_frame, now
@@ -45,21 +45,14 @@ EXIT_HOOK = "STANCE_RAY_EXIT_AFTER_BATCH"
 
 
 def analyze_corpus_ray(
-    source: Any,
-    out: str | Path,
-    *,
-    targets: Iterable[str] = (),
-    analyzer: Any = None,
-    batch_size: int = 16,
-    progress: bool = True,
-    retry_errors: bool = False,
-    text_column: str = "text",
-    id_column: str = "id",
-    address: str | None = None,
-    workers: int | None = None,
-    **analyzer_options: Any,
+    source: Any, out: str | Path, *, targets: Iterable[str], analyzer: Any, batch_size: int, progress: bool, retry_errors: bool,
+    text_column: str, id_column: str, address: str | None, workers: int | None, analyzer_options: Mapping[str, Any],
 ) -> RunSummary:
     """Analyse every record of ``source`` on a Ray cluster and write the results as Parquet parts under ``out``.
+
+    Called by :func:`stance.corpus.analyze_corpus` with ``engine="ray"``, which holds the
+    defaults and has checked ``batch_size`` and that ``analyzer`` and ``targets`` /
+    ``analyzer_options`` are not both given.
 
     ``out``: a folder, or a URI pyarrow writes (``s3://...``, ``gs://...``); on a cluster of
     several machines, a place every machine can reach. ``address``: the cluster to join
@@ -73,7 +66,6 @@ def analyze_corpus_ray(
     those of :func:`stance.corpus.analyze_corpus`; read the results with ``stance.Results(out)``.
     Raises ``ImportError`` with the install command when Ray is not installed.
     """
-    check_positive_int(batch_size, "batch_size")
     if workers is not None:
         check_positive_int(workers, "workers")
     factory = _analyzer_factory(analyzer, targets, analyzer_options)
@@ -134,14 +126,12 @@ def _import_ray() -> Any:
     return ray
 
 
-def _analyzer_factory(analyzer: Any, targets: Iterable[str], options: dict[str, Any]) -> Any:
+def _analyzer_factory(analyzer: Any, targets: Iterable[str], options: Mapping[str, Any]) -> Any:
     """The function each worker calls to build its Analyzer."""
     from stance.analyzer import Analyzer
 
     if isinstance(analyzer, Analyzer):
         raise ValueError("engine='ray': give a function that builds the Analyzer (each worker calls it once), or its options, not an Analyzer")
-    if analyzer is not None and (options or list(targets)):
-        raise ValueError("give either an analyzer or the options to build one (targets, scorer, ...), not both")
     if analyzer is not None and not callable(analyzer):
         raise ValueError(f"engine='ray': analyzer must be a function that returns an Analyzer, got {type(analyzer).__name__}")
     return analyzer or functools.partial(Analyzer, targets=list(targets), **{"parse_processes": 1, **options})

@@ -42,8 +42,7 @@ def find_mentions(document: Document, parses: dict[int, Any], registry: ActorReg
         found[index] = _merge(_alias_mentions(parsed, offset, registry) + _entity_mentions(parsed, offset, registry))
     _add_surnames(found, parses, document)
     all_mentions = [m for mentions in found.values() for m in mentions]
-    # Full names come from the body, as in _add_surnames.
-    names = _longest_names(m for index, mentions in found.items() if document.sentences[index].kind == "body" for m in mentions if m.method == "ner")
+    names = _longest_names(m for m in _body_mentions(found, document) if m.method == "ner")
     known_people = sorted({m.actor for m in all_mentions if m.method == "alias" and m.actor_type == "person"})
     for index, mentions in found.items():
         for mention in mentions:
@@ -136,8 +135,8 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     people of the one-word entities it types otherwise ("Beck has also criticized ...", tagged an
     organisation after "Glenn Beck"). Likewise a one-word entity that is the last word of an
     organisation named in full in the document names it ("the Times" after "The New York Times").
-    Full names come from the body: a title-case headline runs names into verbs ("Glenn Beck Blasts Drudge")."""
-    mentions = [m for index, found_here in found.items() if document.sentences[index].kind == "body" for m in found_here]
+    Full names come from the body (:func:`_body_mentions`)."""
+    mentions = _body_mentions(found, document)
     surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
     tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
     for index, parsed in parses.items():
@@ -153,6 +152,12 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
             elif covering[0].method == "ner" and covering[0].actor != named.actor and covering[0].text == token.text:
                 covering[0].actor, covering[0].actor_type, covering[0].method = named.actor, named.actor_type, named.method
         found[index].sort(key=lambda m: m.start)
+
+
+def _body_mentions(found: dict[int, list[Mention]], document: Document) -> list[Mention]:
+    """The mentions of body sentences: full names come from them, since a title-case headline runs
+    names into verbs ("Glenn Beck Blasts Drudge")."""
+    return [m for index, mentions in found.items() if document.sentences[index].kind == "body" for m in mentions]
 
 
 def _link_to_known(mention: Mention, known_people: list[str], registry: ActorRegistry) -> None:

@@ -513,15 +513,13 @@ class _Resolver:
         new poll", "according to the AP"); "according to him" and "according to the Kremlin" name
         the holder.
         """
-        not_a_holder = Attribution(AUTHOR, AUTHOR, finding.source, finding.cue, finding.method, AUTHOR_CONFIDENCE,
-                                   self._text(finding.source), resolution="not-a-holder")
         if not finding.holds:
-            return not_a_holder
+            return self._authors(finding)
         actor, actor_type, resolution = self.as_holder(*self.resolve(finding.holder or finding.source))
         if finding.method == "according-to" and (
             actor_type == "media" or set(re.findall(r"[a-z]+", self._text(finding.source).lower())) & RECORD_NOUNS
         ):
-            return not_a_holder
+            return self._authors(finding)
         nested = None
         if finding.nested is not None:
             inner_source, inner_cue = finding.nested
@@ -533,6 +531,11 @@ class _Resolver:
         confidence = finding.confidence * (0.85 if resolution in ("pronoun", "text") else 1.0)
         return Attribution(actor, actor_type, finding.source, finding.cue, finding.method, round(confidence, 4),
                            self._text(finding.source), nested, resolution)
+
+    def _authors(self, finding: Finding) -> Attribution:
+        """The author's attribution of a sentence whose source holds no view (resolution ``not-a-holder``)."""
+        return Attribution(AUTHOR, AUTHOR, finding.source, finding.cue, finding.method, AUTHOR_CONFIDENCE,
+                           self._text(finding.source), resolution="not-a-holder")
 
     def as_holder(self, actor: str, actor_type: str, resolution: str) -> tuple[str, str, str]:
         """A government, and state media under it, hold for their state (guidelines rule 9: "the
@@ -573,8 +576,8 @@ class _Resolver:
         if " " in name or not name[:1].isupper():
             return name
         for match in re.finditer(rf"\b((?:[A-Z][\w'’.-]+\s+){{1,2}}){re.escape(name)}\b", self.document.text):
-            words = match.group(1).split()
-            if not any(word.lower().rstrip(".") in STOP_WORDS or word.rstrip(".").lower() in HONORIFICS for word in words):
+            words = [word.rstrip(".").lower() for word in match.group(1).split()]
+            if not any(word in STOP_WORDS or word in HONORIFICS for word in words):
                 return f"{match.group(1)}{name}".replace("\n", " ")
         return name
 

@@ -458,7 +458,7 @@ def score_documents(
     """
     tasks = tuple(t for t in ("stance", "sentiment") if t in scorer.tasks)
     pairs: list[Pair] = []
-    owners: list[tuple[Sentence, str, TargetMention | None, str]] = []
+    owners: list[tuple[Sentence, str, TargetMention | None]] = []
     tone_pairs: list[Pair] = []
     tone_owners: list[Sentence] = []
     for document in documents:
@@ -473,14 +473,14 @@ def score_documents(
             for target in targets:
                 found = target_mentions(sentence, target, registry, date, introduced=introduced[target.name])
                 held = [m for m in found if not m.in_source]  # mentions in the holder's words, else the author's
-                holder = holder_of(sentence) if held or not found else AUTHOR
                 found = (held or found)[:MAX_MENTIONS]
                 if not found and not implicit:
                     continue
+                holder = _pair_holder(sentence, found)
                 for mention in found or [None]:
                     offsets = None if mention is None else (mention.span[0] - sentence.start, mention.span[1] - sentence.start)
                     pairs.append(Pair(sentence.text, target.name, offsets, "" if holder == AUTHOR else holder))
-                    owners.append((sentence, target.name, mention, holder))
+                    owners.append((sentence, target.name, mention))
     if tone_pairs:
         for sentence, probabilities in zip(tone_owners, scorer.predict(tone_pairs, tasks=("tone",), batch_size=batch_size)):
             sentence.sentiment = _score(probabilities["tone"])
@@ -488,11 +488,9 @@ def score_documents(
         return
     grouped: dict[tuple[int, str], list[tuple[TargetMention | None, dict[str, dict[str, float]]]]] = {}
     sentences: dict[int, Sentence] = {}
-    holders: dict[tuple[int, str], str] = {}
-    for (sentence, name, mention, holder), result in zip(owners, scorer.predict(pairs, tasks=tasks, batch_size=batch_size)):
+    for (sentence, name, mention), result in zip(owners, scorer.predict(pairs, tasks=tasks, batch_size=batch_size)):
         grouped.setdefault((id(sentence), name), []).append((mention, result))
         sentences[id(sentence)] = sentence
-        holders[(id(sentence), name)] = holder
     for (key, name), results in grouped.items():
         mean = {task: _mean([r[task] for _, r in results]) for task in tasks}
         stance = mean.get("stance")
@@ -505,8 +503,14 @@ def score_documents(
             sentiment=_score(mean["sentiment"]) if "sentiment" in mean else None,
             mention_texts=[m.text for m in found],
             matches=[m.match for m in found],
-            holder=holders[(key, name)],
+            holder=_pair_holder(sentences[key], found),
         )
+
+
+def _pair_holder(sentence: Sentence, mentions: Sequence[TargetMention]) -> str:
+    """Who holds a sentence's stance toward a target scored at ``mentions``: the author where they all lie
+    inside the holder's own description (see :func:`target_mentions`), else the sentence's holder."""
+    return AUTHOR if mentions and all(m.in_source for m in mentions) else holder_of(sentence)
 
 
 def _introduced(document: Document, target: Target) -> bool:
