@@ -28,7 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "eval"))
 
-from data_folder import add_data_argument, data_missing  # noqa: E402
+from data_folder import add_data_argument, add_engine_arguments, data_missing, engine  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
@@ -39,11 +39,11 @@ from stance.evaluation.loaders import load_polnear  # noqa: E402
 SYSTEMS = ("parse rules", "model", "model + rules", "oracle")
 
 
-def model_only() -> callable:
-    """The attribution model's source spans, without the parse rules."""
+def model_only(options: dict[str, str]) -> callable:
+    """The attribution model's source spans, without the parse rules (``options``: how the model runs)."""
     from stance.attribution.model import AttributionModel
 
-    model = AttributionModel.load()
+    model = AttributionModel.load(**options)
 
     def system(text: str) -> stance.Document:
         document = stance.segment(text)
@@ -72,7 +72,7 @@ def oracle(rows: pd.DataFrame) -> callable:
     return system
 
 
-def speed(rows: pd.DataFrame) -> dict[str, float]:
+def speed(rows: pd.DataFrame, options: dict[str, str]) -> dict[str, float]:
     """Milliseconds per body sentence: spaCy parsing alone, the parse rules, and the default Analyzer."""
     from stance.attribution.parsing import load_spacy, parse_sentences
 
@@ -86,7 +86,7 @@ def speed(rows: pd.DataFrame) -> dict[str, float]:
         parse_sentences(document, nlp, body)
     parse = time.perf_counter() - start
     figures = {"sentences": n, "parse_ms": 1000 * parse / n}
-    for name, analyzer in (("rules", stance.Analyzer(attribution_model=None, scorer=None)), ("default", stance.Analyzer(scorer=None))):
+    for name, analyzer in (("rules", stance.Analyzer(attribution_model=None, scorer=None)), ("default", stance.Analyzer(scorer=None, **options))):
         start = time.perf_counter()
         for text in texts:
             analyzer(text)
@@ -100,14 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, from: {', '.join(SYSTEMS)}")
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
+    add_engine_arguments(parser)
     args = parser.parse_args(argv)
     if data_missing(args.data):
         return 2
     rows = load_polnear(args.data)
     makers = {
         "parse rules": lambda: stance.Analyzer(attribution_model=None, scorer=None),
-        "model": model_only,
-        "model + rules": lambda: stance.Analyzer(scorer=None),
+        "model": lambda: model_only(engine(args)),
+        "model + rules": lambda: stance.Analyzer(scorer=None, **engine(args)),
         "oracle": lambda: oracle(rows),
     }
     table = []
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({rows['source'].isna().sum()} without a source in the text); % with 95% bootstrap intervals over articles")
     print(pd.DataFrame(table).to_string(index=False))
     if not args.no_speed:
-        figures = speed(rows)
+        figures = speed(rows, engine(args))
         print(f"\nSpeed on {figures['sentences']} body sentences (segmentation, mentions and attribution over spaCy parsing):")
         print(f"  spaCy parsing alone         {figures['parse_ms']:.2f} ms/sentence")
         print(f"  + parse rules               {figures['rules_added_ms']:.2f} ms/sentence added")

@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "eval"))
 
-from data_folder import add_data_argument, data_missing  # noqa: E402
+from data_folder import add_data_argument, add_engine_arguments, data_missing, engine  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default: 1000)")
     parser.add_argument("--no-accurate", action="store_true", help="leave out the accurate preset (it needs its encoder parts)")
     parser.add_argument("--model", action="append", default=[], metavar="NAME=FOLDER", help="also measure this saved scoring model (repeatable)")
+    add_engine_arguments(parser)
     args = parser.parse_args(argv)
     if data_missing(args.data):
         return 2
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"News stance {args.split}: {len(rows)} triples in {rows['doc'].nunique()} articles, {rows['target'].nunique()} targets; "
           f"labels {rows['label'].value_counts().to_dict()}\n")
     options = {"texts": texts, "dates": news_stance_dates(args.data), "n_resamples": args.resamples, "task": "news_stance"}
-    fast = ScoringModel.load(PRESETS["fast"])
+    fast = ScoringModel.load(PRESETS["fast"], **engine(args))
     reports = [
         evaluate(lambda batch: ["neutral"] * len(batch), rows, name="all-neutral", **options),
         evaluate(vader_baseline("stance"), rows, name="VADER (sentence)", **options),
@@ -90,9 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     end_to_end = []
     for name, folder in models.items():
-        model = ScoringModel.load(folder)
+        model = ScoringModel.load(folder, **engine(args))
         reports.append(evaluate(model, rows, name=f"{name} on the gold pairs", **options))
-        end_to_end.append(evaluate(stance.Analyzer(scorer=model), rows, name=f"{name} end to end", **options))
+        end_to_end.append(evaluate(stance.Analyzer(scorer=model, **engine(args)), rows, name=f"{name} end to end", **options))
     reports += end_to_end
     summaries = [report.summary() for report in reports]
     table = pd.DataFrame([{"system": r.system, **{m: cell(summary, m) for m in METRICS}} for r, summary in zip(reports, summaries)]).set_index("system")

@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "eval"))
 
-from data_folder import add_data_argument, data_missing  # noqa: E402
+from data_folder import add_data_argument, add_engine_arguments, data_missing, engine  # noqa: E402
 
 import pandas as pd  # noqa: E402
 from scoring import cell, speed  # noqa: E402
@@ -43,11 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_data_argument(parser)
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default: 1000)")
+    add_engine_arguments(parser)
     args = parser.parse_args(argv)
     if data_missing(args.data):
         return 2
     sets = [bench for bench in development_sets(args.data) if bench.name in FLOORS or bench.name.startswith("VAST")]
-    models = {preset: ScoringModel.load(path) for preset, path in (("accurate", PRESETS["accurate"]), ("fast", PRESETS["fast"]))}
+    models = {preset: ScoringModel.load(path, **engine(args)) for preset, path in (("accurate", PRESETS["accurate"]), ("fast", PRESETS["fast"]))}
     table = []
     for bench in sets:
         anchor, *floors = FLOORS.get(bench.name, ("TGA-Net about 66 (zero-shot test topics)", None, None))
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nSpeed on this machine ({len(news)} NewsMTSC dev pairs, batch 64, torch threads: {torch.get_num_threads()}):")
     for preset, model in models.items():
-        print(f"  {preset}: {speed(model, news):.0f} scored (sentence, target) pairs per second ({model.precision} precision; {model.path})")
+        print(f"  {preset}: {speed(model, news):.0f} scored (sentence, target) pairs per second ({model.backend} backend, {model.precision} precision; {model.path})")
     return 0
 
 

@@ -28,7 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "eval"))
 
-from data_folder import add_data_argument, data_missing  # noqa: E402
+from data_folder import add_data_argument, add_engine_arguments, data_missing, engine  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
@@ -42,7 +42,7 @@ from stance.scoring.model import PRESETS, ScoringModel  # noqa: E402
 MEMORY_PROBE = """
 import sys
 import stance
-analyzer = stance.Analyzer(targets=["China", "Russia", "the West", "the United States", "Ukraine"])
+analyzer = stance.Analyzer(targets=["China", "Russia", "the West", "the United States", "Ukraine"], backend=sys.argv[2], precision=sys.argv[3])
 analyzer(open(sys.argv[1], encoding="utf-8").read())
 print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")))
 """
@@ -72,10 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preset", choices=sorted(PRESETS), default="fast", help="the shipped model to evaluate (default: fast)")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default: 1000)")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed and memory measurements")
+    add_engine_arguments(parser)
     args = parser.parse_args(argv)
     if data_missing(args.data):
         return 2
-    model = ScoringModel.load(args.model if args.model is not None else PRESETS[args.preset])
+    model = ScoringModel.load(args.model if args.model is not None else PRESETS[args.preset], **engine(args))
     sets = development_sets(args.data)
     vast = sets[-1].train
     sets.append(Benchmark("VAST dev, all topics", "stance", "macro_f1", vast, vast))
@@ -92,16 +93,16 @@ def main(argv: list[str] | None = None) -> int:
             if system_name == "stance":
                 row["stance ECE"] = f"{100 * summary.loc['ece', 'value']:.1f}"
         table.append(row)
-    print(f"Development splits, % with 95% bootstrap intervals ({args.resamples} resamples, seed 0); model: {model.path}")
+    print(f"Development splits, % with 95% bootstrap intervals ({args.resamples} resamples, seed 0); model: {model.path}, {model.backend} backend")
     print(pd.DataFrame(table).to_string(index=False))
     if not args.no_speed:
         news = pd.concat([s.dev for s in sets if s.name.startswith("NewsMTSC")], ignore_index=True)
         print(f"\nSpeed: {speed(model, news):.0f} scored (sentence, target) pairs per second "
-              f"({len(news)} NewsMTSC dev pairs, batch 64, {model.precision} precision, torch threads: {__import__('torch').get_num_threads()})")
+              f"({len(news)} NewsMTSC dev pairs, batch 64, {model.backend} backend, {model.precision} precision, torch threads: {__import__('torch').get_num_threads()})")
         article = args.data / "articles" / "russia_looks_east.txt"
-        probe = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(article)], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
+        probe = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(article), args.backend, args.precision], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
         peak_mb = int(probe.stdout.strip().splitlines()[-1]) / 1024
-        print(f"Peak resident memory of a loaded default Analyzer after one article: {peak_mb:.0f} MB")
+        print(f"Peak resident memory of a loaded default Analyzer ({args.backend} backend) after one article: {peak_mb:.0f} MB")
     return 0
 
 

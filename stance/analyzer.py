@@ -73,7 +73,14 @@ class Analyzer:
         Sentences per batch for spaCy and the models.
     device, precision, threads:
         Where the models run (``"cpu"``, ``"cuda"``, ``"mps"``), their numeric precision (see
-        :mod:`stance.networks.inference`) and torch's CPU thread count (``None``: torch's default).
+        :mod:`stance.networks.inference`) and the CPU thread count of torch and of the ONNX Runtime
+        sessions (``None``: torch's default).
+    backend:
+        What runs the shipped networks (see :mod:`stance.networks.backend` and ``docs/speed.md``):
+        ``"torch"``, ``"onnx"`` (ONNX Runtime on the CPU, on an export made once into the cache;
+        without onnxruntime, or on a GPU, torch after a warning) or ``"auto"`` (the default:
+        ONNX Runtime on CPUs without native bfloat16, where it is the faster, torch elsewhere). The
+        backend that was chosen is ``backend``. Scorers from the Hugging Face hub always run on torch.
     chunk_length:
         Documents longer than this many characters (default :data:`CHUNK_LENGTH`) are attributed
         in chunks of about this length, cut where paragraphs start, with every offset kept, so
@@ -118,17 +125,20 @@ class Analyzer:
         device: str = "cpu",
         precision: str = "auto",
         threads: int | None = None,
+        backend: str = "auto",
         chunk_length: int = CHUNK_LENGTH,
         parse_processes: int | None = None,
         nlp: Any = None,
     ):
-        from stance.networks.inference import check_precision, set_threads
+        from stance.networks.backend import resolve_backend
+        from stance.networks.inference import set_threads
         from stance.scoring.targets import check_expand, check_targets
 
         segmentation = SegmentationStage(max_sentence_length, errors)
         check_positive_int(batch_size, "batch_size")
         check_positive_int(chunk_length, "chunk_length")
-        check_precision(precision)
+        #: The engine that runs the shipped networks: ``"torch"`` or ``"onnx"`` (``backend`` resolved for this machine).
+        self.backend = resolve_backend(backend, device, precision)
         parse_processes = _parse_processes(parse_processes, nlp)
         set_threads(threads)
         self.chunk_length = chunk_length
@@ -149,14 +159,14 @@ class Analyzer:
 
             helper = ParseHelper() if parse_processes == 2 else None
             self.pipeline.append(
-                AttributionStage.load(self.registry, attribution_model, device=device, precision=precision, nlp=nlp,
+                AttributionStage.load(self.registry, attribution_model, device=device, precision=precision, backend=self.backend, threads=threads, nlp=nlp,
                                       parse_helper=helper, batch_size=batch_size, chunk_length=chunk_length)
             )
         if scorer is not None:
             from stance.scoring.stage import ScoringStage
             from stance.scoring.targets import load_scorer
 
-            loaded = load_scorer(scorer, preset=preset, device=device, precision=precision)
+            loaded = load_scorer(scorer, preset=preset, device=device, precision=precision, backend=self.backend, threads=threads)
             self.pipeline.append(ScoringStage(loaded, self.target_names, registry=self.registry, expand=self.expand, implicit=self.implicit, batch_size=max(batch_size, 64)))
 
     # -- the pipeline ------------------------------------------------------------------------

@@ -137,7 +137,7 @@ class SegmentationStage(TimedStage):
 
 
 def fingerprint(model: Any) -> Any:
-    """A model's identity for a configuration: its folder and the SHA-256 of its weights, or its description."""
+    """A model's identity for a configuration: its folder, the SHA-256 of its weights and a backend other than torch, or its description."""
     if model is None:
         return None
     path = getattr(model, "path", None)
@@ -147,5 +147,8 @@ def fingerprint(model: Any) -> Any:
         with weights.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-        return {"model": type(model).__name__, "path": str(path), "sha256": digest.hexdigest()}
+        found = {"model": type(model).__name__, "path": str(path), "sha256": digest.hexdigest()}
+        if getattr(model, "backend", "torch") != "torch":  # ONNX int8 gives other probabilities: not the same results
+            found["backend"] = model.backend
+        return found
     return {"model": repr(model)}

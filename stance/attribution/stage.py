@@ -69,12 +69,14 @@ class AttributionStage(TimedStage):
         self.chunk_length = chunk_length
 
     @classmethod
-    def load(cls, registry: ActorRegistry, model: str | Path | None = "default", *, device: str = "cpu", precision: str = "auto", **options: Any) -> AttributionStage:
-        """The stage with the attribution model ``model`` names: ``"default"`` (the shipped one), a folder, or ``None``."""
+    def load(cls, registry: ActorRegistry, model: str | Path | None = "default", *, device: str = "cpu", precision: str = "auto",
+             backend: str = "auto", threads: int | None = None, **options: Any) -> AttributionStage:
+        """The stage with the attribution model ``model`` names: ``"default"`` (the shipped one), a folder, or ``None``
+        (``device``, ``precision``, ``backend`` and ``threads``: see :meth:`AttributionModel.load`)."""
         if model is not None:
             from stance.attribution.model import AttributionModel
 
-            model = AttributionModel.load(None if model == "default" else model, device=device, precision=precision)
+            model = AttributionModel.load(None if model == "default" else model, device=device, precision=precision, backend=backend, threads=threads)
         return cls(registry, model=model, **options)
 
     @property

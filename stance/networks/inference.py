@@ -107,14 +107,27 @@ def batched(
 
 
 class LoadedModel:
-    """What every loaded network keeps beside its weights: tokenizer, configuration, folder, device and precision."""
+    """What every loaded network keeps beside its weights: tokenizer, configuration, folder, device,
+    precision, and the ONNX Runtime network that runs it with the ``"onnx"`` backend (``onnx``,
+    an :class:`~stance.networks.backend.OnnxNetwork`; ``None`` with ``"torch"``)."""
 
-    def __init__(self, tokenizer: Any, config: dict[str, Any], path: Any = None, device: str = "cpu", precision: str = "auto"):
+    def __init__(self, tokenizer: Any, config: dict[str, Any], path: Any = None, device: str = "cpu", precision: str = "auto", onnx: Any = None):
         self.precision = check_precision(precision)
         self.tokenizer = tokenizer
         self.config = config
         self.path = path
         self.device = device
+        self.onnx = onnx
+
+    @property
+    def backend(self) -> str:
+        """The engine that runs the network: ``"onnx"`` or ``"torch"`` (see :mod:`stance.networks.backend`)."""
+        return "torch" if self.onnx is None else "onnx"
+
+    def forward(self, network: Any, inputs: dict[str, Any]) -> Any:
+        """The outputs of one padded batch (``inputs``: tensors by name on the model's device), by name:
+        from the ONNX Runtime network if there is one, else from the torch ``network``."""
+        return network(**inputs) if self.onnx is None else self.onnx(inputs)
 
 
 def set_threads(threads: Any) -> None:

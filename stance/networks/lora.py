@@ -51,3 +51,20 @@ def add_adapters(module: Any, rank: int, alpha: float) -> list[str]:
 def is_adapter(name: str) -> bool:
     """Whether a state-dict name is an adapter tensor."""
     return name.rpartition(".")[2] in ADAPTER_NAMES
+
+
+def merge_adapters(module: Any) -> list[str]:
+    """Fold every adapter under ``module`` into its linear layer and unwrap it; return the merged names.
+
+    Each :class:`AdaptedLinear` becomes its base layer with weight ``W + (alpha / rank) B A``, which
+    computes the same function in one product (how an adapted network is exported to ONNX).
+    """
+    merged = [name for name, child in module.named_modules() if isinstance(child, AdaptedLinear)]
+    for name in merged:
+        parent_name, _, attribute = name.rpartition(".")
+        parent = module.get_submodule(parent_name) if parent_name else module
+        adapted = getattr(parent, attribute)
+        with torch.no_grad():
+            adapted.base.weight += adapted.scale * (adapted.lora_b @ adapted.lora_a)
+        setattr(parent, attribute, adapted.base)
+    return merged

@@ -41,7 +41,8 @@ from typing import Any, Sequence
 import torch
 
 from stance.checks import check_positive_int
-from stance.networks.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, overlay_base, overlay_trained, read_model_folder
+from stance.networks.backend import Export, onnx_network, resolve_backend
+from stance.networks.encoder import CONFIG_FILE, WEIGHTS_FILE, base_config, base_files, overlay_base, overlay_trained, read_model_folder
 from stance.networks.inference import PAD_MULTIPLE, LoadedModel, batched, padded_width
 from stance.networks.lora import add_adapters, is_adapter
 from stance.scoring.base import HEADS, Pair, check_pair
@@ -159,7 +160,7 @@ class ScoringNetwork(torch.nn.Module):
         self.dropout = torch.nn.Dropout(config.hidden_dropout_prob)
         self.heads = torch.nn.ModuleDict({task: torch.nn.Linear(2 * config.hidden_size, len(labels)) for task, labels in HEADS.items()})
 
-    def forward(self, input_ids: Any, token_type_ids: Any, attention_mask: Any, mention_mask: Any) -> dict[str, Any]:
+    def forward(self, input_ids: Any, attention_mask: Any, mention_mask: Any, token_type_ids: Any = None) -> dict[str, Any]:
         types = {"token_type_ids": token_type_ids} if self.reads_token_types else {}
         hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask, **types).last_hidden_state
         cls = hidden[:, 0]
@@ -201,6 +202,16 @@ def trained_keys(state: dict[str, Any]) -> list[str]:
     return [k for k in state if k.startswith(("bert.encoder.", "heads."))]
 
 
+#: Whether the scoring networks' ONNX exports are quantised to int8: dev figures within 0.5 points of torch (docs/speed.md).
+SCORING_INT8 = True
+
+
+def scoring_export(network: ScoringNetwork) -> Export:
+    """How ``network`` is exported to ONNX: its inputs (token types only for BERT) and one output per head."""
+    types = ("token_type_ids",) if network.reads_token_types else ()
+    return Export("scoring", ("input_ids", *types, "attention_mask", "mention_mask"), tuple(HEADS), SCORING_INT8)
+
+
 class ScoringModel(LoadedModel):
     """The cross-encoder with its tokenizer and settings; build it with :meth:`load`.
 
@@ -210,9 +221,9 @@ class ScoringModel(LoadedModel):
 
     tasks = tuple(HEADS)
 
-    def __init__(self, network: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu", precision: str = "auto"):
+    def __init__(self, network: Any, tokenizer: Any, config: dict[str, Any], path: Path | None = None, device: str = "cpu", precision: str = "auto", onnx: Any = None):
         self.network = network.eval()
-        super().__init__(tokenizer, config, path, device, precision)
+        super().__init__(tokenizer, config, path, device, precision, onnx)
         self.max_tokens = check_max_tokens(config.get("max_tokens", DEFAULT_MAX_TOKENS))
         self.reads_holder = bool(config.get("reads_holder", False))
         self.temperatures = {task: float(config.get("temperatures", {}).get(task, 1.0)) for task in HEADS}
@@ -221,7 +232,8 @@ class ScoringModel(LoadedModel):
         return f"ScoringModel(path={str(self.path)!r})"
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu", precision: str = "auto") -> ScoringModel:
+    def load(cls, path: str | Path | None = None, *, base: str | Path | None = None, device: str = "cpu", precision: str = "auto",
+             backend: str = "auto", threads: int | None = None) -> ScoringModel:
         """Load trained weights from ``path`` (default: the shipped ones) over the base encoder.
 
         The base is ``base`` (a folder, or a name of :data:`stance.networks.encoder.BASES`), else the one
@@ -229,7 +241,11 @@ class ScoringModel(LoadedModel):
 
         Only safetensors are read; a folder with a pickled checkpoint alone is refused.
         ``precision``: see :mod:`stance.networks.inference` (``"auto"``: bfloat16 on CPUs with native support).
+        ``backend``: ``"torch"``, ``"onnx"`` or ``"auto"`` (see :mod:`stance.networks.backend`; the ONNX
+        export is made on first use and cached); ``threads``: the ONNX Runtime session's thread
+        count (default: torch's).
         """
+        engine = resolve_backend(backend, device, precision)
         path = DEFAULT_PATH if path is None else Path(path)
         config, weights = read_model_folder(path, "scoring", "train one with `stance.train(...)` or `python training/train_scoring.py` (see stance/models/scoring/MODEL_CARD.md)")
         if config.get("format") != FORMAT:
@@ -239,10 +255,14 @@ class ScoringModel(LoadedModel):
             raise ValueError(f"{path / CONFIG_FILE} has no label map ('labels')")
         if not isinstance(labels, dict) or {task: tuple(v) for task, v in labels.items()} != HEADS:
             raise ValueError(f"{path / CONFIG_FILE} has labels {labels}, but this code reads {dict(HEADS)}")
-        network, tokenizer = base_network(base if base is not None else config.get("base"), config.get("adapters"))
+        base = base if base is not None else config.get("base")
+        network, tokenizer = base_network(base, config.get("adapters"))
         overlay_trained(network, weights, trained_keys(network.state_dict()))
         network.to(torch.device(device))
-        return cls(network, tokenizer, config, path, device, precision)
+        onnx = None
+        if engine == "onnx":
+            onnx = onnx_network(scoring_export(network), network, [weights, *base_files(base)], config, threads=threads)
+        return cls(network, tokenizer, config, path, device, precision, onnx)
 
     def save(self, path: str | Path, *, dtype: str = "float16", extra: dict[str, Any] | None = None) -> Path:
         """Write ``model.safetensors`` (trained tensors, in ``dtype``) and ``config.json`` to ``path``."""
@@ -267,7 +287,7 @@ class ScoringModel(LoadedModel):
 
         def run(rows: list[int]) -> None:
             inputs = {k: v.to(device) for k, v in collate([encoded[k] for k in rows], PAD_MULTIPLE).items()}
-            outputs = self.network(**inputs)
+            outputs = self.forward(self.network, inputs)
             for task in tasks:
                 result[task][rows] = outputs[task].float().cpu()
 

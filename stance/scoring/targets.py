@@ -531,7 +531,7 @@ def _score(probabilities: dict[str, float]) -> Score:
     return Score(label=max(probabilities, key=probabilities.get), probabilities=probabilities)
 
 
-def load_scorer(scorer: Any, *, preset: str = "fast", device: str = "cpu", precision: str = "auto") -> Any:
+def load_scorer(scorer: Any, *, preset: str = "fast", device: str = "cpu", precision: str = "auto", backend: str = "auto", threads: int | None = None) -> Any:
     """The scorer ``scorer`` names: ``"default"`` (the shipped model of ``preset``), a saved model folder, or a scorer object.
 
     ``preset`` picks the shipped model ``"default"`` means: ``"fast"`` (all-MiniLM-L6-v2) or
@@ -540,7 +540,8 @@ def load_scorer(scorer: Any, *, preset: str = "fast", device: str = "cpu", preci
     any other folder or a Hugging Face model name loads as a stance classifier through
     :meth:`stance.scoring.hub.ClassifierScorer.load` (build a ``ClassifierScorer`` or
     ``NLIScorer`` yourself to set its task, label map or templates). Objects with ``tasks`` and
-    ``predict`` are used as they are.
+    ``predict`` are used as they are. ``device``, ``precision``, ``backend`` and ``threads`` are
+    :meth:`~stance.scoring.model.ScoringModel.load`'s (a Hugging Face classifier runs on torch).
     """
     import json
     from pathlib import Path
@@ -554,7 +555,7 @@ def load_scorer(scorer: Any, *, preset: str = "fast", device: str = "cpu", preci
     if hasattr(scorer, "predict") and hasattr(scorer, "tasks"):
         return scorer
     if isinstance(scorer, str) and scorer == "default":
-        return ScoringModel.load(PRESETS[preset], device=device, precision=precision)
+        return ScoringModel.load(PRESETS[preset], device=device, precision=precision, backend=backend, threads=threads)
     if not isinstance(scorer, (str, Path)):
         raise TypeError(f"scorer must be 'default', a model folder or name, a scorer object or None; got {type(scorer).__name__}")
     config_file = Path(scorer) / CONFIG_FILE
@@ -564,7 +565,7 @@ def load_scorer(scorer: Any, *, preset: str = "fast", device: str = "cpu", preci
         except (ValueError, AttributeError):  # not JSON, or not an object: not ours, let the loader say why
             ours = False
         if ours:
-            return ScoringModel.load(config_file.parent, device=device, precision=precision)
+            return ScoringModel.load(config_file.parent, device=device, precision=precision, backend=backend, threads=threads)
     from stance.scoring.hub import ClassifierScorer
 
     return ClassifierScorer.load(str(scorer), task="stance", device=device)
