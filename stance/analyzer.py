@@ -130,15 +130,15 @@ class Analyzer:
         parse_processes: int | None = None,
         nlp: Any = None,
     ):
-        from stance.networks.backend import resolve_backend
+        from stance.networks.backend import usable_backend
         from stance.networks.inference import set_threads
         from stance.scoring.targets import check_expand, check_targets
 
         segmentation = SegmentationStage(max_sentence_length, errors)
         check_positive_int(batch_size, "batch_size")
         check_positive_int(chunk_length, "chunk_length")
-        #: The engine that runs the shipped networks: ``"torch"`` or ``"onnx"`` (``backend`` resolved for this machine).
-        self.backend = resolve_backend(backend, device, precision)
+        #: ``backend`` as checked for this machine (``"torch"`` where ``"onnx"`` cannot run); each model's ``backend`` says what runs it.
+        self.backend = usable_backend(backend, device, precision)
         parse_processes = _parse_processes(parse_processes, nlp)
         set_threads(threads)
         self.chunk_length = chunk_length

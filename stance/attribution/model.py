@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from stance.checks import check_positive_int
-from stance.networks.backend import Export, onnx_network, resolve_backend
+from stance.networks.backend import Export, onnx_network, resolve_backend, usable_backend
 from stance.networks.encoder import CONFIG_FILE, base_config, base_files, overlay_base, overlay_trained, read_model_folder
 from stance.networks.inference import LoadedModel, batched, padded_width
 from stance.records import Document, Span
@@ -350,7 +350,7 @@ class AttributionModel(LoadedModel):
         """
         import torch
 
-        engine = resolve_backend(backend, device, precision)
+        backend = usable_backend(backend, device, precision)
         path = DEFAULT_PATH if path is None else Path(path)
         config, weights = read_model_folder(path, "attribution", "train one with `python training/train_attribution.py` (see stance/models/attribution/MODEL_CARD.md)")
         missing = [key for key in ("labels", "window") if key not in config]
@@ -361,7 +361,9 @@ class AttributionModel(LoadedModel):
         model, tokenizer = build_model(base, config.get("layers"))
         overlay_trained(model, weights, [key for key in model.state_dict() if key.startswith("classifier.")])
         model.to(torch.device(device))
-        onnx = onnx_network(TAGGER_EXPORT, model, [weights, *base_files(base)], config, threads=threads) if engine == "onnx" else None
+        onnx = None
+        if resolve_backend(backend, TAGGER_EXPORT, device, precision) == "onnx":
+            onnx = onnx_network(TAGGER_EXPORT, model, [weights, *base_files(base)], config, threads=threads)
         return cls(model, tokenizer, config, path, device, precision, onnx)
 
     def windows(self, document: Document, sentences: Iterable[int]) -> list[Window]:

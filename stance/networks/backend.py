@@ -5,14 +5,15 @@
 * ``"torch"``: the PyTorch network, in the ``precision`` of :mod:`stance.networks.inference`. Training,
   GPUs and the Hugging Face models of :mod:`stance.scoring.hub` always run here.
 * ``"onnx"``: ONNX Runtime on the CPU, on the network exported with :func:`torch.onnx.export` (dynamic
-  batch and sequence axes) and, for the networks whose :class:`Export` says so, dynamically quantised
-  to int8 weights (:func:`onnxruntime.quantization.quantize_dynamic`). ``precision`` is the torch
-  backend's setting and must stay ``"auto"``. Without onnxruntime, or on a GPU, the model runs on
-  torch after a warning.
-* ``"auto"``: ``"onnx"`` where onnxruntime is installed, the device is the CPU, ``precision`` is
-  ``"auto"`` and the CPU has no native bfloat16 (AVX2-only CPUs: there ONNX Runtime with int8 weights
-  is the faster at equal accuracy); ``"torch"`` everywhere else (with native bfloat16, torch in
-  bfloat16 is the faster; see ``docs/speed.md`` for the measurements).
+  batch and sequence axes), with its weights dynamically quantised to int8 where that keeps the dev
+  figures within half a point of torch (:attr:`Export.int8`: the attribution tagger; the scorers stay
+  float32). ``precision`` is the torch backend's setting and must stay ``"auto"``. Without
+  onnxruntime, or on a GPU, the models run on torch after one warning (:func:`usable_backend`).
+* ``"auto"``: per network, ``"onnx"`` where its export is int8, onnxruntime is installed, the device
+  is the CPU, ``precision`` is ``"auto"`` and the CPU has no native bfloat16 (AVX2-only CPUs: there
+  int8 ONNX Runtime is faster than torch in float32); ``"torch"`` everywhere else: a float32 export
+  runs no faster than torch in float32, and torch in bfloat16 is faster than int8 ONNX Runtime
+  (measurements in ``docs/speed.md``).
 
 An export is made once per model and kept in ``<cache>/onnx/<kind>-<key>/`` (``<cache>`` is
 :func:`stance.networks.archive.default_cache_dir`). Its key is a SHA-256 of the model's weights
@@ -31,14 +32,16 @@ tensors out, like the torch network, so batching, padding and every step after t
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import hashlib
 import json
+import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 BACKENDS = ("auto", "torch", "onnx")
 #: Part of every export's key: raise it whenever the export code changes what it writes.
@@ -71,33 +74,51 @@ def onnxruntime_available() -> bool:
     return True
 
 
-def resolve_backend(backend: str, device: str = "cpu", precision: str = "auto") -> str:
-    """The engine (``"torch"`` or ``"onnx"``) that ``backend`` gives on ``device`` with ``precision``.
+def usable_backend(backend: str, device: str = "cpu", precision: str = "auto") -> str:
+    """``backend`` checked against ``device``, ``precision`` and the installed packages: ``"torch"``,
+    ``"onnx"`` or ``"auto"``.
 
-    See the module's docstring. ``backend="onnx"`` falls back to ``"torch"`` with a warning when
-    onnxruntime is missing or ``device`` is not the CPU, and raises ``ValueError`` with a
-    ``precision`` other than ``"auto"``.
+    ``"onnx"`` becomes ``"torch"``, with a warning, when onnxruntime is missing or ``device`` is not
+    the CPU, and raises ``ValueError`` with a ``precision`` other than ``"auto"``. Checking once (as
+    the :class:`~stance.Analyzer` does) and passing the result to every model gives one warning.
     """
-    from stance.networks.inference import check_precision, cpu_has_bfloat16
+    from stance.networks.inference import check_precision
 
     check_backend(backend)
     check_precision(precision)
-    if backend == "torch":
+    if backend != "onnx":
+        return backend
+    if precision != "auto":
+        raise ValueError(f"precision={precision!r} sets the torch backend's precision; the ONNX backend runs its export as it is (leave precision='auto', or use backend='torch')")
+    if not _on_cpu(device):
+        warnings.warn(f"the ONNX backend runs on the CPU only; the models run on torch on {device!r}", stacklevel=3)
         return "torch"
-    on_cpu = str(device).split(":")[0] == "cpu"
-    if backend == "onnx":
-        if precision != "auto":
-            raise ValueError(f"precision={precision!r} sets the torch backend's precision; the ONNX backend runs its export as it is (leave precision='auto', or use backend='torch')")
-        if not on_cpu:
-            warnings.warn(f"the ONNX backend runs on the CPU only; the models run on torch on {device!r}", stacklevel=3)
-            return "torch"
-        if not onnxruntime_available():
-            warnings.warn("backend='onnx' needs onnxruntime, which is not installed (pip install onnxruntime onnx onnxscript); the models run on torch", stacklevel=3)
-            return "torch"
-        return "onnx"
-    if on_cpu and precision == "auto" and not cpu_has_bfloat16() and onnxruntime_available():
-        return "onnx"
-    return "torch"
+    if not onnxruntime_available():
+        warnings.warn("backend='onnx' needs onnxruntime, which is not installed (pip install onnxruntime onnx onnxscript); the models run on torch", stacklevel=3)
+        return "torch"
+    return "onnx"
+
+
+def resolve_backend(backend: str, export: Export, device: str = "cpu", precision: str = "auto") -> str:
+    """The engine, ``"torch"`` or ``"onnx"``, that runs the network of ``export`` for ``backend``
+    (checked by :func:`usable_backend`) on ``device`` with ``precision``.
+
+    ``"auto"`` gives ``"onnx"`` for an int8 export on a CPU without native bfloat16, with
+    ``precision="auto"`` and onnxruntime installed, and ``"torch"`` otherwise: a float32 export
+    runs no faster than torch in float32, and torch in bfloat16 is faster than int8 ONNX
+    (docs/speed.md).
+    """
+    from stance.networks.inference import cpu_has_bfloat16
+
+    backend = usable_backend(backend, device, precision)
+    if backend != "auto":
+        return backend
+    fits = export.int8 and _on_cpu(device) and precision == "auto"
+    return "onnx" if fits and not cpu_has_bfloat16() and onnxruntime_available() else "torch"
+
+
+def _on_cpu(device: str) -> bool:
+    return str(device).split(":")[0] == "cpu"
 
 
 @dataclass(frozen=True)
@@ -173,7 +194,9 @@ def onnx_network(export: Export, network: Any, files: Sequence[Path], settings: 
     from stance.checks import check_positive_int
     from stance.networks.archive import build_once, default_cache_dir
 
-    threads = torch.get_num_threads() if threads is None else check_positive_int(threads, "threads")
+    if threads is None:
+        threads = torch.get_num_threads()
+    check_positive_int(threads, "threads")
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     folder = root / "onnx" / f"{export.kind}-{export_key(export, files, settings)[:20]}"
     model = _verified(folder)
@@ -238,8 +261,6 @@ def _export(export: Export, network: Any, folder: Path) -> str:
     The export runs on a float32 copy of the network with any LoRA adapters merged into their
     layers; the float32 graph is checked against the network on two shapes before it is quantised.
     """
-    import logging
-
     import torch
 
     from stance.networks.lora import merge_adapters
@@ -251,27 +272,44 @@ def _export(export: Export, network: Any, folder: Path) -> str:
     traced, *checked = (_example_inputs(export, batch, length) for batch, length in ((2, 16), (3, 24), (1, 9)))
     float32 = folder / "float32.onnx"
     dims = {0: torch.export.Dim("batch"), 1: torch.export.Dim("sequence")}
-    quiet = logging.getLogger("torch.onnx")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
-    try:
-        with warnings.catch_warnings(), torch.inference_mode(False), torch.no_grad():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(graph, tuple(traced.values()), str(float32), input_names=list(export.inputs), output_names=list(export.outputs),
-                              dynamic_shapes={"inputs": tuple(dims for _ in export.inputs)}, opset_version=OPSET, dynamo=True, external_data=False,
-                              verbose=False)
-    finally:
-        quiet.setLevel(level)
-    _check_export(float32.read_bytes(), graph, checked, export)
     model = folder / MODEL_FILE
-    if export.int8:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
+    with _quiet(), torch.inference_mode(False), torch.no_grad():
+        torch.onnx.export(graph, tuple(traced.values()), str(float32), input_names=list(export.inputs), output_names=list(export.outputs),
+                          dynamic_shapes={"inputs": tuple(dims for _ in export.inputs)}, opset_version=OPSET, dynamo=True, external_data=False,
+                          verbose=False)
+        _check_export(float32.read_bytes(), graph, checked, export)
+        if export.int8:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(float32, model, weight_type=QuantType.QInt8, **INT8_OPTIONS)
-        float32.unlink()
-    else:
-        float32.rename(model)
+            quantize_dynamic(float32, model, weight_type=QuantType.QInt8, **INT8_OPTIONS)
+            float32.unlink()
+        else:
+            float32.rename(model)
     return hashlib.sha256(model.read_bytes()).hexdigest()
+
+
+class _WithoutAdvice(logging.Filter):
+    """Drops the quantiser's advice to pre-process the model (logged on the root logger for every export)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "pre-processing before quantization" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence the exporter's and the quantiser's progress messages and warnings (tracer notes, "consider pre-processing")."""
+    exporter = logging.getLogger("torch.onnx")
+    level = exporter.level
+    exporter.setLevel(logging.ERROR)
+    advice = _WithoutAdvice()
+    logging.getLogger().addFilter(advice)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        exporter.setLevel(level)
+        logging.getLogger().removeFilter(advice)
 
 
 def _check_export(model: bytes, graph: Any, examples: Sequence[dict[str, Any]], export: Export) -> None:
