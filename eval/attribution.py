@@ -14,7 +14,7 @@ The metric is the span metric of :mod:`stance.evaluation.attribution`, micro-ave
 Speed: milliseconds per body sentence for spaCy parsing alone and for the whole analysis.
 
 Usage (from the repository root):
-    .venv/bin/python eval/attribution.py [--data ../shared/data/polnear/dev] [--systems ...]
+    .venv/bin/python eval/attribution.py [--data ../shared/data/polnear/dev] [--systems ...] [--backend ...] [--precision ...]
 """
 
 from __future__ import annotations

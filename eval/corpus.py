@@ -16,7 +16,7 @@
    resetting it), which the chunked attribution keeps bounded (``Analyzer(chunk_length=...)``).
 
 Usage (from the repository root):
-    .venv/bin/python eval/corpus.py [--data ../shared/data/polnear/dev] [--memory-documents 10000] [--large-mb 1 5]
+    .venv/bin/python eval/corpus.py [--data ../shared/data/polnear/dev] [--memory-documents 10000] [--large-mb 1 5] [--backend auto|torch|onnx] [--precision auto|float32|bfloat16]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "eval"))
 
-from data_folder import add_data_argument, data_missing  # noqa: E402
+from data_folder import add_data_argument, add_engine_arguments, data_missing, engine  # noqa: E402
 
 import stance  # noqa: E402
 from stance.corpus import Results, analyze_corpus  # noqa: E402
@@ -122,17 +122,19 @@ def main(argv: list[str] | None = None) -> int:
     add_data_argument(parser, "polnear", "dev", what="PolNeAR dev folder")
     parser.add_argument("--memory-documents", type=int, default=10_000, help="documents in the memory run (0: skip it)")
     parser.add_argument("--large-mb", type=float, nargs="*", default=[1, 5], help="sizes in MB of the large documents (none: skip them)")
+    add_engine_arguments(parser)
     args = parser.parse_args(argv)
     if data_missing(args.data):
         return 2
     records = articles(args.data)
     start = time.perf_counter()
-    analyzer = stance.Analyzer(targets=TARGETS)
+    analyzer = stance.Analyzer(targets=TARGETS, **engine(args))
     attribution = analyzer.get_stage("attribution")
     if attribution.parse_helper is not None:  # the second spaCy process, started now rather than inside the timed run
         attribution.parse_helper.start(attribution.nlp.vocab)
     helper = "" if attribution.parse_helper is None else ", spaCy parse helper process"
-    print(f"Loading the default analyzer (spaCy, attribution model, scoring model{helper}): {time.perf_counter() - start:.1f} s; RSS {rss_mb(analyzer):.0f} MB\n")
+    engines = f"attribution model on {attribution.model.backend}, scorer on {analyzer.scorer.backend}"
+    print(f"Loading the default analyzer (spaCy, attribution model, scoring model{helper}; {engines}): {time.perf_counter() - start:.1f} s; RSS {rss_mb(analyzer):.0f} MB\n")
     with tempfile.TemporaryDirectory() as scratch:
         throughput(analyzer, records, Path(scratch) / "throughput.duckdb")
         if args.memory_documents:

@@ -14,7 +14,7 @@ starting line of a new model: the previous weights). Then the presets' per-label
 confusion matrices, and the example article's favor/against triples with each system's label.
 
 Usage (from the repository root):
-    .venv/bin/python eval/news_stance.py [--split dev] [--data ../shared/data] [--resamples 1000] [--no-accurate] [--model NAME=FOLDER ...]
+    .venv/bin/python eval/news_stance.py [--split dev] [--data ../shared/data] [--resamples 1000] [--no-accurate] [--model NAME=FOLDER ...] [--backend ...] [--precision ...]
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ bootstrap 95% interval, and the floor each preset must reach (issue 7). Speed is
 (sentence, target) pairs per second on the NewsMTSC dev pairs, batch 64, on this machine.
 
 Usage (from the repository root):
-    .venv/bin/python eval/presets.py [--data ../shared/data] [--resamples 1000]
+    .venv/bin/python eval/presets.py [--data ../shared/data] [--resamples 1000] [--backend ...] [--precision ...]
 """
 
 from __future__ import annotations

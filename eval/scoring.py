@@ -13,7 +13,7 @@ memory of a process that loads the default ``Analyzer`` and analyses the example
 five targets.
 
 Usage (from the repository root):
-    .venv/bin/python eval/scoring.py [--data ../shared/data] [--preset fast|accurate | --model DIR] [--resamples 1000]
+    .venv/bin/python eval/scoring.py [--data ../shared/data] [--preset fast|accurate | --model DIR] [--resamples 1000] [--backend ...] [--precision ...]
 """
 
 from __future__ import annotations

@@ -49,10 +49,12 @@ def peer_model(folder: Path) -> Path:
     """Save to ``folder`` a ``BertForSequenceClassification`` with the shipped scorer's encoder and stance head, and its tokenizer."""
     import torch
     from transformers import BertForSequenceClassification
+    from transformers.utils import logging as transformers_logging
 
     from stance.scoring.base import HEADS
     from stance.scoring.model import PRESETS, ScoringModel
 
+    transformers_logging.disable_progress_bar()
     scorer = ScoringModel.load(PRESETS["fast"], backend="torch")
     config = scorer.network.bert.config
     config.num_labels = len(HEADS["stance"])

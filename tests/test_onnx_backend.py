@@ -8,7 +8,6 @@ sentences. The cache tests export a tiny random scoring network (hidden size 32,
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import sys
 import warnings
@@ -23,7 +22,7 @@ from stance.networks import backend as onnx_backend  # noqa: E402
 from stance.networks.backend import MODEL_FILE, Export, export_key, onnx_network, resolve_backend, usable_backend  # noqa: E402
 from stance.scoring.base import HEADS, Pair  # noqa: E402
 
-needs_onnxruntime = pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime is not installed")
+needs_onnxruntime = pytest.mark.skipif(not onnx_backend.onnx_available(), reason="onnxruntime, onnx or onnxscript is not installed")
 
 #: Largest difference between a probability from torch (float32) and from ONNX seen on the sentences
 #: below: 7.7e-7 for the scorers' float32 exports (fast and accurate), 0.0044 for the span scores of the
@@ -152,7 +151,7 @@ def test_a_missing_onnxruntime_falls_back_to_torch_with_one_warning(monkeypatch)
     import stance
 
     _without_onnxruntime(monkeypatch)
-    with pytest.warns(UserWarning, match="needs onnxruntime, which is not installed") as caught:
+    with pytest.warns(UserWarning, match="needs onnxruntime, onnx and onnxscript, which are not all installed") as caught:
         analyzer = stance.Analyzer(targets=["Russia"], backend="onnx")
     assert len([w for w in caught if "onnxruntime" in str(w.message)]) == 1  # one warning, though two models load
     assert analyzer.backend == "torch" and analyzer.scorer.backend == "torch"
@@ -171,7 +170,7 @@ def test_auto_takes_onnx_only_for_int8_exports_where_torch_has_no_native_bfloat1
     from stance.networks import inference
 
     float32 = Export("scoring", ("input_ids",), ("stance",), int8=False)
-    monkeypatch.setattr(onnx_backend, "onnxruntime_available", lambda: True)
+    monkeypatch.setattr(onnx_backend, "onnx_available", lambda: True)
     monkeypatch.setattr(inference, "cpu_has_bfloat16", lambda: False)
     assert TAGGER_EXPORT.int8 and resolve_backend("auto", TAGGER_EXPORT) == "onnx"
     assert resolve_backend("auto", float32) == "torch"  # a float32 export is no faster than torch
@@ -184,7 +183,7 @@ def test_auto_takes_onnx_only_for_int8_exports_where_torch_has_no_native_bfloat1
 
 
 def test_onnx_on_a_gpu_or_with_a_precision_is_refused_or_falls_back(monkeypatch):
-    monkeypatch.setattr(onnx_backend, "onnxruntime_available", lambda: True)
+    monkeypatch.setattr(onnx_backend, "onnx_available", lambda: True)
     with pytest.warns(UserWarning, match="CPU only; the models run on torch on 'cuda:0'"):
         assert usable_backend("onnx", device="cuda:0") == "torch"
     with pytest.raises(ValueError, match="precision='bfloat16' sets the torch backend's precision"):

@@ -7,9 +7,11 @@
 * ``"onnx"``: ONNX Runtime on the CPU, on the network exported with :func:`torch.onnx.export` (dynamic
   batch and sequence axes), with its weights dynamically quantised to int8 where that keeps the dev
   figures within half a point of torch (:attr:`Export.int8`: the attribution tagger; the scorers stay
-  float32). ``precision`` is the torch backend's setting and must stay ``"auto"``. Without
-  onnxruntime, or on a GPU, the models run on torch after one warning (:func:`usable_backend`).
-* ``"auto"``: per network, ``"onnx"`` where its export is int8, onnxruntime is installed, the device
+  float32). ``precision`` is the torch backend's setting and must stay ``"auto"``. Without the ONNX
+  packages (onnxruntime, onnx, onnxscript: dependencies of ``news-stance``, so missing only in an
+  install without dependencies), or on a GPU, the models run on torch after one warning
+  (:func:`usable_backend`).
+* ``"auto"``: per network, ``"onnx"`` where its export is int8, the ONNX packages are installed, the device
   is the CPU, ``precision`` is ``"auto"`` and the CPU has no native bfloat16 (AVX2-only CPUs: there
   int8 ONNX Runtime is faster than torch in float32); ``"torch"`` everywhere else: a float32 export
   runs no faster than torch in float32, and torch in bfloat16 is faster than int8 ONNX Runtime
@@ -65,10 +67,12 @@ def check_backend(backend: str) -> str:
     return backend
 
 
-def onnxruntime_available() -> bool:
-    """Whether onnxruntime can be imported."""
+def onnx_available() -> bool:
+    """Whether the packages of the ONNX backend can be imported: onnxruntime, and onnx and onnxscript for the export."""
     try:
+        import onnx  # noqa: F401
         import onnxruntime  # noqa: F401
+        import onnxscript  # noqa: F401
     except ImportError:
         return False
     return True
@@ -78,7 +82,7 @@ def usable_backend(backend: str, device: str = "cpu", precision: str = "auto") -
     """``backend`` checked against ``device``, ``precision`` and the installed packages: ``"torch"``,
     ``"onnx"`` or ``"auto"``.
 
-    ``"onnx"`` becomes ``"torch"``, with a warning, when onnxruntime is missing or ``device`` is not
+    ``"onnx"`` becomes ``"torch"``, with a warning, when an ONNX package is missing or ``device`` is not
     the CPU, and raises ``ValueError`` with a ``precision`` other than ``"auto"``. Checking once (as
     the :class:`~stance.Analyzer` does) and passing the result to every model gives one warning.
     """
@@ -93,8 +97,8 @@ def usable_backend(backend: str, device: str = "cpu", precision: str = "auto") -
     if not _on_cpu(device):
         warnings.warn(f"the ONNX backend runs on the CPU only; the models run on torch on {device!r}", stacklevel=3)
         return "torch"
-    if not onnxruntime_available():
-        warnings.warn("backend='onnx' needs onnxruntime, which is not installed (pip install onnxruntime onnx onnxscript); the models run on torch", stacklevel=3)
+    if not onnx_available():
+        warnings.warn("backend='onnx' needs onnxruntime, onnx and onnxscript, which are not all installed (pip install onnxruntime onnx onnxscript); the models run on torch", stacklevel=3)
         return "torch"
     return "onnx"
 
@@ -104,7 +108,7 @@ def resolve_backend(backend: str, export: Export, device: str = "cpu", precision
     (checked by :func:`usable_backend`) on ``device`` with ``precision``.
 
     ``"auto"`` gives ``"onnx"`` for an int8 export on a CPU without native bfloat16, with
-    ``precision="auto"`` and onnxruntime installed, and ``"torch"`` otherwise: a float32 export
+    ``precision="auto"`` and the ONNX packages installed, and ``"torch"`` otherwise: a float32 export
     runs no faster than torch in float32, and torch in bfloat16 is faster than int8 ONNX
     (docs/speed.md).
     """
@@ -114,7 +118,7 @@ def resolve_backend(backend: str, export: Export, device: str = "cpu", precision
     if backend != "auto":
         return backend
     fits = export.int8 and _on_cpu(device) and precision == "auto"
-    return "onnx" if fits and not cpu_has_bfloat16() and onnxruntime_available() else "torch"
+    return "onnx" if fits and not cpu_has_bfloat16() and onnx_available() else "torch"
 
 
 def _on_cpu(device: str) -> bool:
