@@ -104,13 +104,13 @@ def peer_pipeline(folder: Path, batch_size: int | None) -> Callable[[list[str]],
 
 
 def stance_pipeline(backend: str, precision: str) -> tuple[Callable[[list[str]], int], str]:
-    """The default Analyzer with ``backend`` scoring :data:`TARGETS`; returns its runner and the backend it chose."""
+    """The default Analyzer with ``backend`` scoring :data:`TARGETS`; returns its runner and what runs its two networks."""
     analyzer = stance.Analyzer(targets=list(TARGETS), backend=backend, precision=precision)
 
     def run(texts: list[str]) -> int:
         return sum(len(document.sentences) for document in analyzer.pipe(texts, batch_size=16))
 
-    return run, analyzer.backend
+    return run, f"attribution model on {analyzer.get_stage('attribution').model.backend}, scorer on {analyzer.scorer.backend}"
 
 
 def timed(run: Callable[[list[str]], int], texts: list[str]) -> float:
@@ -129,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_data_argument(parser, "polnear", "dev", what="PolNeAR dev folder")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N articles (a quick run)")
-    parser.add_argument("--backends", default="torch,onnx", help="stance backends to time, comma-separated (default: torch,onnx)")
-    parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="the torch backend's precision (float32: as on a CPU without native bfloat16)")
+    parser.add_argument("--backends", default="torch,onnx", help="stance backends to time, comma-separated, from auto, torch, onnx (default: torch,onnx)")
+    parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="the torch backend's precision (float32: as on a CPU without native bfloat16; the onnx backend runs its export as it is)")
     args = parser.parse_args(argv)
     if data_missing(args.data):
         return 2
@@ -139,9 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     texts = [article["text"] for article in polnear_documents(args.data)][: args.limit]
     sentences = sum(len(stance.segment(text).sentences) for text in texts)
     seconds: dict[str, float] = {}
+    engines: dict[str, str] = {}
     for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
-        run, chosen = stance_pipeline(backend, args.precision if backend != "onnx" else "auto")
-        seconds[f"stance ({chosen})"] = timed(run, texts)
+        run, engines[f"stance ({backend})"] = stance_pipeline(backend, args.precision if backend != "onnx" else "auto")
+        seconds[f"stance ({backend})"] = timed(run, texts)
     with tempfile.TemporaryDirectory() as folder:
         model = peer_model(Path(folder))
         for name, batch_size in ((f"spaCy + HF pipeline, batch {PEER_BATCH}", PEER_BATCH), ("spaCy + HF pipeline, per sentence", None)):
@@ -154,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in seconds.items():
         ratios = "".join(f" {value / seconds[own]:>27.2f}x" for own in ours)
         print(f"{name:<36} {value:>8.1f} {sentences / value:>12.1f}{ratios}")
+    for name, engine in engines.items():
+        print(f"{name}: {engine}")
     return 0
 
 
