@@ -205,7 +205,7 @@ def train(
     rng = np.random.default_rng(seed)
     say = log or (lambda message: None)
     if start_from is not None:
-        model = ScoringModel.load(start_from, base=base, device=device)
+        model = ScoringModel.load(start_from, base=base, device=device, backend="torch")
         model.temperatures = {task: 1.0 for task in HEADS}
     else:
         network, tokenizer = base_network(base, dict(adapters) if adapters else None)
@@ -344,7 +344,7 @@ def _soft_targets(teacher: str | Path | ScoringModel | Mapping[str, Any], base: 
         logits = {head: torch.as_tensor(teacher[head]).float()[chosen_rows[head]] for head in HEADS}
     else:
         with torch.random.fork_rng(devices=[]):  # building the teacher must not move the student's random stream
-            model = teacher if isinstance(teacher, ScoringModel) else ScoringModel.load(teacher, base=base, device=device)
+            model = teacher if isinstance(teacher, ScoringModel) else ScoringModel.load(teacher, base=base, device=device, backend="torch")
         say(f"teacher {model.path}: soft targets for {len(pairs)} rows")
         logits = {}
         for heads in (("stance", "sentiment"), ("tone",)):
