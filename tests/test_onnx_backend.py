@@ -173,7 +173,7 @@ def test_auto_takes_onnx_only_for_int8_exports_where_torch_has_no_native_bfloat1
     monkeypatch.setattr(onnx_backend, "onnx_available", lambda: True)
     monkeypatch.setattr(inference, "cpu_has_bfloat16", lambda: False)
     assert TAGGER_EXPORT.int8 and resolve_backend("auto", TAGGER_EXPORT) == "onnx"
-    assert resolve_backend("auto", float32) == "torch"  # a float32 export is no faster than torch
+    assert resolve_backend("auto", float32) == "torch"  # a float32 export is slower than torch
     assert resolve_backend("auto", TAGGER_EXPORT, precision="float32") == "torch"  # float32 asked for: the same figures everywhere
     assert resolve_backend("auto", TAGGER_EXPORT, device="cuda") == "torch"
     monkeypatch.setattr(inference, "cpu_has_bfloat16", lambda: True)

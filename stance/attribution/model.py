@@ -318,7 +318,7 @@ def build_model(base: str | Path | None = None, layers: int | None = None) -> tu
 
 
 #: How the tagger is exported to ONNX: int8 weights, which keep the PolNeAR dev F1 within half a point of torch
-#: float32 (80.7 against 81.1 with the rules) and run about 1.4 times as fast (docs/speed.md).
+#: float32 (80.7 against 81.1 with the rules) and run 1.3 to 1.5 times as fast as torch float32 (docs/speed.md).
 TAGGER_EXPORT = Export("attribution", ("input_ids", "token_type_ids", "attention_mask"), ("logits",), int8=True)
 
 

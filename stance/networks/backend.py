@@ -14,7 +14,7 @@
 * ``"auto"``: per network, ``"onnx"`` where its export is int8, the ONNX packages are installed, the device
   is the CPU, ``precision`` is ``"auto"`` and the CPU has no native bfloat16 (AVX2-only CPUs: there
   int8 ONNX Runtime is faster than torch in float32); ``"torch"`` everywhere else: a float32 export
-  runs no faster than torch in float32, and torch in bfloat16 is faster than int8 ONNX Runtime
+  runs slower than torch in float32, and torch in bfloat16 is faster than int8 ONNX Runtime
   (measurements in ``docs/speed.md``).
 
 An export is made once per model and kept in ``<cache>/onnx/<kind>-<key>/`` (``<cache>`` is
@@ -109,7 +109,7 @@ def resolve_backend(backend: str, export: Export, device: str = "cpu", precision
 
     ``"auto"`` gives ``"onnx"`` for an int8 export on a CPU without native bfloat16, with
     ``precision="auto"`` and the ONNX packages installed, and ``"torch"`` otherwise: a float32 export
-    runs no faster than torch in float32, and torch in bfloat16 is faster than int8 ONNX
+    runs slower than torch in float32, and torch in bfloat16 is faster than int8 ONNX
     (docs/speed.md).
     """
     from stance.networks.inference import cpu_has_bfloat16

@@ -204,7 +204,7 @@ def trained_keys(state: dict[str, Any]) -> list[str]:
 
 #: Whether the scoring networks' ONNX exports are quantised to int8. They are not: int8 weights moved
 #: the fast model's dev figures by up to 1.4 points (P-Stance -0.6, VAST zero-shot +1.4; docs/speed.md),
-#: so the export stays in float32, as accurate as torch and no faster (``backend="auto"`` keeps torch).
+#: so the export stays in float32: as accurate as torch, and slower (``backend="auto"`` keeps torch).
 SCORING_INT8 = False
 
 
