@@ -134,6 +134,8 @@ NOMINAL_ANAPHORS = {
     "the nation": "country", "the government": "government", "the administration": "government",
 }
 INSTITUTION_TYPES = ("government", "country", "organisation", "bloc", "media", "place")
+#: Words that make a named person the spokesperson of the actor the source also names (guideline D1).
+_SPOKESPERSON = re.compile(r"(?i)\b(?:spokes(?:man|woman|person)|press secretary|communications director)\b")
 OFFICIAL_NOUNS = frozenset(
     """spokesman spokeswoman spokesperson official officials diplomat diplomats minister ministry
     ministers envoy ambassador representative representatives source sources aide aides adviser
@@ -515,7 +517,7 @@ class _Resolver:
         """
         if not finding.holds:
             return self._authors(finding)
-        actor, actor_type, resolution = self.as_holder(*self.resolve(finding.holder or finding.source))
+        actor, actor_type, resolution = self.as_holder(*self.resolve(finding.holder or finding.source, finding.source))
         if finding.method == "according-to" and (
             actor_type == "media" or set(re.findall(r"[a-z]+", self._text(finding.source).lower())) & RECORD_NOUNS
         ):
@@ -548,8 +550,8 @@ class _Resolver:
                 return country.name, country.type, resolution
         return actor, actor_type, resolution
 
-    def resolve(self, span: Span) -> tuple[str, str, str]:
-        """(actor, actor type, resolution) for a source ``span``."""
+    def resolve(self, span: Span, source: Span | None = None) -> tuple[str, str, str]:
+        """(actor, actor type, resolution) for a holder ``span`` inside the ``source`` span (default: ``span``)."""
         text = self._text(span)
         bare = text.strip(" ,.;:\"'“”‘’").lower()
         if bare in PRONOUNS or bare in NOMINAL_ANAPHORS:
@@ -567,6 +569,10 @@ class _Resolver:
             return person.name, person.type, "role"
         mention = self._mention_in(span)
         if mention is not None:
+            mention = self._principal(source or span, mention) or mention
+            president = self.registry.president_named_by(mention.text, mention.actor, self.date) if mention.actor_type == "government" else None
+            if president is not None and not self.registry.foreign_in(self._sentence_mentions(span), self.registry.country_of(mention.actor).country):
+                return president.name, president.type, mention.method  # "the White House said" in domestic politics (D2)
             return mention.actor, mention.actor_type, mention.method
         return self._full_name(_name_from_text(text)), "unknown", "text"
 
@@ -604,6 +610,29 @@ class _Resolver:
             if government is not None:
                 return Mention(first.start, first.end, first.text, government.name, government.type, first.method)
         return first
+
+    def _principal(self, span: Span, person: Mention) -> Mention | None:
+        """The principal a named spokesperson speaks for (guideline D1), where the source calls a
+        person a spokesperson or press secretary: the actor named after "spokesman for" / "of"
+        ("Brian Fallon, a spokesman for the Clinton campaign"), else the last one named before the
+        word ("White House press secretary Josh Earnest", "Josh Earnest, the White House press
+        secretary", "Stein spokeswoman Melezia Figueroa"); None when the source has no such word
+        or names no principal."""
+        word = _SPOKESPERSON.search(self._text(span))
+        if person.actor_type != "person" or word is None:
+            return None
+        at = span[0] + word.start()
+        inside = [m for m in self._between(*span) if m.end <= span[1] and m.method != "demonym"]
+        if re.match(r"\s+(?:for|of|to)\b", self.document.text[span[0] + word.end() : span[1]]):
+            after = [m for m in inside if m.start >= span[0] + word.end()]
+            return after[0] if after else None
+        before = [m for m in inside if m.end <= at]
+        return before[-1] if before else None
+
+    def _sentence_mentions(self, span: Span) -> list[Mention]:
+        """The mentions of the sentence that holds ``span``."""
+        sentence = next((s for s in self.document.sentences if s.start <= span[0] < s.end), None)
+        return sentence.mentions if sentence is not None else []
 
     def _modifies(self, mention: Mention, end: int) -> bool:
         """True when a name only describes the holder: a possessive ("Hillary Clinton's campaign
