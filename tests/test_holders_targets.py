@@ -353,6 +353,21 @@ def test_a_named_spokesperson_holds_for_the_principal(analyzer, text, expected):
     assert holder(analyzer, text).actor == expected
 
 
+def test_a_transcript_turn_is_held_by_its_labelled_speaker(analyzer):
+    text = (
+        "Mike Pence spoke to Fox News host Chris Wallace on Sunday.\n\n"
+        '"WALLACE: Let us start with the debate. Why would Trump do that? And will Gennifer Flowers be there?\n\n'
+        '"PENCE: Well, look, Hillary Clinton thinks this is a game. Donald Trump was mocking her.\n\n'
+        "UPDATE: The campaign said the invitation stands."
+    )
+    document = analyzer(text, metadata={"date": "2016-09-25"})
+    holders = [(s.attribution.actor, s.attribution.method) for s in document.sentences]
+    assert holders[1:4] == [("Chris Wallace", "speaker-label")] * 3
+    assert holders[4:6] == [("Mike Pence", "speaker-label")] * 2
+    # A label the article never writes as a name is no speaker.
+    assert holders[6][1] != "speaker-label"
+
+
 def test_the_white_house_is_the_president_at_home_and_the_state_abroad(analyzer):
     text = "The White House praised Hillary Clinton on Monday. The White House condemned Russia over the hack."
     targets = ["Barack Obama", "United States", "Hillary Clinton", "Russia"]

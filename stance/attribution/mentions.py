@@ -76,6 +76,8 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
             continue
         title, title_start = _title_before(document.text, mention.start)
         word = without_possessive(mention.text).split()[-1]
+        if word.isupper() and len(word) > 3:  # a transcript's "WALLACE" is the Wallace the article names
+            word = word.title()
         gender = _gender_near(document.text, mention, title)
         explicit = registry.lookup(word)
         if explicit is not None and explicit.type == "person" and gender in (explicit.gender, None):

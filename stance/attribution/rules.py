@@ -14,6 +14,9 @@ Every body sentence gets an :class:`~stance.records.Attribution`. Finding the *s
 ``carried-over``
     a sentence inside a quotation, or a quotation right after a quoted sentence, that names no
     speaker takes the speaker of that quotation ("...," Putin said. "We are waiting.");
+``speaker-label``
+    a transcript paragraph that opens with a speaker's name in capitals and a colon ("WALLACE: ...")
+    is that speaker's turn, every sentence of it;
 ``none``
     nobody else holds it: the author does (``actor="author"``, ``source=None``).
 
@@ -210,6 +213,7 @@ def attribute_document(
                 deed = Finding(found.source, deed.cue, "deed", deed.confidence, holder=deed.source)
             findings[index] = deed or found
     _carry_over_quotes(document, findings)
+    _speaker_labels(document, findings)
     resolver = _Resolver(document, registry, date)
     for index in sorted(parses):
         sentence = document.sentences[index]
@@ -472,6 +476,34 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
                 findings[index] = Finding(following.source, following.cue, "carried-over", 0.7)
 
 
+#: A transcript's speaker label at the start of a paragraph: 'WALLACE: Let's start with ...', '"MR. TRUMP: ...'.
+_SPEAKER_LABEL = re.compile(r"^\W{0,2}((?:[A-Z][A-Z'’.-]+\s){0,2}[A-Z][A-Z'’-]+):\s")
+
+
+def _speaker_labels(document: Document, findings: dict[int, Finding | None]) -> None:
+    """Give every sentence of a transcript turn the speaker its label names: a paragraph that opens
+    with a name in capitals and a colon ("WALLACE: ... I want to ask you, will Gennifer Flowers be
+    there?") is the labelled speaker's turn, whatever its sentences quote or narrate."""
+    speaker: tuple[int, Finding] | None = None  # (paragraph, finding) of the current turn
+    for index in sorted(findings):
+        sentence = document.sentences[index]
+        if speaker is not None and speaker[0] != sentence.paragraph:
+            speaker = None
+        label = _SPEAKER_LABEL.match(sentence.text) if sentence.paragraph is not None else None
+        if label is not None and (index == 0 or document.sentences[index - 1].paragraph != sentence.paragraph) and _named_elsewhere(document, label.group(1)):
+            start = sentence.start + label.start(1)
+            speaker = (sentence.paragraph, Finding((start, start + len(label.group(1))), (start + label.end(1), start + label.end(1) + 1), "speaker-label", 0.9))
+        if speaker is not None:
+            findings[index] = speaker[1]
+
+
+def _named_elsewhere(document: Document, label: str) -> bool:
+    """True when the last word of a speaker label is written as a name in the document ("Chris Wallace"
+    for "WALLACE"), so that a label such as "UPDATE:" or "NOTE:" names no speaker."""
+    word = label.split()[-1].title()
+    return re.search(rf"\b{re.escape(word)}\b", document.text) is not None
+
+
 def _mostly_quoted(sentence: Sentence) -> bool:
     """True when at least 80% of the sentence lies inside its quotation."""
     if sentence.quote is None:
@@ -710,6 +742,8 @@ def _name_from_text(text: str) -> str:
     """A holder named by the source text: without a leading article, surrounding punctuation and an
     apposition after a name ("Roman Smbatyan, an Armenian historian" is Roman Smbatyan)."""
     name = re.sub(r"(?i)^(?:the|a|an)\s+", "", text.strip(" ,.;:\"'“”‘’"))
+    if name.isupper() and len(name) > 3:  # a transcript's label, "WALLACE", names Wallace (not the acronym "CIA")
+        name = name.title()
     head, comma, _ = name.partition(",")
     if comma and head.split() and all(word[:1].isupper() for word in head.split()):
         name = head
