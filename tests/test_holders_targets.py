@@ -316,6 +316,7 @@ def test_a_name_inside_a_description_is_not_the_holder(analyzer):
 @pytest.mark.parametrize("text, expected", [
     ("North Korea fired artillery at a loudspeaker in South Korea.", "North Korea"),
     ("Moscow has significantly increased energy exports to China.", "Russia"),
+    ("Meanwhile, the object of Trump's admiration, Vladimir Putin, has used his invasions of Georgia as a threat to NATO.", "Vladimir Putin"),
 ])
 def test_a_narrated_deed_aimed_at_a_target_is_held_by_its_actor(analyzer, text, expected):
     found = holder(analyzer, text)

@@ -422,7 +422,8 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     The main verb (not one of being or having, nor of :data:`FACT_LEMMAS`) must have one subject that names an actor (a
     mention other than a demonym or a place) and a mention of another actor in the rest of its
     clause ("Moscow increased energy exports to China", "North Korea fired artillery at a
-    loudspeaker in South Korea"). A sentence about its subject alone ("Mr. Clarke attaches some
+    loudspeaker in South Korea"); a subject described before its name is named by its apposition
+    ("the object of Trump's admiration, Vladimir Putin, has utilized ..."). A sentence about its subject alone ("Mr. Clarke attaches some
     of the credits") stays the author's.
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
@@ -431,8 +432,13 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
         return None
-    source = _span_of(subjects[0], sentence.start)
     named = [m for m in sentence.mentions if m.method != "demonym" and m.actor_type != "place"]
+    source = _span_of(subjects[0], sentence.start)
+    for apposition in (c for c in subjects[0].children if c.dep_ == "appos"):  # "the object of Trump's admiration, Vladimir Putin,"
+        span = _span_of(apposition, sentence.start)
+        if any(span[0] <= m.start and m.end <= span[1] for m in named):
+            source = span
+            break
     holders = [m for m in named if source[0] <= m.start and m.end <= source[1]]
     if len(holders) != 1 or source[1] - source[0] > len(holders[0].text) + 20:
         return None
