@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from stance.actors.records import _MODIFIERS, ROLES, Actor, Role, _clean, _fold, _strip_the, as_date
 
@@ -74,13 +74,17 @@ class Offices:
         return None
 
 
-    def president_named_by(self, text: str, government: str, on: dt.date | str | None = None) -> Actor | None:
+    def president_named_by(self, text: str, government: str, on: dt.date | str | None = None, context: Iterable[Any] = ()) -> Actor | None:
         """The person a "White House" or "administration" phrase of ``government`` names in its
         country's domestic politics (news stance guideline D2): "the Obama administration" -> Barack
         Obama, "the White House" -> the head of state on the date. None for other phrases, for
-        other governments than the United States', or without a date."""
+        other governments than the United States', without a date, and where ``context`` (the
+        sentence's mentions) names another country's state, government or person: in foreign
+        relations the phrase names the state (:meth:`foreign_in`)."""
         country = self.country_of(government)
         if country is None or country.country != "USA" or not re.search(r"(?i)\b(?:white house|administration)\b", text):
+            return None
+        if self.foreign_in(context, country.country):
             return None
         named = re.match(r"(?i)^(?:the\s+|an?\s+)?(\S+)\s+administration\b", text.strip())
         person = self.lookup(named.group(1)) if named else None

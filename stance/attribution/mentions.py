@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from stance.actors import ActorRegistry
-from stance.attribution.rules import article_date
+from stance.attribution.rules import article_date, as_name
 from stance.records import Document, Mention
 
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
@@ -75,9 +75,7 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
         if not _is_short(mention):
             continue
         title, title_start = _title_before(document.text, mention.start)
-        word = without_possessive(mention.text).split()[-1]
-        if word.isupper() and len(word) > 3:  # a transcript's "WALLACE" is the Wallace the article names
-            word = word.title()
+        word = as_name(without_possessive(mention.text).split()[-1])  # a transcript's "WALLACE" is the Wallace introduced
         gender = _gender_near(document.text, mention, title)
         explicit = registry.lookup(word)
         if explicit is not None and explicit.type == "person" and gender in (explicit.gender, None):

@@ -608,9 +608,9 @@ class _Resolver:
         mention = self._mention_in(span)
         if mention is not None:
             mention = self._principal(source or span, mention) or mention
-            president = self.registry.president_named_by(mention.text, mention.actor, self.date) if mention.actor_type == "government" else None
-            if president is not None and not self.registry.foreign_in(self._sentence_mentions(span), self.registry.country_of(mention.actor).country):
-                return president.name, president.type, mention.method  # "the White House said" in domestic politics (D2)
+            president = self.registry.president_named_by(mention.text, mention.actor, self.date, self._sentence_mentions(span)) if mention.actor_type == "government" else None
+            if president is not None:  # "the White House said" in domestic politics (D2)
+                return president.name, president.type, mention.method
             return mention.actor, mention.actor_type, mention.method
         return self._full_name(_name_from_text(text)), "unknown", "text"
 
@@ -744,12 +744,17 @@ def _campaign_of(text: str, mention: Mention, end: int) -> bool:
     return re.fullmatch(r"(?:'s|’s|'|’)\s+(?:presidential\s+)?campaign", text[mention.end : end]) is not None
 
 
+def as_name(word: str) -> str:
+    """A name written in capitals as names are written: a transcript's label "WALLACE" is Wallace.
+    Words of three letters or fewer stay as they are (the acronym "CIA"), as do all other words."""
+    return word.title() if word.isupper() and len(word) > 3 else word
+
+
 def _name_from_text(text: str) -> str:
     """A holder named by the source text: without a leading article, surrounding punctuation and an
     apposition after a name ("Roman Smbatyan, an Armenian historian" is Roman Smbatyan)."""
     name = re.sub(r"(?i)^(?:the|a|an)\s+", "", text.strip(" ,.;:\"'“”‘’"))
-    if name.isupper() and len(name) > 3:  # a transcript's label, "WALLACE", names Wallace (not the acronym "CIA")
-        name = name.title()
+    name = as_name(name)
     head, comma, _ = name.partition(",")
     if comma and head.split() and all(word[:1].isupper() for word in head.split()):
         name = head

@@ -220,7 +220,7 @@ def match_mention(
     """
     if mention.method == "demonym" and not (mention.text.endswith("s") and mention.text[:1].isupper()):
         return None
-    president = _president_named(mention, registry, date, sentence)
+    president = registry.president_named_by(mention.text, mention.actor, date, sentence.mentions) if registry is not None and mention.actor_type == "government" else None
     if president is not None:  # "the White House" in US domestic politics is the president (guideline D2)
         return "metonym" if president.name in (target.actor, target.name) else None
     if _same_name(mention.actor, target.name) or (target.actor is not None and mention.actor == target.actor):
@@ -238,18 +238,6 @@ def match_mention(
     if target.expand and registry.is_part_of(mention.actor, target.actor):
         return "member"
     return None
-
-
-def _president_named(mention: Mention, registry: Any, date: dt.date | None, sentence: Sentence) -> Any | None:
-    """The president a "White House" or "administration" mention names in a sentence about domestic
-    politics (:meth:`~stance.actors.ActorRegistry.president_named_by`), else None: in foreign relations
-    it names the state ("Washington", "the State Department" always do)."""
-    if registry is None or mention.actor_type != "government" or mention.actor not in registry:
-        return None
-    president = registry.president_named_by(mention.text, mention.actor, date)
-    if president is None or registry.foreign_in(sentence.mentions, registry.country_of(mention.actor).country):
-        return None
-    return president
 
 
 def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | None:
