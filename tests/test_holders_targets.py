@@ -6,6 +6,8 @@ scored, with which holder and which mention, not about the labels.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import stance
@@ -196,6 +198,62 @@ def test_an_epithet_out_of_its_dates_names_nobody_in_the_registry(analyzer):
     assert holder(analyzer, "The Democratic nominee attacked her opponent as a fraud.", "2019-03-01").actor != "Hillary Clinton"
 
 
+def test_role_epithets_are_mentions_of_their_holder(analyzer):
+    text = "The Democratic nominee attacked Donald Trump on taxes. Voters in Ohio praised the Democratic nominee."
+    found = stances(analyzer, text, ["Hillary Clinton"])
+    assert found == {(1, "Hillary Clinton"): (["the Democratic nominee"], ["alias"])}
+
+
+def test_a_bare_title_names_the_last_person_introduced_who_held_it(analyzer):
+    text = (
+        "President Obama met Hillary Clinton on Monday. "
+        "Later the president praised the nominee. "
+        "But the president's own party would not unify. "
+        "The president of the company resigned."
+    )
+    document = analyzer.with_targets(["Barack Obama", "Hillary Clinton"])(text, metadata={"date": "2016-09-27"})
+    later, party, company = document.sentences[1:]
+    assert later.attribution.actor == "Barack Obama"
+    assert later.stances["Hillary Clinton"].mention_texts == ["the nominee"]
+    assert party.stances["Barack Obama"].mention_texts == ["the president"]
+    assert party.stances["Barack Obama"].holder == AUTHOR
+    # A title with its own complement names that office or nobody: not the president of the United States.
+    assert company.stances == {} and company.attribution.actor != "Barack Obama"
+    # Where the article has named no president, "the president" is nobody's mention.
+    assert stances(analyzer, "Later the president praised the plan.", ["Barack Obama"]) == {}
+
+
+def test_the_holders_office_named_anywhere_in_its_sentence_is_no_mention():
+    from stance.actors import ActorRegistry
+    from stance.records import Attribution
+
+    text = "The Russian president spoke with the Chinese president, to whom he expressed his wish."
+    putin = Mention(0, 21, "The Russian president", "Vladimir Putin", "person", "role")
+    xi = Mention(33, 54, "the Chinese president", "Xi Jinping", "person", "role")
+    he = text.index(" he ") + 1
+    sentence = Sentence(0, text, 0, len(text), 0, mentions=[putin, xi],
+                        attribution=Attribution("Vladimir Putin", "person", (he, he + 2), method="model", resolution="pronoun"))
+    registry = ActorRegistry.default()
+    russia, china = resolve_targets(["Russia", "China"], registry)
+    date = dt.date(2022, 12, 30)
+    # Putin holds the view: his office is no mention of Russia; Xi's office is a leader mention of China.
+    assert target_mentions(sentence, russia, registry, date) == []
+    assert [(m.text, m.match) for m in target_mentions(sentence, china, registry, date)] == [("the Chinese president", "leader")]
+
+
+def test_a_surname_names_an_unknown_person_the_article_introduced(analyzer):
+    text = (
+        "The TV doctor Mehmet Oz has been called a charlatan by fellow physicians. "
+        "But the stakes were real for Trump's sit down with Oz. "
+        "Oz is hardly an impartial figure."
+    )
+    found = stances(analyzer, text, ["Mehmet Oz"])
+    assert found[(1, "Mehmet Oz")] == (["Oz"], ["alias"])
+    assert found[(2, "Mehmet Oz")] == (["Oz"], ["alias"])
+    # Only after the full name: without it, "Oz" names nobody the user asked about.
+    assert stances(analyzer, text.split(". ", 1)[1], ["Mehmet Oz"]) == {}
+
+
 # -- 3. holders are actors -------------------------------------------------------------------
 
 
@@ -258,6 +316,7 @@ def test_a_name_inside_a_description_is_not_the_holder(analyzer):
 @pytest.mark.parametrize("text, expected", [
     ("North Korea fired artillery at a loudspeaker in South Korea.", "North Korea"),
     ("Moscow has significantly increased energy exports to China.", "Russia"),
+    ("Meanwhile, the object of Trump's admiration, Vladimir Putin, has used his invasions of Georgia as a threat to NATO.", "Vladimir Putin"),
 ])
 def test_a_narrated_deed_aimed_at_a_target_is_held_by_its_actor(analyzer, text, expected):
     found = holder(analyzer, text)
@@ -282,6 +341,48 @@ def test_a_sentence_about_its_subject_alone_stays_the_authors(analyzer):
 ])
 def test_state_media_spokespeople_and_offices_hold_for_their_state(analyzer, text, expected):
     assert holder(analyzer, text).actor == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("White House press secretary Josh Earnest said the bill was a mistake.", "Barack Obama"),
+    ('"It is a mistake," said Josh Earnest, the White House press secretary.', "Barack Obama"),
+    ("Hillary Clinton spoke. Clinton campaign spokesman Brian Fallon said Trump was lying.", "Hillary Clinton"),
+    ('Hillary Clinton spoke. "He is lying," said Brian Fallon, a spokesman for the Clinton campaign.', "Hillary Clinton"),
+    ("Sean Spicer, chief strategist for the Republican National Committee, said the polls were wrong.", "Sean Spicer"),
+])
+def test_a_named_spokesperson_holds_for_the_principal(analyzer, text, expected):
+    assert holder(analyzer, text).actor == expected
+
+
+def test_a_transcript_turn_is_held_by_its_labelled_speaker(analyzer):
+    text = (
+        "Mike Pence spoke to Fox News host Chris Wallace on Sunday.\n\n"
+        '"WALLACE: Let us start with the debate. Why would Trump do that? And will Gennifer Flowers be there?\n\n'
+        '"PENCE: Well, look, Hillary Clinton thinks this is a game. Donald Trump was mocking her.\n\n'
+        "UPDATE: The campaign said the invitation stands."
+    )
+    document = analyzer(text, metadata={"date": "2016-09-25"})
+    holders = [(s.attribution.actor, s.attribution.method) for s in document.sentences]
+    assert holders[1:4] == [("Chris Wallace", "speaker-label")] * 3
+    assert holders[4:6] == [("Mike Pence", "speaker-label")] * 2
+    # A label the article never writes as a name is no speaker.
+    assert holders[6][1] != "speaker-label"
+
+
+def test_the_white_house_is_the_president_at_home_and_the_state_abroad(analyzer):
+    text = "The White House praised Hillary Clinton on Monday. The White House condemned Russia over the hack."
+    targets = ["Barack Obama", "United States", "Hillary Clinton", "Russia"]
+    document = analyzer.with_targets(targets)(text, metadata={"date": "2016-09-27"})
+    domestic, foreign = document.sentences
+    assert domestic.attribution.actor == "Barack Obama" and foreign.attribution.actor == "United States"
+    # As a target: the president in domestic politics, the state in foreign relations (guideline D2).
+    text = "Voters in Ohio criticised the White House on Monday. Moscow criticised the White House on Monday."
+    found = stances(analyzer, text, targets)
+    assert found[(0, "Barack Obama")] == (["the White House"], ["metonym"]) and (0, "United States") not in found
+    assert found[(1, "United States")] == (["the White House"], ["metonym"]) and (1, "Barack Obama") not in found
+    # A named administration is its president's: "a Trump administration" is Donald Trump's.
+    assert stances(analyzer, "A Trump administration would hurt voters, critics said.", ["Donald Trump"]) == {
+        (0, "Donald Trump"): (["Trump administration"], ["metonym"])}
 
 
 # -- targets the registry does not know --------------------------------------------------------

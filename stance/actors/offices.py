@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from stance.actors.records import _MODIFIERS, ROLES, Actor, Role, _clean, _fold, _strip_the, as_date
 
@@ -73,6 +73,37 @@ class Offices:
                 return found
         return None
 
+
+    def president_named_by(self, text: str, government: str, on: dt.date | str | None = None, context: Iterable[Any] = ()) -> Actor | None:
+        """The person a "White House" or "administration" phrase of ``government`` names in its
+        country's domestic politics (news stance guideline D2): "the Obama administration" -> Barack
+        Obama, "the White House" -> the head of state on the date. None for other phrases, for
+        other governments than the United States', without a date, and where ``context`` (the
+        sentence's mentions) names another country's state, government or person: in foreign
+        relations the phrase names the state (:meth:`foreign_in`)."""
+        country = self.country_of(government)
+        if country is None or country.country != "USA" or not re.search(r"(?i)\b(?:white house|administration)\b", text):
+            return None
+        if self.foreign_in(context, country.country):
+            return None
+        named = re.match(r"(?i)^(?:the\s+|an?\s+)?(\S+)\s+administration\b", text.strip())
+        person = self.lookup(named.group(1)) if named else None
+        if person is not None and person.type == "person":
+            return person
+        day = as_date(on)
+        return self.holder(country.name, "head_of_state", day) if day is not None else None
+
+    def office_words(self) -> frozenset[str]:
+        """The last words of every office title and role phrase ("president", "nominee", "chancellor",
+        "pontiff"), folded: the nouns a role phrase ends in."""
+        titles = [title for role in self._roles for title in role.titles] + list(self._phrases)
+        return frozenset(_fold(title).split()[-1] for title in titles if _fold(title))
+
+    def holds_title(self, person: str, title: str, on: dt.date | str | None = None) -> bool:
+        """True when ``person`` held an office news calls ``title`` ("president") on the date
+        (``None``: at any time)."""
+        day, key = as_date(on), _fold(title)
+        return any(key in self._title_keys(r) and (day is None or r.active_on(day)) for r in self._roles if r.holder == person)
 
     # -- internals ---------------------------------------------------------------------------
 

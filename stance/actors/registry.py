@@ -9,7 +9,7 @@ import hashlib
 import re
 from collections import deque
 from dataclasses import replace
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
@@ -297,6 +297,16 @@ class ActorRegistry(Offices):
         country = self.country_of(name)
         return self._index()["governments"].get(country.name) if country else None
 
+
+    def foreign_in(self, mentions: Iterable[Any], country: str) -> bool:
+        """True when ``mentions`` name a state, government or person of another country than
+        ``country`` (an ISO3 code): the sentence is about foreign relations."""
+        for mention in mentions:
+            if mention.actor in self._actors:
+                other = self.country_of(mention.actor)
+                if other is not None and other.country != country and mention.actor_type in ("country", "government", "person"):
+                    return True
+        return False
 
     # -- tables ------------------------------------------------------------------------------
 

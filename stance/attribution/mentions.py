@@ -8,6 +8,10 @@ Two sources of mentions, merged with the longest span winning where they overlap
   actor named by the longest mention of it in the document, so that "Marsh" after "Elena Marsh"
   links to "Elena Marsh" (``method="ner"``).
 
+Role phrases are mentions of the person holding the office on the article date (``method="role"``):
+"the Democratic nominee", "the Russian president", and a bare "the president" after the article has
+named one (:func:`_add_roles`).
+
 Nationality words ("Russian", "Chinese") are kept as ``demonym`` mentions of their country;
 attribution uses them to resolve role phrases ("the Russian president"), not as holders.
 """
@@ -18,6 +22,7 @@ import re
 from typing import Any
 
 from stance.actors import ActorRegistry
+from stance.attribution.rules import article_date, as_name
 from stance.records import Document, Mention
 
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
@@ -51,6 +56,7 @@ def find_mentions(document: Document, parses: dict[int, Any], registry: ActorReg
                 _link_to_known(mention, known_people, registry)
         document.sentences[index].mentions = mentions
     _resolve_people(document, [m for index in sorted(found) for m in found[index]], registry)
+    _add_roles(document, parses, registry)
 
 
 def _resolve_people(document: Document, mentions: list[Mention], registry: ActorRegistry) -> None:
@@ -69,7 +75,7 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
         if not _is_short(mention):
             continue
         title, title_start = _title_before(document.text, mention.start)
-        word = _possessive_stripped(mention.text).split()[-1]
+        word = as_name(without_possessive(mention.text).split()[-1])  # a transcript's "WALLACE" is the Wallace introduced
         gender = _gender_near(document.text, mention, title)
         explicit = registry.lookup(word)
         if explicit is not None and explicit.type == "person" and gender in (explicit.gender, None):
@@ -92,6 +98,68 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
             mention.actor, mention.method = choice, "alias" if choice in registry else "ner"
         elif gender is not None and mention.actor in registry and registry.get(mention.actor).gender not in (gender, None):
             mention.actor, mention.method = document.text[title_start : mention.end], "ner"
+
+
+def _add_roles(document: Document, parses: dict[int, Any], registry: ActorRegistry) -> None:
+    """Add a mention for each role phrase that names a person on the article date (in place).
+
+    A phrase the registry resolves by itself names its holder ("the Democratic nominee", "the
+    Russian president", "the head of the Kremlin"); a bare title ("the president", "the nominee")
+    names the last person the article has named before it who held an office of that title on the
+    date, and nobody where there is none (issue 17: role epithets resolve to the person the article
+    introduced). A phrase that overlaps another actor's mention ("President Obama", "Russia's foreign
+    minister") is left as it is; a demonym inside the phrase gives way to it.
+    """
+    date = article_date(document)
+    words = registry.office_words()
+    people: list[tuple[int, str]] = []  # (start, actor) of the person mentions so far, in text order
+    for index in sorted(parses):
+        parsed, sentence = parses[index], document.sentences[index]
+        added = []
+        for token in parsed:
+            if token.lower_ not in words or token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
+                continue
+            mention = _role_mention(parsed, token, sentence.start, sentence.mentions, registry, date, people)
+            if mention is not None:
+                added.append(mention)
+        known = sorted([(m.start, m.actor) for m in sentence.mentions if m.actor_type == "person"] + [(m.start, m.actor) for m in added])
+        people.extend(known)
+        if added:
+            covered = [m for m in sentence.mentions if any(m.start < a.end and a.start < m.end for a in added)]
+            sentence.mentions = sorted([m for m in sentence.mentions if m not in covered] + added, key=lambda m: m.start)
+
+
+def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention], registry: ActorRegistry, date: Any,
+                  people: list[tuple[int, str]]) -> Mention | None:
+    """The mention of the role phrase headed by ``token`` (see :func:`_add_roles`), or None."""
+    first = token.left_edge
+    if first.lower_ not in ("the", "this") and first.dep_ != "poss":
+        return None
+    end = token.idx + len(token.text)
+    complement = [child for child in token.rights if child.dep_ == "prep" and child.lower_ == "of"]
+    if complement:  # "the president of Russia": that phrase or nothing ("the president of the company")
+        last = complement[0].right_edge
+        end = last.idx + len(last.text)
+    start = first.idx
+    text = parsed.text[start:end]
+    if any(m.method != "demonym" and m.start < offset + end and offset + start < m.end for m in mentions):
+        return None
+    person = registry.resolve_role_phrase(text, on=date)
+    if person is None and not complement and first.lower_ in ("the", "this"):
+        title = text.split(" ", 1)[1] if " " in text else ""
+        earlier = [actor for at, actor in people if at < offset + start] + [m.actor for m in mentions if m.actor_type == "person" and m.end <= offset + start]
+        person = _title_holder(earlier, title, registry, date) if title else None
+    if person is None or person.type != "person":
+        return None
+    return Mention(offset + start, offset + end, text, person.name, person.type, "role")
+
+
+def _title_holder(earlier: list[str], title: str, registry: ActorRegistry, date: Any) -> Any | None:
+    """The last of the people named ``earlier`` whom the registry knows to have held an office called
+    ``title`` on ``date``. People it does not know are passed over: mostly aides and commentators
+    ("Mr. Deese expected that the president ..."), though now and then a candidate it lacks."""
+    name = next((actor for actor in reversed(earlier) if actor in registry and registry.holds_title(actor, title, date)), None)
+    return registry.get(name) if name is not None else None
 
 
 #: Titles before a name that say the person's gender.
@@ -120,13 +188,14 @@ def _gender_near(text: str, mention: Mention, title: str | None) -> str | None:
     return "female" if match.group(1).lower() in ("she", "her", "hers", "herself") else "male"
 
 
-def _possessive_stripped(text: str) -> str:
+def without_possessive(text: str) -> str:
+    """``text`` without a final possessive "'s" ("Oz's" -> "Oz")."""
     return text[:-2] if text.endswith(("'s", "’s")) else text
 
 
 def _is_short(mention: Mention) -> bool:
     """True for a one-word name ("Clinton"; a title before it is not part of the mention)."""
-    return len(_possessive_stripped(mention.text).split()) == 1
+    return len(without_possessive(mention.text).split()) == 1
 
 
 def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], document: Document) -> None:
@@ -240,7 +309,7 @@ def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[
         if actor is not None:
             mentions.append(Mention(start, start + len(surface), surface, actor.name, actor.type, "alias"))
         elif entity.label_ != "NORP":
-            name = surface[:-2] if surface.endswith(("'s", "’s")) else surface
+            name = without_possessive(surface)
             mentions.append(Mention(start, start + len(name), name, name, NER_TYPES[entity.label_], "ner"))
     return mentions
 

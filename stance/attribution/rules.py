@@ -14,6 +14,9 @@ Every body sentence gets an :class:`~stance.records.Attribution`. Finding the *s
 ``carried-over``
     a sentence inside a quotation, or a quotation right after a quoted sentence, that names no
     speaker takes the speaker of that quotation ("...," Putin said. "We are waiting.");
+``speaker-label``
+    a transcript paragraph that opens with a speaker's name in capitals and a colon ("WALLACE: ...")
+    is that speaker's turn, every sentence of it;
 ``none``
     nobody else holds it: the author does (``actor="author"``, ``source=None``).
 
@@ -134,6 +137,8 @@ NOMINAL_ANAPHORS = {
     "the nation": "country", "the government": "government", "the administration": "government",
 }
 INSTITUTION_TYPES = ("government", "country", "organisation", "bloc", "media", "place")
+#: Words that make a named person the spokesperson of the actor the source also names (guideline D1).
+_SPOKESPERSON = re.compile(r"(?i)\b(?:spokes(?:man|woman|person)|press secretary|communications director)\b")
 OFFICIAL_NOUNS = frozenset(
     """spokesman spokeswoman spokesperson official officials diplomat diplomats minister ministry
     ministers envoy ambassador representative representatives source sources aide aides adviser
@@ -208,6 +213,7 @@ def attribute_document(
                 deed = Finding(found.source, deed.cue, "deed", deed.confidence, holder=deed.source)
             findings[index] = deed or found
     _carry_over_quotes(document, findings)
+    _speaker_labels(document, findings)
     resolver = _Resolver(document, registry, date)
     for index in sorted(parses):
         sentence = document.sentences[index]
@@ -416,7 +422,8 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     The main verb (not one of being or having, nor of :data:`FACT_LEMMAS`) must have one subject that names an actor (a
     mention other than a demonym or a place) and a mention of another actor in the rest of its
     clause ("Moscow increased energy exports to China", "North Korea fired artillery at a
-    loudspeaker in South Korea"). A sentence about its subject alone ("Mr. Clarke attaches some
+    loudspeaker in South Korea"); a subject described before its name is named by its apposition
+    ("the object of Trump's admiration, Vladimir Putin, has utilized ..."). A sentence about its subject alone ("Mr. Clarke attaches some
     of the credits") stays the author's.
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
@@ -425,8 +432,13 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
         return None
-    source = _span_of(subjects[0], sentence.start)
     named = [m for m in sentence.mentions if m.method != "demonym" and m.actor_type != "place"]
+    source = _span_of(subjects[0], sentence.start)
+    for apposition in (c for c in subjects[0].children if c.dep_ == "appos"):  # "the object of Trump's admiration, Vladimir Putin,"
+        span = _span_of(apposition, sentence.start)
+        if any(span[0] <= m.start and m.end <= span[1] for m in named):
+            source = span
+            break
     holders = [m for m in named if source[0] <= m.start and m.end <= source[1]]
     if len(holders) != 1 or source[1] - source[0] > len(holders[0].text) + 20:
         return None
@@ -468,6 +480,34 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
             tag = document.sentences[index + 1]
             if tag.paragraph == sentence.paragraph and len(tag.text) <= SPEECH_TAG_LENGTH and following.method == "verb-subject":
                 findings[index] = Finding(following.source, following.cue, "carried-over", 0.7)
+
+
+#: A transcript's speaker label at the start of a paragraph: 'WALLACE: Let's start with ...', '"MR. TRUMP: ...'.
+_SPEAKER_LABEL = re.compile(r"^\W{0,2}((?:[A-Z][A-Z'’.-]+\s){0,2}[A-Z][A-Z'’-]+):\s")
+
+
+def _speaker_labels(document: Document, findings: dict[int, Finding | None]) -> None:
+    """Give every sentence of a transcript turn the speaker its label names: a paragraph that opens
+    with a name in capitals and a colon ("WALLACE: ... I want to ask you, will Gennifer Flowers be
+    there?") is the labelled speaker's turn, whatever its sentences quote or narrate."""
+    speaker: tuple[int, Finding] | None = None  # (paragraph, finding) of the current turn
+    for index in sorted(findings):
+        sentence = document.sentences[index]
+        if speaker is not None and speaker[0] != sentence.paragraph:
+            speaker = None
+        label = _SPEAKER_LABEL.match(sentence.text) if sentence.paragraph is not None else None
+        if label is not None and (index == 0 or document.sentences[index - 1].paragraph != sentence.paragraph) and _named_elsewhere(document, label.group(1)):
+            start = sentence.start + label.start(1)
+            speaker = (sentence.paragraph, Finding((start, start + len(label.group(1))), (start + label.end(1), start + label.end(1) + 1), "speaker-label", 0.9))
+        if speaker is not None:
+            findings[index] = speaker[1]
+
+
+def _named_elsewhere(document: Document, label: str) -> bool:
+    """True when the last word of a speaker label is written as a name in the document ("Chris Wallace"
+    for "WALLACE"), so that a label such as "UPDATE:" or "NOTE:" names no speaker."""
+    word = label.split()[-1].title()
+    return re.search(rf"\b{re.escape(word)}\b", document.text) is not None
 
 
 def _mostly_quoted(sentence: Sentence) -> bool:
@@ -515,7 +555,7 @@ class _Resolver:
         """
         if not finding.holds:
             return self._authors(finding)
-        actor, actor_type, resolution = self.as_holder(*self.resolve(finding.holder or finding.source))
+        actor, actor_type, resolution = self.as_holder(*self.resolve(finding.holder or finding.source, finding.source))
         if finding.method == "according-to" and (
             actor_type == "media" or set(re.findall(r"[a-z]+", self._text(finding.source).lower())) & RECORD_NOUNS
         ):
@@ -548,8 +588,8 @@ class _Resolver:
                 return country.name, country.type, resolution
         return actor, actor_type, resolution
 
-    def resolve(self, span: Span) -> tuple[str, str, str]:
-        """(actor, actor type, resolution) for a source ``span``."""
+    def resolve(self, span: Span, source: Span | None = None) -> tuple[str, str, str]:
+        """(actor, actor type, resolution) for a holder ``span`` inside the ``source`` span (default: ``span``)."""
         text = self._text(span)
         bare = text.strip(" ,.;:\"'“”‘’").lower()
         if bare in PRONOUNS or bare in NOMINAL_ANAPHORS:
@@ -567,6 +607,10 @@ class _Resolver:
             return person.name, person.type, "role"
         mention = self._mention_in(span)
         if mention is not None:
+            mention = self._principal(source or span, mention) or mention
+            president = self.registry.president_named_by(mention.text, mention.actor, self.date, self._sentence_mentions(span)) if mention.actor_type == "government" else None
+            if president is not None:  # "the White House said" in domestic politics (D2)
+                return president.name, president.type, mention.method
             return mention.actor, mention.actor_type, mention.method
         return self._full_name(_name_from_text(text)), "unknown", "text"
 
@@ -604,6 +648,29 @@ class _Resolver:
             if government is not None:
                 return Mention(first.start, first.end, first.text, government.name, government.type, first.method)
         return first
+
+    def _principal(self, span: Span, person: Mention) -> Mention | None:
+        """The principal a named spokesperson speaks for (guideline D1), where the source calls a
+        person a spokesperson or press secretary: the actor named after "spokesman for" / "of"
+        ("Brian Fallon, a spokesman for the Clinton campaign"), else the last one named before the
+        word ("White House press secretary Josh Earnest", "Josh Earnest, the White House press
+        secretary", "Stein spokeswoman Melezia Figueroa"); None when the source has no such word
+        or names no principal."""
+        word = _SPOKESPERSON.search(self._text(span))
+        if person.actor_type != "person" or word is None:
+            return None
+        at = span[0] + word.start()
+        inside = [m for m in self._between(*span) if m.end <= span[1] and m.method != "demonym"]
+        if re.match(r"\s+(?:for|of|to)\b", self.document.text[span[0] + word.end() : span[1]]):
+            after = [m for m in inside if m.start >= span[0] + word.end()]
+            return after[0] if after else None
+        before = [m for m in inside if m.end <= at]
+        return before[-1] if before else None
+
+    def _sentence_mentions(self, span: Span) -> list[Mention]:
+        """The mentions of the sentence that holds ``span``."""
+        sentence = next((s for s in self.document.sentences if s.start <= span[0] < s.end), None)
+        return sentence.mentions if sentence is not None else []
 
     def _modifies(self, mention: Mention, end: int) -> bool:
         """True when a name only describes the holder: a possessive ("Hillary Clinton's campaign
@@ -677,10 +744,17 @@ def _campaign_of(text: str, mention: Mention, end: int) -> bool:
     return re.fullmatch(r"(?:'s|’s|'|’)\s+(?:presidential\s+)?campaign", text[mention.end : end]) is not None
 
 
+def as_name(word: str) -> str:
+    """A name written in capitals as names are written: a transcript's label "WALLACE" is Wallace.
+    Words of three letters or fewer stay as they are (the acronym "CIA"), as do all other words."""
+    return word.title() if word.isupper() and len(word) > 3 else word
+
+
 def _name_from_text(text: str) -> str:
     """A holder named by the source text: without a leading article, surrounding punctuation and an
     apposition after a name ("Roman Smbatyan, an Armenian historian" is Roman Smbatyan)."""
     name = re.sub(r"(?i)^(?:the|a|an)\s+", "", text.strip(" ,.;:\"'“”‘’"))
+    name = as_name(name)
     head, comma, _ = name.partition(",")
     if comma and head.split() and all(word[:1].isupper() for word in head.split()):
         name = head

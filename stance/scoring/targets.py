@@ -52,6 +52,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from stance.attribution.mentions import without_possessive
 from stance.attribution.rules import article_date
 from stance.records import AUTHOR, TARGET_MATCHES, Document, Mention, Score, Sentence, Span, Stance, holder_of, signed_score
 from stance.scoring.base import Pair
@@ -176,10 +177,16 @@ def target_mentions(
     :func:`match_mention`): only then are its short forms and acronyms (:func:`acronyms_of`) mentions.
     Mentions inside the attribution source are marked ``in_source``; those there that match as
     ``leader``, ``metonym`` or ``member``, or that name a holder who is the target, name the
-    holder, not a target, and are left out (rule 10).
+    holder, not a target, and are left out (rule 10), as is the holder's office named anywhere in the
+    sentence ("The Russian president spoke with Xi, to whom he expressed ...": Putin holds the view, and
+    the phrase is no mention of Russia or of Putin there).
     """
     found: list[TargetMention] = []
+    attribution = sentence.attribution
+    holder = attribution.actor if attribution is not None and attribution.actor != AUTHOR else None
     for mention in sentence.mentions:
+        if mention.actor == holder and mention.method == "role":  # the holder's office names no target (rule 10)
+            continue
         how = match_mention(mention, target, registry, date, sentence, introduced=introduced)
         if how is not None and not _used_as_place(sentence, mention):
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
@@ -190,8 +197,7 @@ def target_mentions(
         if any(_overlaps(span, (m.start, m.end)) for m in sentence.mentions):  # covers the mentions found above
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
-    attribution = sentence.attribution
-    source = attribution.source if attribution is not None and attribution.actor != AUTHOR else None
+    source = attribution.source if holder is not None else None
     if source is not None:
         itself = any(_same_name(attribution.actor, name) for name in (target.name, target.actor) if name)
         inside = [source[0] <= m.span[0] and m.span[1] <= source[1] for m in found]
@@ -214,6 +220,9 @@ def match_mention(
     """
     if mention.method == "demonym" and not (mention.text.endswith("s") and mention.text[:1].isupper()):
         return None
+    president = registry.president_named_by(mention.text, mention.actor, date, sentence.mentions) if registry is not None and mention.actor_type == "government" else None
+    if president is not None:  # "the White House" in US domestic politics is the president (guideline D2)
+        return "metonym" if president.name in (target.actor, target.name) else None
     if _same_name(mention.actor, target.name) or (target.actor is not None and mention.actor == target.actor):
         return "name" if _same_name(mention.text, target.name) or _same_name(mention.text, mention.actor) else "alias"
     if target.actor is None:
@@ -224,7 +233,7 @@ def match_mention(
     government = registry.government_of(target.actor)
     if government is not None and mention.actor == government.name and target_actor.type == "country":
         return "metonym"
-    if target_actor.type == "country" and _leads(registry, mention.actor, target_actor.country, date) and _foreign(sentence, target_actor.country, registry):
+    if target_actor.type == "country" and _leads(registry, mention.actor, target_actor.country, date) and registry.foreign_in(sentence.mentions, target_actor.country):
         return "leader"
     if target.expand and registry.is_part_of(mention.actor, target.actor):
         return "member"
@@ -241,7 +250,7 @@ def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | 
     """
     if mention.method != "ner":
         return None
-    words = mention.text[:-2] if mention.text.endswith(("'s", "’s")) else mention.text
+    words = without_possessive(mention.text)
     if _same_name(words, target.name):
         return "name"
     if introduced and words in acronyms_of(target.name):
@@ -325,16 +334,6 @@ def _leads(registry: Any, person: str, country: str | None, date: dt.date | None
     for role in registry.roles(country=country, holder=person):
         if role.role in LEADER_ROLES and (role.active_on(date) if date is not None else role.end is None):
             return True
-    return False
-
-
-def _foreign(sentence: Sentence, country: str, registry: Any) -> bool:
-    """True when ``sentence`` names a state, government or person of another country than ``country``."""
-    for mention in sentence.mentions:
-        if mention.actor in registry:
-            other = registry.country_of(mention.actor)
-            if other is not None and other.country != country and mention.actor_type in ("country", "government", "person"):
-                return True
     return False
 
 
@@ -464,13 +463,14 @@ def score_documents(
     for document in documents:
         date = article_date(document) if targets else None
         introduced = {target.name: _introduced(document, target) for target in targets}
+        in_document = [_with_surname(document, target) if introduced[target.name] else target for target in targets]
         for sentence in document.sentences:
             if sentence.kind not in SCORED_KINDS or sentence.repeat_of is not None:
                 continue
             if tone and "tone" in scorer.tasks:
                 tone_pairs.append(Pair(sentence.text))
                 tone_owners.append(sentence)
-            for target in targets:
+            for target in in_document:
                 found = target_mentions(sentence, target, registry, date, introduced=introduced[target.name])
                 held = [m for m in found if not m.in_source]  # mentions in the holder's words, else the author's
                 found = (held or found)[:MAX_MENTIONS]
@@ -518,6 +518,21 @@ def _introduced(document: Document, target: Target) -> bool:
     if news_pattern(target, acronyms=False).search(document.text):
         return True
     return any(_same_name(m.actor, target.name) for sentence in document.sentences for m in sentence.mentions)
+
+
+def _with_surname(document: Document, target: Target) -> Target:
+    """``target`` with its surname as a form written as is, where the target is a person the registry does
+    not know and ``document`` names as a person: "Oz" after "Mehmet Oz", even where the entity recogniser
+    misses the name (issue 17: a surname alone names the person the article introduced)."""
+    words = target.name.split()
+    if target.actor is not None or len(words) < 2 or not all(word[:1].isupper() for word in words):
+        return target
+    surname = words[-1]
+    as_person = any(
+        m.actor_type == "person" and (_same_name(m.actor, target.name) or without_possessive(m.text) in (target.name, surname))
+        for sentence in document.sentences for m in sentence.mentions
+    )
+    return dataclasses.replace(target, exact_forms=(*target.exact_forms, surname)) if as_person else target
 
 
 def _mean(distributions: list[dict[str, float]]) -> dict[str, float]:
