@@ -105,7 +105,8 @@ class Mention(Record):
     ``actor`` is the canonical name the mention links to (a registry actor, or a new actor named
     by the longest mention of it in the document); ``method`` says how it was linked
     (``alias``: the actor registry; ``ner``: spaCy's entity recogniser; ``demonym``; ``role``: a
-    role phrase naming its holder on the article date, "the Democratic nominee").
+    role phrase naming its holder on the article date, "the Democratic nominee"; ``description``:
+    a definite description of an organisation named before it, "the party" after "Republicans").
     """
 
     start: int

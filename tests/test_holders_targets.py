@@ -148,6 +148,26 @@ def test_clinton_is_the_clinton_the_article_introduced(analyzer):
     assert document.sentences[2].attribution.actor == "Hillary Clinton"
 
 
+def test_a_surname_two_introduced_people_share_names_the_first_introduced(analyzer):
+    # News names its protagonist by the bare surname and writes the others in full.
+    text = (
+        "Hillary Clinton won the Michigan debate on Sunday. "
+        "Bill Clinton set his wife's expectations high. "
+        "Clinton still leads in pledged delegates."
+    )
+    document = analyzer(text, metadata={"date": "2016-03-10"})
+    assert [(m.text, m.actor) for m in document.sentences[2].mentions] == [("Clinton", "Hillary Clinton")]
+    bill_first = analyzer("Bill Clinton spoke in Ohio. Hillary Clinton listened. Clinton said the rally was a success.", metadata={"date": "2016-03-10"})
+    assert bill_first.sentences[2].attribution.actor == "Bill Clinton"
+
+
+def test_surnames_joined_by_and_in_one_entity_are_two_people(analyzer):
+    # The entity recogniser takes "Braynard and Lewis" for one person.
+    text = "The campaign hired Matt Braynard and Sarah Lewis in May. A longtime operative vouched for both Braynard and Lewis on Monday."
+    mentions = analyzer(text, metadata={"date": "2016-01-05"}).sentences[1].mentions
+    assert [(m.text, m.actor) for m in mentions] == [("Braynard", "Matt Braynard"), ("Lewis", "Sarah Lewis")]
+
+
 def test_mrs_trump_is_not_donald_trump(analyzer):
     attribution = holder(analyzer, "Donald Trump spoke first. Mrs. Trump said she was proud of the campaign.")
     assert attribution.actor != "Donald Trump"
@@ -252,6 +272,21 @@ def test_a_surname_names_an_unknown_person_the_article_introduced(analyzer):
     assert found[(2, "Mehmet Oz")] == (["Oz"], ["alias"])
     # Only after the full name: without it, "Oz" names nobody the user asked about.
     assert stances(analyzer, text.split(". ", 1)[1], ["Mehmet Oz"]) == {}
+
+
+def test_the_party_after_a_party_is_named_is_a_mention_of_it(analyzer):
+    text = (
+        "Republicans met in Cleveland on Monday. "
+        "Delegates said the party must unite behind its nominee. "
+        "Organizers of a party in the suburbs said nothing."
+    )
+    found = stances(analyzer, text, ["Republican Party"], date="2016-07-18")
+    assert found[(1, "Republican Party")][0] == ["the party"]
+    assert (2, "Republican Party") not in found  # "a party" names nobody
+    document = analyzer.with_targets(["Republican Party"])(text, metadata={"date": "2016-07-18"})
+    assert [m.method for m in document.sentences[1].mentions] == ["description"]
+    nothing_before = stances(analyzer, "Delegates said the party must unite behind its nominee.", ["Republican Party"], date="2016-07-18")
+    assert nothing_before == {}
 
 
 # -- 3. holders are actors -------------------------------------------------------------------

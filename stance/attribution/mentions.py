@@ -12,6 +12,9 @@ Role phrases are mentions of the person holding the office on the article date (
 "the Democratic nominee", "the Russian president", and a bare "the president" after the article has
 named one (:func:`_add_roles`).
 
+A definite description of an organisation named before it is a mention of it (``method="description"``):
+"the party" after "Republicans", "the foundation" after "the Clinton Foundation" (:func:`_add_descriptions`).
+
 Nationality words ("Russian", "Chinese") are kept as ``demonym`` mentions of their country;
 attribution uses them to resolve role phrases ("the Russian president"), not as holders.
 """
@@ -22,7 +25,7 @@ import re
 from typing import Any
 
 from stance.actors import ActorRegistry
-from stance.attribution.rules import article_date, as_name
+from stance.attribution.rules import ANTECEDENT_WINDOW, article_date, as_name
 from stance.records import Document, Mention
 
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
@@ -35,6 +38,8 @@ PARTY_MEMBERS = frozenset(
 )
 #: Party adjectives that are also plain words, capitalised at a sentence's start ("Conservative lawmakers in Texas").
 COMMON_PARTY_WORDS = frozenset("conservative liberal green progressive social national".split())
+#: Actor types that a definite description ("the party", "the foundation") can name.
+DESCRIBED_TYPES = ("organisation", "media", "bloc")
 #: Words that make an organisation named after a country part of its government.
 STATE_INSTITUTIONS = frozenset("department ministry government administration embassy army military navy".split())
 
@@ -57,17 +62,23 @@ def find_mentions(document: Document, parses: dict[int, Any], registry: ActorReg
         document.sentences[index].mentions = mentions
     _resolve_people(document, [m for index in sorted(found) for m in found[index]], registry)
     _add_roles(document, parses, registry)
+    _add_descriptions(document, parses)
 
 
 def _resolve_people(document: Document, mentions: list[Mention], registry: ActorRegistry) -> None:
     """Link each short name of a person to the person the article has introduced (in place).
 
     A surname alone, a first name alone or "Mr./Mrs./Ms. X" ("Clinton", "Mrs. Clinton",
-    "Hillary") names the last person introduced before it by a full mention whose surname (or
-    first name, without a title) it is and whose gender fits the title; failing that, the first
-    such person introduced after it (a headline before the lede), then the one person the
-    registry knows by that name (its explicit alias: "Trump", "Obama"). A short name none of
-    these settles is named by its own words ("Mrs. Trump" is not Donald Trump).
+    "Hillary") names a person introduced before it by a full mention whose surname (or first
+    name, without a title) it is and whose gender fits the title; where several fit, the first
+    of them the article introduced: news names its protagonist by the bare surname and writes
+    the others in full ("Bill Clinton set his wife's expectations ... Clinton's advantage" in an
+    article about Hillary Clinton; in each of the 13 news stance train articles where two people
+    introduced in full share a surname the registry leaves open and a bare surname is labelled, the
+    annotators read it as the first introduced). Failing
+    that, the first such person introduced after it (a headline before the lede), then the one
+    person the registry knows by that name (its explicit alias: "Trump", "Obama"). A short name
+    none of these settles is named by its own words ("Mrs. Trump" is not Donald Trump).
     """
     people = [m for m in mentions if m.actor_type == "person"]
     full = [(m.start, m.actor) for m in people if not _is_short(m)]
@@ -89,7 +100,7 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
 
         before = [name for start, name in full if start < mention.start and fits(name)]
         after = [name for start, name in full if start > mention.start and fits(name)]
-        choice = before[-1] if before else after[0] if after else None
+        choice = before[0] if before else after[0] if after else None
         if choice is None:
             candidates = [p for p in registry.people_named(word) if gender is None or p.gender in (gender, None)]
             if len(candidates) == 1:
@@ -154,6 +165,38 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
     return Mention(offset + start, offset + end, text, person.name, person.type, "role")
 
 
+def _add_descriptions(document: Document, parses: dict[int, Any]) -> None:
+    """Add a mention for each "the <noun>" that names the organisation last named before it whose name
+    ends in that noun, within :data:`~stance.attribution.rules.ANTECEDENT_WINDOW` characters (in place).
+
+    "the party" after "the Republican Party" or "Republicans", "the committee" after "the Democratic
+    National Committee", "the foundation" after "the Clinton Foundation": guideline rule 11, a
+    description that identifies the target beyond doubt. "his own party", "a party" and "the party
+    leaders" (the noun as a modifier) name nobody here; a noun that no organisation named so far ends
+    in ("the company") neither.
+    """
+    last: dict[str, Mention] = {}  # a name's last word -> the latest mention of an organisation with that name
+    for index in sorted(parses):
+        parsed, sentence = parses[index], document.sentences[index]
+        events = sorted([(m.start, m) for m in sentence.mentions] + [(sentence.start + t.idx, t) for t in parsed], key=lambda e: e[0])
+        added = []
+        for start, item in events:
+            if isinstance(item, Mention):
+                if item.actor_type in DESCRIBED_TYPES and len(item.actor.split()) > 1:
+                    last[item.actor.split()[-1].lower()] = item
+                continue
+            antecedent = last.get(item.lower_)
+            if (antecedent is None or item.pos_ != "NOUN" or item.dep_ == "compound" or item.i == 0
+                    or parsed[item.i - 1].lower_ != "the" or start - antecedent.end > ANTECEDENT_WINDOW):
+                continue
+            first = sentence.start + parsed[item.i - 1].idx
+            end = start + len(item.text)
+            if not any(m.start < end and first < m.end for m in sentence.mentions):
+                added.append(Mention(first, end, document.text[first:end], antecedent.actor, antecedent.actor_type, "description"))
+        if added:
+            sentence.mentions = sorted(sentence.mentions + added, key=lambda m: m.start)
+
+
 def _title_holder(earlier: list[str], title: str, registry: ActorRegistry, date: Any) -> Any | None:
     """The last of the people named ``earlier`` whom the registry knows to have held an office called
     ``title`` on ``date``. People it does not know are passed over: mostly aides and commentators
@@ -203,11 +246,14 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     document ("Marsh" after "Elena Marsh"), which the entity recogniser often misses, and make
     people of the one-word entities it types otherwise ("Beck has also criticized ...", tagged an
     organisation after "Glenn Beck"). Likewise a one-word entity that is the last word of an
-    organisation named in full in the document names it ("the Times" after "The New York Times").
+    organisation named in full in the document names it ("the Times" after "The New York Times"), and
+    surnames joined by "and" in one entity are one mention per person (:func:`_joined_surnames`).
     Full names come from the body (:func:`_body_mentions`)."""
     mentions = _body_mentions(found, document)
     surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
     tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
+    for index in parses:
+        found[index] = [part for mention in found[index] for part in _joined_surnames(mention, surnames)]
     for index, parsed in parses.items():
         offset = document.sentences[index].start
         for token in parsed:
@@ -221,6 +267,25 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
             elif covering[0].method == "ner" and covering[0].actor != named.actor and covering[0].text == token.text:
                 covering[0].actor, covering[0].actor_type, covering[0].method = named.actor, named.actor_type, named.method
         found[index].sort(key=lambda m: m.start)
+
+
+_JOINED = re.compile(r"\s+(?:and|&)\s+")
+
+
+def _joined_surnames(mention: Mention, surnames: dict[str, Mention]) -> list[Mention]:
+    """An entity that joins with "and" the surnames of people named in full elsewhere, as one mention
+    per person ("Braynard and Chrabaszcz", which the entity recogniser takes for one organisation);
+    any other mention as it is."""
+    parts = _JOINED.split(mention.text)
+    if mention.method != "ner" or len(parts) < 2 or not all(part in surnames for part in parts):
+        return [mention]
+    found, at = [], 0
+    for part in parts:
+        at = mention.text.index(part, at)
+        person = surnames[part]
+        found.append(Mention(mention.start + at, mention.start + at + len(part), part, person.actor, person.actor_type, person.method))
+        at += len(part)
+    return found
 
 
 def _body_mentions(found: dict[int, list[Mention]], document: Document) -> list[Mention]:
