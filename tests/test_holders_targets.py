@@ -243,6 +243,17 @@ def test_a_bare_title_names_the_last_person_introduced_who_held_it(analyzer):
     assert stances(analyzer, "Later the president praised the plan.", ["Barack Obama"]) == {}
 
 
+def test_the_2016_candidates_epithets_name_them_in_campaign_news(analyzer):
+    text = "Bernie Sanders spoke in Ohio on Monday. The Vermont senator said the system was rigged. Trump met the former Florida governor."
+    document = analyzer.with_targets(["Bernie Sanders", "Jeb Bush"])(text, metadata={"date": "2016-03-05"})
+    vermont, florida = document.sentences[1], document.sentences[2]
+    assert vermont.attribution.actor == "Bernie Sanders"  # a place inside the phrase gives way to it
+    assert florida.stances["Jeb Bush"].mention_texts == ["the former Florida governor"]
+    # Dated: in 2018 "the Vermont senator" names nobody the registry settles.
+    later = analyzer(text, metadata={"date": "2018-03-05"}).sentences[1]
+    assert [m.method for m in later.mentions if m.actor == "Bernie Sanders"] == []
+
+
 def test_the_holders_office_named_anywhere_in_its_sentence_is_no_mention():
     from stance.actors import ActorRegistry
     from stance.records import Attribution

@@ -119,7 +119,7 @@ def _add_roles(document: Document, parses: dict[int, Any], registry: ActorRegist
     names the last person the article has named before it who held an office of that title on the
     date, and nobody where there is none (issue 17: role epithets resolve to the person the article
     introduced). A phrase that overlaps another actor's mention ("President Obama", "Russia's foreign
-    minister") is left as it is; a demonym inside the phrase gives way to it.
+    minister") is left as it is; a demonym or place inside the phrase gives way to it ("the Vermont senator").
     """
     date = article_date(document)
     words = registry.office_words()
@@ -153,7 +153,7 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
         end = last.idx + len(last.text)
     start = first.idx
     text = parsed.text[start:end]
-    if any(m.method != "demonym" and m.start < offset + end and offset + start < m.end for m in mentions):
+    if any(m.method != "demonym" and m.actor_type != "place" and m.start < offset + end and offset + start < m.end for m in mentions):
         return None
     person = registry.resolve_role_phrase(text, on=date)
     if person is None and not complement and first.lower_ in ("the", "this"):
