@@ -132,6 +132,20 @@ def test_the_author_held_pair_reaches_the_database_as_its_holder(analyzer, tmp_p
     assert stored[["actor", "actor_type", "target"]].values.tolist() == [[AUTHOR, AUTHOR, "Donald Trump"]]
 
 
+def test_a_title_before_a_name_an_address_and_a_platform_are_no_targets(analyzer):
+    # Guideline D5: "FBI Director James Comey" is no mention of the FBI; the FBI named on its own is.
+    assert stances(analyzer, "Yesterday FBI Director James Comey met the press in Washington.", ["FBI"]) == {}
+    assert (0, "FBI") in stances(analyzer, "Yesterday the FBI reopened the inquiry.", ["FBI"])
+    # A verb before the name is no title: "trounced Sen. Bernie Sanders" still names Clinton.
+    assert (0, "Hillary Clinton") in stances(analyzer, "Hillary Clinton trounced Sen. Bernie Sanders in South Carolina.", ["Hillary Clinton"])
+    # An address: "San Bernardino, California" is a place; "Like the United States, Israel" is not an address.
+    assert stances(analyzer, "Officers reported a shooting in San Bernardino, California, on Wednesday.", ["California"]) == {}
+    assert (0, "Israel") in stances(analyzer, "Like the United States, Israel has an election in the spring.", ["Israel"])
+    # Guideline D8: a platform used as a place.
+    assert stances(analyzer, "Trump said on Twitter that the debate was rigged.", ["Twitter"]) == {}
+    assert (0, "Twitter") in stances(analyzer, "Trump attacked Twitter for suspending accounts.", ["Twitter"])
+
+
 # -- 2. people told apart within a document --------------------------------------------------
 
 

@@ -188,7 +188,7 @@ def target_mentions(
         if mention.actor == holder and mention.method == "role":  # the holder's office names no target (rule 10)
             continue
         how = match_mention(mention, target, registry, date, sentence, introduced=introduced)
-        if how is not None and not _used_as_place(sentence, mention):
+        if how is not None and not _used_as_place(sentence, mention) and not _in_title(sentence, mention):
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
     for hit in news_pattern(target).finditer(sentence.text):
         span = (sentence.start + hit.start(), sentence.start + hit.end())
@@ -307,6 +307,17 @@ def _capitalised(form: str) -> bool:
 
 #: Prepositions that make a place named after them a location ("a rally in Ohio", guideline T1).
 _LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|across|throughout|inside|within|near|around)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Social platforms: after "on", "via" or "to" they are where something was said, not targets (guideline D8).
+PLATFORMS = frozenset("twitter facebook youtube instagram tiktok reddit snapchat linkedin telegram".split())
+_PLATFORM_BEFORE = re.compile(r"(?:^|\W)(?:on|via|to|through)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+#: The last words of titles written before a person's name ("Majority Leader", "campaign chairman").
+TITLE_WORDS = frozenset(
+    """leader director chairman chairwoman chair spokesman spokeswoman spokesperson secretary senator sen. rep.
+    minister president official chief head adviser advisor aide attorney general ambassador governor mayor judge
+    justice correspondent reporter editor anchor host strategist manager commissioner counsel candidate nominee""".split()
+)
+#: Lower-case words of a title before a name besides :data:`TITLE_WORDS` ("campaign", "former", "press").
+AFFILIATION_WORDS = frozenset("campaign former deputy vice press senior top executive national communications".split())
 #: Actor types that are places as well as actors.
 PLACE_TYPES = ("country", "government", "place")
 #: Words that make a government's name an institution rather than a place ("the State Department").
@@ -319,12 +330,35 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
     A state, a place or a government named by a place ("Washington", "the White House") after a
     locative preposition is a location: "a rally in Ohio", "a speech at the White House". After
     other prepositions it is an actor: "sanctions on Russia", "weapons to Ukraine".
+    A place written after a city or region and a comma is part of an address ("San Bernardino,
+    California", "Paris, France"; not "Like the United States, Israel"), and a social platform after "on", "via" or "to" is where something was said ("said
+    on Twitter", "took to Facebook": guideline D8).
     """
+    before = sentence.text[max(0, mention.start - sentence.start - 30) : mention.start - sentence.start]
+    if mention.text.lower() in PLATFORMS:
+        return bool(_PLATFORM_BEFORE.search(before))
     institution = mention.actor_type == "government" and bool(_INSTITUTION_WORDS & set(mention.text.lower().split()))
     if mention.actor_type not in PLACE_TYPES or institution:
         return False
-    before = sentence.text[max(0, mention.start - sentence.start - 20) : mention.start - sentence.start]
-    return bool(_LOCATIVE.search(before))
+    after_place = any(m.actor_type == "place" and sentence.text[m.end - sentence.start : mention.start - sentence.start].strip() == ","
+                      for m in sentence.mentions if m.end <= mention.start)
+    return after_place or bool(_LOCATIVE.search(before[-20:]))
+
+
+def _in_title(sentence: Sentence, mention: Mention) -> bool:
+    """True when a mention is only part of the title of the person named right after it: "Senate
+    Majority Leader Mitch McConnell", "FBI Director James Comey", "Clinton campaign chairman John
+    Podesta" (guideline D5: an entity named only in a person's title or affiliation is no mention)."""
+    following = next((m for m in sentence.mentions if m.start >= mention.end), None)
+    if following is None or following.actor_type != "person":
+        return False
+    words = sentence.text[mention.end - sentence.start : following.start - sentence.start].split()
+    return 1 <= len(words) <= 3 and all(_title_word(w) for w in words) and words[-1].lower() in TITLE_WORDS
+
+
+def _title_word(word: str) -> bool:
+    """A word of a title before a name: capitalised ("Majority", "Sen."), or a title or affiliation word."""
+    return word.replace(".", "").replace("-", "").isalpha() and (word[:1].isupper() or word.lower() in TITLE_WORDS | AFFILIATION_WORDS)
 
 
 def _leads(registry: Any, person: str, country: str | None, date: dt.date | None) -> bool:
