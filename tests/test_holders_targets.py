@@ -399,6 +399,28 @@ def test_a_name_before_a_follower_noun_or_after_anti_is_no_holder(analyzer, text
     assert found.actor not in ("Hillary Clinton", "Bill Clinton", "Donald Trump") and expected in found.actor
 
 
+@pytest.mark.parametrize("text", [
+    "Donald Trump isn't expected to attend the dinner with Hillary Clinton.",
+    "Bernie Sanders was asked about Hillary Clinton's speeches.",
+    "Bernie Sanders seems to enjoy the fight with Hillary Clinton.",
+    "The Trump Organization did not respond to questions about Hillary Clinton's remarks.",
+    "Through a spokeswoman, Donald Trump declined to comment on Hillary Clinton's speech.",
+])
+def test_passive_subjects_seeming_and_no_comment_hold_nothing(analyzer, text):
+    assert holder(analyzer, text).actor == AUTHOR
+
+
+def test_a_quotation_introduced_with_a_colon_is_held_by_its_introducer(analyzer):
+    text = ('Kelli Ward spoke in Phoenix on Monday.\n\nDr. Ward stated:\n\n'
+            '"The Justice Department has gone too far. Loretta Lynch should be impeached for this."')
+    assert holder(analyzer, text).actor == "Kelli Ward"
+
+
+def test_a_sentence_opening_with_a_name_and_a_colon_is_held_by_the_named(analyzer):
+    found = holder(analyzer, "Lindsey Graham: Donald Trump Is Destroying The Party's Chances.", index=0)
+    assert (found.actor, found.method) == ("Lindsey Graham", "speaker-label")
+
+
 def test_a_surname_holder_takes_the_given_names_the_article_writes_before_it(analyzer):
     # The entity recogniser takes the show's title for no name and "Maddow" alone for one.
     text = '"The Rachel Maddow Show" opened with the primary. "In any other year they would be on the list," Maddow said.'

@@ -69,7 +69,7 @@ SPEECH_LEMMAS = frozenset(
 ATTITUDE_LEMMAS = frozenset(
     """believe think hope expect fear worry want wish feel consider regard view doubt suspect know
     understand agree disagree support oppose back endorse favor favour refuse refrain seek plan intend
-    prefer trust distrust recognize recognise await wait decide insist seem appear see""".split()
+    prefer trust distrust recognize recognise await wait decide insist see""".split()
 )
 CUE_LEMMAS = SPEECH_LEMMAS | ATTITUDE_LEMMAS
 #: Adjectives of attitude: a model source with one of these in its cue holds the sentence ("Some
@@ -107,7 +107,12 @@ HOLDER_NOUNS = frozenset(
     protester protesters proponent proponents relative relatives airline airlines church city town forces
     everyone someone many some others most both few""".split()
 )
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: Dependencies of a cue verb's subject that can hold: the active subject only, since the passive subject of a
+#: cue verb is reported on, not reporting ("Trump isn't expected to attend", "Sanders was asked").
+SUBJECT_DEPS = ("nsubj",)
+#: Verbs that decline to comment, and what they decline: "X declined to comment", "X did not respond".
+NO_COMMENT_LEMMAS = frozenset("respond comment return answer reply elaborate".split())
+REFUSAL_LEMMAS = frozenset("decline refuse".split())
 RELATIVE_PRONOUNS = frozenset("who whom which that".split())
 #: Words that make a name before them a modifier, not the holder: "Hillary Clinton supporter", "McConnell aides".
 MODIFIED_NOUNS = frozenset(
@@ -233,6 +238,7 @@ def attribute_document(
                 deed = Finding(found.source, deed.cue, "deed", deed.confidence, holder=deed.source)
             findings[index] = deed or found
     _carry_over_quotes(document, findings)
+    _name_labels(document, findings)
     _speaker_labels(document, findings)
     resolver = _Resolver(document, registry, date)
     for index in sorted(parses):
@@ -404,7 +410,8 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     """The finding with its source made an actor: a relative pronoun ("Devocht, who had told ...")
     names the holder through its antecedent (``Finding.holder``; the source span stays), and a model source whose head word cannot hold a view (a
     number, "Hundreds", "one slide") and that names no actor (:func:`_names_actor`), or any source that names nobody (:func:`_generic`), holds
-    nothing (``holds=False``: the author holds the sentence). Sources outside the sentence are kept as they are."""
+    nothing (``holds=False``: the author holds the sentence), as does a source that declines to comment
+    (:func:`_no_comment`). Sources outside the sentence are kept as they are."""
     if finding is None or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
         return finding
     inside = [t for t in parsed if finding.source[0] <= sentence.start + t.idx < finding.source[1]]
@@ -417,7 +424,20 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
         return finding
     if finding.method == "model" and not (_could_hold(head) or _names_actor(head, sentence)) or _generic(head):
         finding.holds = False
+    cue = next((t for t in parsed if finding.cue is not None and sentence.start + t.idx == finding.cue[0]), None)
+    if cue is not None and _no_comment(cue):
+        finding.holds = False
     return finding
+
+
+def _no_comment(verb: Any) -> bool:
+    """True when ``verb`` says its subject gave no view: it declines to comment ("declined to comment",
+    "refused to answer questions") or, negated, did not respond ("did not respond to interview requests",
+    "has not returned calls"). The author reports such a sentence."""
+    lemma = verb.lemma_.lower()
+    if lemma in REFUSAL_LEMMAS:
+        return any(child.dep_ == "xcomp" and child.lemma_.lower() in NO_COMMENT_LEMMAS for child in verb.children)
+    return lemma in NO_COMMENT_LEMMAS and any(child.dep_ == "neg" for child in verb.children)
 
 
 def _names_actor(token: Any, sentence: Sentence) -> bool:
@@ -455,7 +475,7 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     of the credits") stays the author's.
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS | FACT_LEMMAS:
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS | FACT_LEMMAS or _no_comment(root):
         return None
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
@@ -482,13 +502,16 @@ def _overlap(a: Span, b: Span) -> bool:
 
 
 def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) -> None:
-    """Give speakerless sentences of a quotation the speaker of that quotation or of the quote
-    just before them (news style: '"...," Putin said. "We are waiting."')."""
+    """Give speakerless sentences of a quotation the speaker of that quotation, of the sentence that
+    introduces it with a colon (:func:`_introduced_quotes`) or of the quote just before them (news style:
+    '"...," Putin said. "We are waiting."')."""
     by_quote: dict[Span, Finding] = {}
     for index, finding in findings.items():
         quote = document.sentences[index].quote
         if finding is not None and quote is not None and finding.method != "carried-over" and finding.holds:
             by_quote.setdefault(quote, finding)
+    for quote, finding in _introduced_quotes(document, findings).items():
+        by_quote.setdefault(quote, finding)
     previous: Finding | None = None
     for index in sorted(findings):
         sentence = document.sentences[index]
@@ -510,6 +533,20 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
                 findings[index] = Finding(following.source, following.cue, "carried-over", 0.7)
 
 
+def _introduced_quotes(document: Document, findings: dict[int, Finding | None]) -> dict[Span, Finding]:
+    """The speaker of each quotation that a sentence ending in a colon introduces: 'Dr. Ward stated:'
+    followed by the quoted paragraphs of her statement, whose sentences name no speaker."""
+    introduced: dict[Span, Finding] = {}
+    for index in sorted(findings):
+        sentence, finding = document.sentences[index], findings[index]
+        if finding is None or not finding.holds or index + 1 not in findings or not sentence.text.rstrip().endswith(":"):
+            continue
+        quote = document.sentences[index + 1].quote
+        if quote is not None and quote[0] >= sentence.end and not document.text[sentence.end : quote[0]].strip():
+            introduced[quote] = finding
+    return introduced
+
+
 #: A transcript's speaker label at the start of a paragraph: 'WALLACE: Let's start with ...', '"MR. TRUMP: ...'.
 _SPEAKER_LABEL = re.compile(r"^\W{0,2}((?:[A-Z][A-Z'’.-]+\s){0,2}[A-Z][A-Z'’-]+):\s")
 
@@ -529,6 +566,20 @@ def _speaker_labels(document: Document, findings: dict[int, Finding | None]) -> 
             speaker = (sentence.paragraph, Finding((start, start + len(label.group(1))), (start + label.end(1), start + label.end(1) + 1), "speaker-label", 0.9))
         if speaker is not None:
             findings[index] = speaker[1]
+
+
+def _name_labels(document: Document, findings: dict[int, Finding | None]) -> None:
+    """Give a sentence that opens with a name and a colon, as news titles quote people ("Cecile Richards:
+    'I'm Sick Of Men Telling Us What To Do'", "McCain Challenger Kelli Ward: Impeach AG Lynch"), the
+    person or organisation named (method ``speaker-label``), where no other source holds it."""
+    for index in sorted(findings):
+        sentence, finding = document.sentences[index], findings[index]
+        if finding is not None and finding.holds:
+            continue
+        colon = sentence.text.find(":")
+        named = [m for m in sentence.mentions if m.end == sentence.start + colon and m.method != "demonym" and m.actor_type != "place"]
+        if colon > 0 and named:
+            findings[index] = Finding((named[0].start, named[0].end), (named[0].end, named[0].end + 1), "speaker-label", 0.8)
 
 
 def _named_elsewhere(document: Document, label: str) -> bool:
@@ -619,7 +670,7 @@ class _Resolver:
     def resolve(self, span: Span, source: Span | None = None) -> tuple[str, str, str]:
         """(actor, actor type, resolution) for a holder ``span`` inside the ``source`` span (default: ``span``)."""
         text = self._text(span)
-        bare = text.strip(" ,.;:\"'“”‘’").lower()
+        bare = re.sub(r"['’]s$", "", text.strip(" ,.;:\"'“”‘’").lower())  # "he's said": he
         if bare in PRONOUNS or bare in NOMINAL_ANAPHORS:
             found = self._antecedent(PRONOUNS.get(bare) or NOMINAL_ANAPHORS[bare], span[0], PRONOUN_GENDERS.get(bare))
             if found:
@@ -829,7 +880,8 @@ def _unnamed_description(text: str) -> str | None:
     """The holder of a source that describes someone it does not name (guideline T4): "sources" and
     "the sources" are :data:`UNNAMED`; one person described with "a"/"an" or a possessive is "unnamed"
     and the description ("a Democratic senator" -> "unnamed Democratic senator", "her friend" -> "unnamed
-    friend", "a source familiar with the talks" -> "unnamed source"); None for other sources."""
+    friend", "a source familiar with the talks" -> "unnamed source"), where its head is a singular noun of
+    :data:`HOLDER_NOUNS` ("an interview his brother gave" names nobody); None for other sources."""
     bare = text.strip(" ,.;:\"'“”‘’")
     if re.fullmatch(r"(?i)(?:the\s+)?sources", bare):
         return UNNAMED
@@ -838,7 +890,7 @@ def _unnamed_description(text: str) -> str | None:
         return None
     words = match.group(1).split()
     head = words[-1]
-    if len(words) > 4 or not head[:1].islower() or (head.endswith("s") and not head.endswith("ss")) or head in UNNAMED_EXCLUDED:
+    if len(words) > 4 or head not in HOLDER_NOUNS or head in UNNAMED_EXCLUDED | QUANTIFIERS | UNNAMED_WORDS or (head.endswith("s") and not head.endswith("ss")):
         return None
     return "unnamed " + " ".join(words)
 
