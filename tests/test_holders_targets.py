@@ -446,6 +446,15 @@ def test_wins_leads_and_jobs_are_facts_not_deeds(analyzer):
     assert holder(analyzer, "Berhanu Nega worked for the World Bank before he joined Ginbot 7.").actor == AUTHOR
 
 
+@pytest.mark.parametrize("text", [
+    "Hillary Clinton visited Ohio with Tim Kaine on Monday.",
+    "Steve Bannon will interview Pamela Geller about the race.",
+    "Sadiq Khan stepped down as a member of Parliament after the election.",
+])
+def test_travel_meetings_and_offices_are_events_not_deeds(analyzer, text):
+    assert holder(analyzer, text).actor == AUTHOR
+
+
 def test_a_sentence_about_its_subject_alone_stays_the_authors(analyzer):
     text = "Tom Clarke bought the mine in 2015. For every ton of coal he sells, Mr. Clarke attaches some of the credits."
     assert holder(analyzer, text).actor == AUTHOR

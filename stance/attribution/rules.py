@@ -183,6 +183,11 @@ FACT_LEMMAS = frozenset(
     """win lead beat defeat eke trounce dethrone outnumber outpace score sweep lose eliminate rise gain grow rocket
     trail top edge finish place rank work serve graduate chair manage oversee head show reflect account""".split()
 )
+#: Verbs of travel, meetings, hosting and taking or leaving an office: events the author narrates, not deeds aimed
+#: at anyone ("Clinton visited Ohio with Tim Kaine", "Bannon will interview Pamela Geller", "Khan stepped down").
+EVENT_LEMMAS = frozenset(
+    """travel fly arrive visit move enter leave step host interview meet hold end establish investigate deal""".split()
+)
 AUTHOR_CONFIDENCE = 0.6
 SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
 ANTECEDENT_WINDOW = 1500  # characters back in which pronouns look for an antecedent mention
@@ -467,7 +472,7 @@ def _reports(document: Document, cue: Span | None) -> bool:
 def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     """Rule 8 of the guidelines: a narrated deed aimed at an actor is held by the deed's actor.
 
-    The main verb (not one of being or having, nor of :data:`FACT_LEMMAS`) must have one subject that names an actor (a
+    The main verb (not one of being or having, nor of :data:`FACT_LEMMAS` or :data:`EVENT_LEMMAS`) must have one subject that names an actor (a
     mention other than a demonym or a place) and a mention of another actor in the rest of its
     clause ("Moscow increased energy exports to China", "North Korea fired artillery at a
     loudspeaker in South Korea"); a subject described before its name is named by its apposition
@@ -475,7 +480,7 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     of the credits") stays the author's.
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS | FACT_LEMMAS or _no_comment(root):
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS or _no_comment(root):
         return None
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
