@@ -61,7 +61,7 @@ SPEECH_LEMMAS = frozenset(
     reiterate repeat promise pledge vow urge call demand suggest propose predict describe complain
     accuse criticize criticise condemn praise welcome thank blame reject dismiss express voice signal
     indicate hint maintain concede recall mention comment remark observe point inform quote cite
-    announce testify caution counter retort contend allege estimate recommend speak show find reveal
+    announce testify caution counter retort contend allege estimate recommend speak find reveal
     conclude defend issue release offer question attack talk refer decline continue mock ridicule deride
     denounce decry slam blast lambaste lambast assail rebuke rebuff scold chide castigate taunt disparage
     applaud hail tout boast brag lament joke quip yell shout chant exclaim scoff""".split()
@@ -178,10 +178,11 @@ RECORD_NOUNS = frozenset(
     post""".split()
 )
 #: Verbs of contests and standings, careers and evidence: they narrate facts (wins, leads, jobs, what a poll
-#: shows), not deeds aimed at anyone (guideline D7), so their subjects hold no deed.
+#: shows or finds), not deeds aimed at anyone (guideline D7), so their subjects hold no deed. "Show" is no cue
+#: verb either ("Mr. Clinton still shows flashes of brilliance", "his supporters showed no sign of backing down").
 FACT_LEMMAS = frozenset(
     """win lead beat defeat eke trounce dethrone outnumber outpace score sweep lose eliminate rise gain grow rocket
-    trail top edge finish place rank work serve graduate chair manage oversee head show reflect account""".split()
+    trail top edge finish place rank work serve graduate chair manage oversee head show find reflect account""".split()
 )
 #: Verbs of travel, meetings, hosting and taking or leaving an office: events the author narrates, not deeds aimed
 #: at anyone ("Clinton visited Ohio with Tim Kaine", "Bannon will interview Pamela Geller", "Khan stepped down").
@@ -574,17 +575,19 @@ def _speaker_labels(document: Document, findings: dict[int, Finding | None]) -> 
 
 
 def _name_labels(document: Document, findings: dict[int, Finding | None]) -> None:
-    """Give a sentence that opens with a name and a colon, as news titles quote people ("Cecile Richards:
-    'I'm Sick Of Men Telling Us What To Do'", "McCain Challenger Kelli Ward: Impeach AG Lynch"), the
-    person or organisation named (method ``speaker-label``), where no other source holds it."""
-    for index in sorted(findings):
-        sentence, finding = document.sentences[index], findings[index]
-        if finding is not None and finding.holds:
-            continue
-        colon = sentence.text.find(":")
-        named = [m for m in sentence.mentions if m.end == sentence.start + colon and m.method != "demonym" and m.actor_type != "place"]
-        if colon > 0 and named:
-            findings[index] = Finding((named[0].start, named[0].end), (named[0].end, named[0].end + 1), "speaker-label", 0.8)
+    """Give the title line of a scraped page (its first body sentence) that opens with a name and a
+    colon, as news titles quote people ("Cecile Richards: 'I'm Sick Of Men Telling Us What To Do'",
+    "McCain Challenger Kelli Ward: Impeach AG Lynch"), the person or organisation named (method
+    ``speaker-label``), where no other source holds it. Only capitalised words may come before the name;
+    a list in the body ("Sanders: Win in a walk.") is the author's."""
+    first = next((s.index for s in document.sentences if s.kind == "body"), None)
+    if first is None or first not in findings or (findings[first] is not None and findings[first].holds):
+        return
+    sentence = document.sentences[first]
+    colon = sentence.text.find(":")
+    named = [m for m in sentence.mentions if m.end == sentence.start + colon and m.method != "demonym" and m.actor_type != "place"]
+    if colon > 0 and named and all(word[:1].isupper() for word in document.text[sentence.start : named[0].start].split()):
+        findings[first] = Finding((named[0].start, named[0].end), (named[0].end, named[0].end + 1), "speaker-label", 0.8)
 
 
 def _named_elsewhere(document: Document, label: str) -> bool:
