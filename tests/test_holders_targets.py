@@ -490,6 +490,15 @@ def test_a_named_spokesperson_holds_for_the_principal(analyzer, text, expected):
     assert holder(analyzer, text).actor == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Trump campaign chairman Paul Manafort said the candidate's appeal would transcend race.", "Paul Manafort"),
+    ("Donald Trump spoke on Monday. The Trump campaign said the rally would go ahead.", "Donald Trump"),
+])
+def test_a_campaign_officer_holds_as_themselves_and_the_campaign_for_its_candidate(analyzer, text, expected):
+    # Guideline D1: campaign managers and chairmen hold as themselves; T3: a campaign holds for its candidate.
+    assert holder(analyzer, text).actor == expected
+
+
 def test_a_transcript_turn_is_held_by_its_labelled_speaker(analyzer):
     text = (
         "Mike Pence spoke to Fox News host Chris Wallace on Sunday.\n\n"

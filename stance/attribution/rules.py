@@ -808,7 +808,8 @@ class _Resolver:
         """True when a name only describes the holder: a possessive ("Hillary Clinton's campaign
         manager Robby Mook"), a modifier of a noun such as "supporter" or "aides" ("the
         commentator and Hillary Clinton supporter", "Clinton defenders"), the object of a preposition ("a chief of
-        staff to President Bill Clinton") or of "anti-" or "pro-" ("Anti-Trump forces"), unless the source is the person's campaign ("Mrs.
+        staff to President Bill Clinton") or of "anti-" or "pro-" ("Anti-Trump forces"), or the candidate of a
+        campaign whose officer the source names ("Trump campaign chairman Paul Manafort", guideline D1), unless the source is the person's campaign ("Mrs.
         Clinton's campaign", which holds for its candidate) and ends at ``end``."""
         text = self.document.text
         after = text[mention.end : mention.end + 30]
@@ -819,6 +820,7 @@ class _Resolver:
             or (next_word is not None and next_word.group(1).lower() in MODIFIED_NOUNS | FOLLOWER_NOUNS)
             or re.search(r"(?i)\b(?:to|of|for|with|by|from|under)\s+(?:(?:President|Sen|Gov|Rep|Secretary|Mr|Mrs|Ms)\.?\s+)?$", before) is not None
             or re.search(r"(?i)\b(?:anti|pro)-$", before) is not None  # "Anti-Trump forces"
+            or re.match(r"\s+campaign\s+\w", text[mention.end : end]) is not None  # "Trump campaign chairman Paul Manafort"
         )
 
     def _role(self, text: str) -> Any | None:
