@@ -61,7 +61,7 @@ SPEECH_LEMMAS = frozenset(
     reiterate repeat promise pledge vow urge call demand suggest propose predict describe complain
     accuse criticize criticise condemn praise welcome thank blame reject dismiss express voice signal
     indicate hint maintain concede recall mention comment remark observe point inform quote cite
-    announce testify caution counter retort contend allege estimate recommend speak show find reveal
+    announce testify caution counter retort contend allege estimate recommend speak find reveal
     conclude defend issue release offer question attack talk refer decline continue mock ridicule deride
     denounce decry slam blast lambaste lambast assail rebuke rebuff scold chide castigate taunt disparage
     applaud hail tout boast brag lament joke quip yell shout chant exclaim scoff""".split()
@@ -69,7 +69,7 @@ SPEECH_LEMMAS = frozenset(
 ATTITUDE_LEMMAS = frozenset(
     """believe think hope expect fear worry want wish feel consider regard view doubt suspect know
     understand agree disagree support oppose back endorse favor favour refuse refrain seek plan intend
-    prefer trust distrust recognize recognise await wait decide insist seem appear see""".split()
+    prefer trust distrust recognize recognise await wait decide insist see""".split()
 )
 CUE_LEMMAS = SPEECH_LEMMAS | ATTITUDE_LEMMAS
 #: Adjectives of attitude: a model source with one of these in its cue holds the sentence ("Some
@@ -102,9 +102,17 @@ HOLDER_NOUNS = frozenset(
     department office team staff worker workers union unions scientist scientists doctor doctors
     nominee nominees commentator commentators pundit pundits host governor mayor secretary speaker chairman
     chairwoman chair director president-elect
+    fan fans friend friends colleague colleagues ally allies backer backers defender defenders admirer admirers
+    insider insiders operative operatives strategist strategists consultant consultants delegate delegates
+    protester protesters proponent proponents relative relatives airline airlines church city town forces
     everyone someone many some others most both few""".split()
 )
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: Dependencies of a cue verb's subject that can hold: the active subject only, since the passive subject of a
+#: cue verb is reported on, not reporting ("Trump isn't expected to attend", "Sanders was asked").
+SUBJECT_DEPS = ("nsubj",)
+#: Verbs that decline to comment, and what they decline: "X declined to comment", "X did not respond".
+NO_COMMENT_LEMMAS = frozenset("respond comment return answer reply elaborate".split())
+REFUSAL_LEMMAS = frozenset("decline refuse".split())
 RELATIVE_PRONOUNS = frozenset("who whom which that".split())
 #: Words that make a name before them a modifier, not the holder: "Hillary Clinton supporter", "McConnell aides".
 MODIFIED_NOUNS = frozenset(
@@ -112,6 +120,21 @@ MODIFIED_NOUNS = frozenset(
     spokeswoman spokesperson staff staffer staffers loyalist loyalists surrogate surrogates donor donors voter
     voters official officials lawyer lawyers""".split()
 )
+#: Nouns of a person's people: with the person's name, or "his"/"her", they name a group of that person's
+#: own, written "<surname> <plural noun>" (guideline T4: "Clinton insiders", "Sanders supporters").
+FOLLOWER_NOUNS = frozenset(
+    """supporters fans backers allies aides advisers advisors insiders defenders strategists activists loyalists
+    surrogates donors staffers opponents critics""".split()
+)
+#: "his campaign" / "her campaign" as a source: the campaign of the person "his" or "her" refers to.
+_OWN_CAMPAIGN = re.compile(r"(his|her)\s+(?:presidential\s+)?campaign")
+#: A source describing one person it does not name: an indefinite article or a possessive, the description
+#: up to a complement ("a source familiar with ...", "a person close to ...") or a clause.
+_UNNAMED_PERSON = re.compile(r"(?i)(?:a|an|his|her)\s+(.+?)(?:\s+(?:familiar|close|with|who|in|at|from|of|for|to)\b.*|,.*)?", re.S)
+#: Heads of such descriptions that name an organisation or a thing rather than a person ("her team").
+UNNAMED_EXCLUDED = frozenset("campaign administration team office group government company statement report".split())
+#: One of :data:`FOLLOWER_NOUNS`, or its singular, as a regular expression.
+_FOLLOWER_WORD = "(?:" + "|".join(sorted(noun[:-1] for noun in FOLLOWER_NOUNS)) + ")s?"
 #: The holder of a source that names nobody ("Some said", "One of them said", "they said" with no
 #: antecedent): the guidelines' name for an unnamed group.
 UNNAMED = "unnamed sources"
@@ -131,6 +154,8 @@ PRONOUNS = {
     "they": "plural", "them": "plural", "it": "institution", "we": "plural", "i": "person",
     "his": "person", "their": "plural", "its": "institution",
 }
+#: The gender of the personal pronouns that have one.
+PRONOUN_GENDERS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 #: Definite descriptions that refer back like pronouns, and the actor type they need.
 NOMINAL_ANAPHORS = {
     "the bloc": "bloc", "the alliance": "bloc", "the union": "bloc", "the country": "country",
@@ -153,10 +178,16 @@ RECORD_NOUNS = frozenset(
     post""".split()
 )
 #: Verbs of contests and standings, careers and evidence: they narrate facts (wins, leads, jobs, what a poll
-#: shows), not deeds aimed at anyone (guideline D7), so their subjects hold no deed.
+#: shows or finds), not deeds aimed at anyone (guideline D7), so their subjects hold no deed. "Show" is no cue
+#: verb either ("Mr. Clinton still shows flashes of brilliance", "his supporters showed no sign of backing down").
 FACT_LEMMAS = frozenset(
     """win lead beat defeat eke trounce dethrone outnumber outpace score sweep lose eliminate rise gain grow rocket
-    trail top edge finish place rank work serve graduate chair manage oversee head show reflect account""".split()
+    trail top edge finish place rank work serve graduate chair manage oversee head show find reflect account""".split()
+)
+#: Verbs of travel, meetings, hosting and taking or leaving an office: events the author narrates, not deeds aimed
+#: at anyone ("Clinton visited Ohio with Tim Kaine", "Bannon will interview Pamela Geller", "Khan stepped down").
+EVENT_LEMMAS = frozenset(
+    """travel fly arrive visit move enter leave step host interview meet hold end establish investigate deal""".split()
 )
 AUTHOR_CONFIDENCE = 0.6
 SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
@@ -213,6 +244,7 @@ def attribute_document(
                 deed = Finding(found.source, deed.cue, "deed", deed.confidence, holder=deed.source)
             findings[index] = deed or found
     _carry_over_quotes(document, findings)
+    _name_labels(document, findings)
     _speaker_labels(document, findings)
     resolver = _Resolver(document, registry, date)
     for index in sorted(parses):
@@ -383,8 +415,9 @@ def _combine(finding: Finding | None, prediction: Any, document: Document) -> Fi
 def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) -> Finding | None:
     """The finding with its source made an actor: a relative pronoun ("Devocht, who had told ...")
     names the holder through its antecedent (``Finding.holder``; the source span stays), and a model source whose head word cannot hold a view (a
-    number, "Hundreds", "one slide"), or any source that names nobody (:func:`_generic`), holds
-    nothing (``holds=False``: the author holds the sentence). Sources outside the sentence are kept as they are."""
+    number, "Hundreds", "one slide") and that names no actor (:func:`_names_actor`), or any source that names nobody (:func:`_generic`), holds
+    nothing (``holds=False``: the author holds the sentence), as does a source that declines to comment
+    (:func:`_no_comment`). Sources outside the sentence are kept as they are."""
     if finding is None or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
         return finding
     inside = [t for t in parsed if finding.source[0] <= sentence.start + t.idx < finding.source[1]]
@@ -395,9 +428,30 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
         finding.holder = _span_of(head.head.head, sentence.start)
         return finding
-    if finding.method == "model" and not _could_hold(head) or _generic(head):
+    if finding.method == "model" and not (_could_hold(head) or _names_actor(head, sentence)) or _generic(head):
+        finding.holds = False
+    cue = next((t for t in parsed if finding.cue is not None and sentence.start + t.idx == finding.cue[0]), None)
+    if cue is not None and _no_comment(cue):
         finding.holds = False
     return finding
+
+
+def _no_comment(verb: Any) -> bool:
+    """True when ``verb`` says its subject gave no view: it declines to comment ("declined to comment",
+    "refused to answer questions") or, negated, did not respond ("did not respond to interview requests",
+    "has not returned calls"). The author reports such a sentence."""
+    lemma = verb.lemma_.lower()
+    if lemma in REFUSAL_LEMMAS:
+        return any(child.dep_ == "xcomp" and child.lemma_.lower() in NO_COMMENT_LEMMAS for child in verb.children)
+    return lemma in NO_COMMENT_LEMMAS and any(child.dep_ == "neg" for child in verb.children)
+
+
+def _names_actor(token: Any, sentence: Sentence) -> bool:
+    """True when an actor mention of ``sentence`` (not a demonym nor a place) covers ``token``: a
+    name the tagger took for a common noun ("Trump predicts ...", tagged as the noun "trump")
+    still names its actor."""
+    at = sentence.start + token.idx
+    return any(m.start <= at < m.end and m.method != "demonym" and m.actor_type != "place" for m in sentence.mentions)
 
 
 def _generic(subject: Any) -> bool:
@@ -419,7 +473,7 @@ def _reports(document: Document, cue: Span | None) -> bool:
 def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     """Rule 8 of the guidelines: a narrated deed aimed at an actor is held by the deed's actor.
 
-    The main verb (not one of being or having, nor of :data:`FACT_LEMMAS`) must have one subject that names an actor (a
+    The main verb (not one of being or having, nor of :data:`FACT_LEMMAS` or :data:`EVENT_LEMMAS`) must have one subject that names an actor (a
     mention other than a demonym or a place) and a mention of another actor in the rest of its
     clause ("Moscow increased energy exports to China", "North Korea fired artillery at a
     loudspeaker in South Korea"); a subject described before its name is named by its apposition
@@ -427,7 +481,7 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     of the credits") stays the author's.
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS | FACT_LEMMAS:
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS or _no_comment(root):
         return None
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
@@ -454,13 +508,16 @@ def _overlap(a: Span, b: Span) -> bool:
 
 
 def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) -> None:
-    """Give speakerless sentences of a quotation the speaker of that quotation or of the quote
-    just before them (news style: '"...," Putin said. "We are waiting."')."""
+    """Give speakerless sentences of a quotation the speaker of that quotation, of the sentence that
+    introduces it with a colon (:func:`_introduced_quotes`) or of the quote just before them (news style:
+    '"...," Putin said. "We are waiting."')."""
     by_quote: dict[Span, Finding] = {}
     for index, finding in findings.items():
         quote = document.sentences[index].quote
         if finding is not None and quote is not None and finding.method != "carried-over" and finding.holds:
             by_quote.setdefault(quote, finding)
+    for quote, finding in _introduced_quotes(document, findings).items():
+        by_quote.setdefault(quote, finding)
     previous: Finding | None = None
     for index in sorted(findings):
         sentence = document.sentences[index]
@@ -482,6 +539,20 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
                 findings[index] = Finding(following.source, following.cue, "carried-over", 0.7)
 
 
+def _introduced_quotes(document: Document, findings: dict[int, Finding | None]) -> dict[Span, Finding]:
+    """The speaker of each quotation that a sentence ending in a colon introduces: 'Dr. Ward stated:'
+    followed by the quoted paragraphs of her statement, whose sentences name no speaker."""
+    introduced: dict[Span, Finding] = {}
+    for index in sorted(findings):
+        sentence, finding = document.sentences[index], findings[index]
+        if finding is None or not finding.holds or index + 1 not in findings or not sentence.text.rstrip().endswith(":"):
+            continue
+        quote = document.sentences[index + 1].quote
+        if quote is not None and quote[0] >= sentence.end and not document.text[sentence.end : quote[0]].strip():
+            introduced[quote] = finding
+    return introduced
+
+
 #: A transcript's speaker label at the start of a paragraph: 'WALLACE: Let's start with ...', '"MR. TRUMP: ...'.
 _SPEAKER_LABEL = re.compile(r"^\W{0,2}((?:[A-Z][A-Z'’.-]+\s){0,2}[A-Z][A-Z'’-]+):\s")
 
@@ -501,6 +572,22 @@ def _speaker_labels(document: Document, findings: dict[int, Finding | None]) -> 
             speaker = (sentence.paragraph, Finding((start, start + len(label.group(1))), (start + label.end(1), start + label.end(1) + 1), "speaker-label", 0.9))
         if speaker is not None:
             findings[index] = speaker[1]
+
+
+def _name_labels(document: Document, findings: dict[int, Finding | None]) -> None:
+    """Give the title line of a scraped page (its first body sentence) that opens with a name and a
+    colon, as news titles quote people ("Cecile Richards: 'I'm Sick Of Men Telling Us What To Do'",
+    "McCain Challenger Kelli Ward: Impeach AG Lynch"), the person or organisation named (method
+    ``speaker-label``), where no other source holds it. Only capitalised words may come before the name;
+    a list in the body ("Sanders: Win in a walk.") is the author's."""
+    first = next((s.index for s in document.sentences if s.kind == "body"), None)
+    if first is None or first not in findings or (findings[first] is not None and findings[first].holds):
+        return
+    sentence = document.sentences[first]
+    colon = sentence.text.find(":")
+    named = [m for m in sentence.mentions if m.end == sentence.start + colon and m.method != "demonym" and m.actor_type != "place"]
+    if colon > 0 and named and all(word[:1].isupper() for word in document.text[sentence.start : named[0].start].split()):
+        findings[first] = Finding((named[0].start, named[0].end), (named[0].end, named[0].end + 1), "speaker-label", 0.8)
 
 
 def _named_elsewhere(document: Document, label: str) -> bool:
@@ -591,13 +678,18 @@ class _Resolver:
     def resolve(self, span: Span, source: Span | None = None) -> tuple[str, str, str]:
         """(actor, actor type, resolution) for a holder ``span`` inside the ``source`` span (default: ``span``)."""
         text = self._text(span)
-        bare = text.strip(" ,.;:\"'“”‘’").lower()
+        bare = re.sub(r"['’]s$", "", text.strip(" ,.;:\"'“”‘’").lower())  # "he's said": he
         if bare in PRONOUNS or bare in NOMINAL_ANAPHORS:
-            found = self._antecedent(PRONOUNS.get(bare) or NOMINAL_ANAPHORS[bare], span[0])
+            found = self._antecedent(PRONOUNS.get(bare) or NOMINAL_ANAPHORS[bare], span[0], PRONOUN_GENDERS.get(bare))
             if found:
                 return (*found, "pronoun")
         if bare in PRONOUNS or bare in QUANTIFIERS or bare in UNNAMED_WORDS or bare.isdigit():
             return UNNAMED, "group", "unnamed"
+        campaign = _OWN_CAMPAIGN.fullmatch(bare)
+        if campaign is not None:  # "her campaign said": a campaign holds for its candidate (guideline T3)
+            found = self._antecedent("person", span[0], PRONOUN_GENDERS[campaign.group(1)])
+            if found:
+                return (*found, "pronoun")
         if _GROUP_PHRASE.match(bare):
             people = self._recent_people(2, span[0])
             if len(people) == 2:  # named in alphabetical order, so the group is one actor however it arose
@@ -605,24 +697,64 @@ class _Resolver:
         person = self._role(text)
         if person is not None:
             return person.name, person.type, "role"
+        followers = self._followers(span)
+        if followers is not None:
+            return followers, "group", "group"
         mention = self._mention_in(span)
         if mention is not None:
             mention = self._principal(source or span, mention) or mention
             president = self.registry.president_named_by(mention.text, mention.actor, self.date, self._sentence_mentions(span)) if mention.actor_type == "government" else None
             if president is not None:  # "the White House said" in domestic politics (D2)
                 return president.name, president.type, mention.method
+            if mention.actor_type == "person" and mention.actor not in self.registry:  # "Maddow said": Rachel Maddow
+                return self._full_name(mention.actor), mention.actor_type, mention.method
             return mention.actor, mention.actor_type, mention.method
+        unnamed = _unnamed_description(text)
+        if unnamed is not None:
+            return unnamed, "group" if unnamed == UNNAMED else "unknown", "unnamed"
         return self._full_name(_name_from_text(text)), "unknown", "text"
 
+    def _followers(self, span: Span) -> str | None:
+        """The group a person's people form, where ``span`` names one: a person followed by a noun of
+        :data:`FOLLOWER_NOUNS` within three words ("Clinton insiders", "Mrs. Clinton's advisers",
+        "Sanders's most ardent fans", "Clinton defenders today", "one Sanders supporter"), such a noun before "of"/"for" and the person ("supporters of Hillary Clinton"), or
+        "his"/"her" before it ("his supporters", after Bernie Sanders). The noun is plural but after "one";
+        a span that names a second person ("Diane Russell, the Sanders supporter") or joins the person to
+        the group ("Sanders and his supporters") names no such group. Named "<surname> <plural noun>"
+        (guideline T4: "Sanders supporters"); None where the span names no such group."""
+        text = self.document.text
+        people = [m for m in self._between(*span) if m.end <= span[1] and m.actor_type == "person"]
+        if len(people) == 1:  # "Diane Russell, the Sanders supporter from Maine" is Diane Russell
+            mention = people[0]
+            after = re.match(rf"(?:'s|’s|')?(?:\s+(?!and\b)[a-z]+){{0,2}}?\s+({_FOLLOWER_WORD})\b", text[mention.end : span[1]])
+            before = re.search(r"\b([A-Za-z]+)\s+(?:of|for)\s+(?:(?:Mr|Mrs|Ms|Sen|Gov)\.?\s+)?$", text[span[0] : mention.start])
+            one = re.match(r"(?i)\s*one\s", text[span[0] : mention.start]) is not None  # "one Sanders supporter"
+            for match in (after, before):
+                noun = _follower_noun(match.group(1)) if match is not None else None
+                if noun is not None and (match.group(1).lower() == noun or one):
+                    return f"{_surname(mention.actor)} {noun}"
+        possessive = re.fullmatch(r"(?i)(?:(?:some|many|several|most|one)\s+(?:of\s+)?)?(his|her)\s+(?:[a-z]+\s+){0,2}?([a-z]+)", self._text(span).strip())
+        if possessive is not None and _follower_noun(possessive.group(2)):
+            found = self._antecedent("person", span[0], PRONOUN_GENDERS[possessive.group(1).lower()])
+            if found is not None:
+                return f"{_surname(found[0])} {_follower_noun(possessive.group(2))}"
+        return None
+
     def _full_name(self, name: str) -> str:
-        """A one-word name the entity recogniser missed, made the full name the document writes
-        before it ("Smbatyan" after "stated Roman Smbatyan"); other names are kept."""
+        """A one-word name made the full name the document writes with it: the given names
+        written just before it ("Smbatyan" after "stated Roman Smbatyan", "Maddow" after "MSNBC's
+        Rachel Maddow" or "The Rachel Maddow Show"), without an article, a title or a possessive
+        before them; other names are kept."""
         if " " in name or not name[:1].isupper():
             return name
-        for match in re.finditer(rf"\b((?:[A-Z][\w'’.-]+\s+){{1,2}}){re.escape(name)}\b", self.document.text):
-            words = [word.rstrip(".").lower() for word in match.group(1).split()]
-            if not any(word in STOP_WORDS or word in HONORIFICS for word in words):
-                return f"{match.group(1)}{name}".replace("\n", " ")
+        for match in re.finditer(rf"(?<![\w'’.-])((?:(?:[A-Z][\w'’-]*|[A-Z]\.)[ \t]+){{1,3}}){re.escape(name)}\b", self.document.text):
+            given: list[str] = []
+            for word in reversed(match.group(1).split()):
+                if word.rstrip(".").lower() in STOP_WORDS | HONORIFICS or word.endswith(("'s", "’s")):
+                    break
+                given.insert(0, word)
+            if given:
+                return " ".join([*given, name])
         return name
 
     def _text(self, span: Span) -> str:
@@ -675,8 +807,9 @@ class _Resolver:
     def _modifies(self, mention: Mention, end: int) -> bool:
         """True when a name only describes the holder: a possessive ("Hillary Clinton's campaign
         manager Robby Mook"), a modifier of a noun such as "supporter" or "aides" ("the
-        commentator and Hillary Clinton supporter"), or the object of a preposition ("a chief of
-        staff to President Bill Clinton"), unless the source is the person's campaign ("Mrs.
+        commentator and Hillary Clinton supporter", "Clinton defenders"), the object of a preposition ("a chief of
+        staff to President Bill Clinton") or of "anti-" or "pro-" ("Anti-Trump forces"), or the candidate of a
+        campaign whose officer the source names ("Trump campaign chairman Paul Manafort", guideline D1), unless the source is the person's campaign ("Mrs.
         Clinton's campaign", which holds for its candidate) and ends at ``end``."""
         text = self.document.text
         after = text[mention.end : mention.end + 30]
@@ -684,8 +817,10 @@ class _Resolver:
         next_word = re.match(r"\s+(\w+)", after)
         return (
             (after.startswith(("'s", "’s", "'", "’")) and not _campaign_of(text, mention, end))
-            or (next_word is not None and next_word.group(1).lower() in MODIFIED_NOUNS)
+            or (next_word is not None and next_word.group(1).lower() in MODIFIED_NOUNS | FOLLOWER_NOUNS)
             or re.search(r"(?i)\b(?:to|of|for|with|by|from|under)\s+(?:(?:President|Sen|Gov|Rep|Secretary|Mr|Mrs|Ms)\.?\s+)?$", before) is not None
+            or re.search(r"(?i)\b(?:anti|pro)-$", before) is not None  # "Anti-Trump forces"
+            or re.match(r"\s+campaign\s+\w", text[mention.end : end]) is not None  # "Trump campaign chairman Paul Manafort"
         )
 
     def _role(self, text: str) -> Any | None:
@@ -708,12 +843,14 @@ class _Resolver:
                 return self.registry.holder(country, role, self.date)
         return None
 
-    def _antecedent(self, kind: str, before: int) -> tuple[str, str] | None:
-        """The most recent holder, else mention, that a pronoun of ``kind`` can refer to."""
+    def _antecedent(self, kind: str, before: int, gender: str | None = None) -> tuple[str, str] | None:
+        """The most recent holder, else mention, that a pronoun of ``kind`` (and ``gender``, for
+        "he" and "she") can refer to: a person whose gender the registry knows must have the
+        pronoun's ("she said" after a quote of Mr. Trump's is no quote of his)."""
 
-        def fits(actor_type: str) -> bool:
+        def fits(actor_type: str, actor: str) -> bool:
             if kind == "person":
-                return actor_type == "person"
+                return actor_type == "person" and self._gender_fits(actor, gender)
             if kind == "institution":
                 return actor_type in INSTITUTION_TYPES
             if kind == "plural":
@@ -721,12 +858,17 @@ class _Resolver:
             return actor_type == kind  # a nominal anaphor names the type: "the bloc"
 
         for actor, actor_type in reversed(self.holders[-3:]):
-            if fits(actor_type):
+            if fits(actor_type, actor):
                 return actor, actor_type
         for mention in reversed(self._between(before - ANTECEDENT_WINDOW, before)):
-            if mention.end <= before and mention.method != "demonym" and fits(mention.actor_type):
+            if mention.end <= before and mention.method != "demonym" and fits(mention.actor_type, mention.actor):
                 return mention.actor, mention.actor_type
         return None
+
+    def _gender_fits(self, actor: str, gender: str | None) -> bool:
+        """True unless the registry knows ``actor`` as a person of another gender than ``gender``."""
+        known = self.registry.get(actor).gender if gender is not None and actor in self.registry else None
+        return known is None or known == gender
 
     def _recent_people(self, count: int, before: int) -> list[str]:
         """The last ``count`` different people who held a view or were mentioned before ``before``."""
@@ -742,6 +884,37 @@ class _Resolver:
 def _campaign_of(text: str, mention: Mention, end: int) -> bool:
     """True when the words after ``mention`` up to ``end`` are "'s campaign" (T3: a campaign holds for its candidate)."""
     return re.fullmatch(r"(?:'s|’s|'|’)\s+(?:presidential\s+)?campaign", text[mention.end : end]) is not None
+
+
+def _unnamed_description(text: str) -> str | None:
+    """The holder of a source that describes someone it does not name (guideline T4): "sources" and
+    "the sources" are :data:`UNNAMED`; one person described with "a"/"an" or a possessive is "unnamed"
+    and the description ("a Democratic senator" -> "unnamed Democratic senator", "her friend" -> "unnamed
+    friend", "a source familiar with the talks" -> "unnamed source"), where its head is a singular noun of
+    :data:`HOLDER_NOUNS` ("an interview his brother gave" names nobody); None for other sources."""
+    bare = text.strip(" ,.;:\"'“”‘’")
+    if re.fullmatch(r"(?i)(?:the\s+)?sources", bare):
+        return UNNAMED
+    match = _UNNAMED_PERSON.fullmatch(bare)
+    if match is None:
+        return None
+    words = match.group(1).split()
+    head = words[-1]
+    if len(words) > 4 or head not in HOLDER_NOUNS or head in UNNAMED_EXCLUDED | QUANTIFIERS | UNNAMED_WORDS or (head.endswith("s") and not head.endswith("ss")):
+        return None
+    return "unnamed " + " ".join(words)
+
+
+def _follower_noun(word: str) -> str | None:
+    """The plural of ``word`` where it (or its plural) is one of :data:`FOLLOWER_NOUNS` ("supporter" -> "supporters"), else None."""
+    word = word.lower()
+    return word if word in FOLLOWER_NOUNS else word + "s" if word + "s" in FOLLOWER_NOUNS else None
+
+
+def _surname(name: str) -> str:
+    """The last word of a person's name, leaving out "Jr." and "Sr." ("Donald J. Trump Jr." -> "Trump")."""
+    words = [word for word in name.split() if word not in ("Jr.", "Sr.", "Jr", "Sr")]
+    return words[-1] if words else name
 
 
 def as_name(word: str) -> str:
