@@ -314,6 +314,15 @@ def test_the_party_after_a_party_is_named_is_a_mention_of_it(analyzer):
     assert nothing_before == {}
 
 
+def test_the_government_names_the_government_of_the_state_last_named(analyzer):
+    text = "Obama visited Ethiopia in July. Two months before, the government presided over a sham election."
+    assert stances(analyzer, text, ["Ethiopia"])[(1, "Ethiopia")][0] == ["the government"]
+    federal = stances(analyzer, "The U.S. economy grew. Teachers wanted the federal government to step back.", ["United States"])
+    assert federal[(1, "United States")][0] == ["the federal government"]
+    # With no state named before it, "the government" names nobody.
+    assert stances(analyzer, "Two months before, the government presided over a sham election.", ["Ethiopia"]) == {}
+
+
 # -- 3. holders are actors -------------------------------------------------------------------
 
 

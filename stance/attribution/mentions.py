@@ -40,6 +40,10 @@ PARTY_MEMBERS = frozenset(
 COMMON_PARTY_WORDS = frozenset("conservative liberal green progressive social national".split())
 #: Actor types that a definite description ("the party", "the foundation") can name.
 DESCRIBED_TYPES = ("organisation", "media", "bloc")
+#: Nouns that, after "the", name the government of the state last named ("the government", "the administration").
+GOVERNMENT_WORDS = ("government", "administration")
+#: Adjectives allowed between "the" and a government word ("the federal government").
+GOVERNMENT_ADJECTIVES = frozenset("federal national central".split())
 #: Words that make an organisation named after a country part of its government.
 STATE_INSTITUTIONS = frozenset("department ministry government administration embassy army military navy".split())
 
@@ -62,7 +66,7 @@ def find_mentions(document: Document, parses: dict[int, Any], registry: ActorReg
         document.sentences[index].mentions = mentions
     _resolve_people(document, [m for index in sorted(found) for m in found[index]], registry)
     _add_roles(document, parses, registry)
-    _add_descriptions(document, parses)
+    _add_descriptions(document, parses, registry)
 
 
 def _resolve_people(document: Document, mentions: list[Mention], registry: ActorRegistry) -> None:
@@ -165,15 +169,17 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
     return Mention(offset + start, offset + end, text, person.name, person.type, "role")
 
 
-def _add_descriptions(document: Document, parses: dict[int, Any]) -> None:
+def _add_descriptions(document: Document, parses: dict[int, Any], registry: ActorRegistry) -> None:
     """Add a mention for each "the <noun>" that names the organisation last named before it whose name
     ends in that noun, within :data:`~stance.attribution.rules.ANTECEDENT_WINDOW` characters (in place).
 
     "the party" after "the Republican Party" or "Republicans", "the committee" after "the Democratic
     National Committee", "the foundation" after "the Clinton Foundation": guideline rule 11, a
-    description that identifies the target beyond doubt. "his own party", "a party" and "the party
-    leaders" (the noun as a modifier) name nobody here; a noun that no organisation named so far ends
-    in ("the company") neither.
+    description that identifies the target beyond doubt. Likewise "the government", "the federal
+    government" and "the administration" name the government of the state last named ("Ethiopia ...
+    the government"; "the administration" in US domestic politics is then the president, guideline D2).
+    "his own party", "a party" and "the party leaders" (the noun as a modifier) name nobody here; a noun
+    that no organisation named so far ends in ("the company") neither.
     """
     last: dict[str, Mention] = {}  # a name's last word -> the latest mention of an organisation with that name
     for index in sorted(parses):
@@ -182,19 +188,32 @@ def _add_descriptions(document: Document, parses: dict[int, Any]) -> None:
         added = []
         for start, item in events:
             if isinstance(item, Mention):
-                if item.actor_type in DESCRIBED_TYPES and len(item.actor.split()) > 1:
-                    last[item.actor.split()[-1].lower()] = item
+                last.update(_described_by(item, registry))
                 continue
             antecedent = last.get(item.lower_)
-            if (antecedent is None or item.pos_ != "NOUN" or item.dep_ == "compound" or item.i == 0
-                    or parsed[item.i - 1].lower_ != "the" or start - antecedent.end > ANTECEDENT_WINDOW):
+            determiner = item.i - 1 - (item.i > 1 and item.lower_ in GOVERNMENT_WORDS and parsed[item.i - 1].lower_ in GOVERNMENT_ADJECTIVES)
+            if (antecedent is None or item.pos_ != "NOUN" or item.dep_ == "compound" or determiner < 0
+                    or parsed[determiner].lower_ != "the" or start - antecedent.end > ANTECEDENT_WINDOW):
                 continue
-            first = sentence.start + parsed[item.i - 1].idx
+            first = sentence.start + parsed[determiner].idx
             end = start + len(item.text)
             if not any(m.start < end and first < m.end for m in sentence.mentions):
                 added.append(Mention(first, end, document.text[first:end], antecedent.actor, antecedent.actor_type, "description"))
         if added:
             sentence.mentions = sorted(sentence.mentions + added, key=lambda m: m.start)
+
+
+def _described_by(mention: Mention, registry: ActorRegistry) -> dict[str, Mention]:
+    """The nouns of the descriptions that can name ``mention``'s actor later (see :func:`_add_descriptions`):
+    an organisation's last word; "government" and "administration" for a state's government."""
+    if mention.actor_type in DESCRIBED_TYPES and len(mention.actor.split()) > 1:
+        return {mention.actor.split()[-1].lower(): mention}
+    if mention.actor_type in ("country", "government") and mention.actor in registry:
+        government = registry.get(mention.actor) if mention.actor_type == "government" else registry.government_of(mention.actor)
+        if government is not None:
+            named = Mention(mention.start, mention.end, mention.text, government.name, government.type, mention.method)
+            return dict.fromkeys(GOVERNMENT_WORDS, named)
+    return {}
 
 
 def _title_holder(earlier: list[str], title: str, registry: ActorRegistry, date: Any) -> Any | None:
