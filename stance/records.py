@@ -39,6 +39,11 @@ TARGET_MATCHES = ("name", "alias", "metonym", "leader", "member")
 
 Span = tuple[int, int]
 
+
+def overlaps(a: Span, b: Span) -> bool:
+    """True when two character spans share at least one character."""
+    return a[0] < b[1] and b[0] < a[1]
+
 #: The holder of a sentence nobody else holds: :attr:`Attribution.actor` (and ``actor_type``) of the
 #: article's own voice.
 AUTHOR = "author"

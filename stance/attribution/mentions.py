@@ -26,7 +26,7 @@ from typing import Any
 
 from stance.actors import ActorRegistry
 from stance.attribution.rules import ANTECEDENT_WINDOW, article_date, as_name
-from stance.records import Document, Mention
+from stance.records import Document, Mention, overlaps
 
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
 NER_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
@@ -140,7 +140,7 @@ def _add_roles(document: Document, parses: dict[int, Any], registry: ActorRegist
         known = sorted([(m.start, m.actor) for m in sentence.mentions if m.actor_type == "person"] + [(m.start, m.actor) for m in added])
         people.extend(known)
         if added:
-            covered = [m for m in sentence.mentions if any(m.start < a.end and a.start < m.end for a in added)]
+            covered = [m for m in sentence.mentions if any(overlaps((m.start, m.end), (a.start, a.end)) for a in added)]
             sentence.mentions = sorted([m for m in sentence.mentions if m not in covered] + added, key=lambda m: m.start)
 
 
@@ -157,7 +157,7 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
         end = last.idx + len(last.text)
     start = first.idx
     text = parsed.text[start:end]
-    if any(m.method != "demonym" and m.actor_type != "place" and m.start < offset + end and offset + start < m.end for m in mentions):
+    if any(m.method != "demonym" and m.actor_type != "place" and overlaps((m.start, m.end), (offset + start, offset + end)) for m in mentions):
         return None
     person = registry.resolve_role_phrase(text, on=date)
     if person is None and not complement and first.lower_ in ("the", "this"):
@@ -197,7 +197,7 @@ def _add_descriptions(document: Document, parses: dict[int, Any], registry: Acto
                 continue
             first = sentence.start + parsed[determiner].idx
             end = start + len(item.text)
-            if not any(m.start < end and first < m.end for m in sentence.mentions):
+            if not any(overlaps((m.start, m.end), (first, end)) for m in sentence.mentions):
                 added.append(Mention(first, end, document.text[first:end], antecedent.actor, antecedent.actor_type, "description"))
         if added:
             sentence.mentions = sorted(sentence.mentions + added, key=lambda m: m.start)

@@ -53,7 +53,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from stance.actors import ActorRegistry, as_date
-from stance.records import AUTHOR, Attribution, Document, Mention, Sentence, Span
+from stance.records import AUTHOR, Attribution, Document, Mention, Sentence, Span, overlaps
 
 SPEECH_LEMMAS = frozenset(
     """say tell add state declare announce claim assert insist stress emphasize emphasise note explain
@@ -405,7 +405,7 @@ def _combine(finding: Finding | None, prediction: Any, document: Document) -> Fi
     """
     if prediction is None or prediction.source is None:
         return finding
-    if finding is not None and _overlap(finding.source, prediction.source):
+    if finding is not None and overlaps(finding.source, prediction.source):
         finding.confidence = max(finding.confidence, 0.95)
         return finding
     reports = finding is not None or _reports(document, prediction.cue)
@@ -502,9 +502,6 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
         return None
     return Finding(source, _token_span(root, sentence.start), "deed", 0.6)
 
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) -> None:

@@ -41,7 +41,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
-from stance.records import AUTHOR, Document, Span
+from stance.records import AUTHOR, Document, Span, overlaps
 
 #: Titles :func:`normalize_actor` drops before a name (each may end with a period).
 TITLES = (
@@ -302,7 +302,7 @@ def _check_span(value: Any, what: str, text_length: int | None) -> Span:
 
 def _overlaps_any(span: Span, pieces: list[Span]) -> bool:
     """True when ``span`` shares at least one character with one of ``pieces``."""
-    return any(span[0] < end and start < span[1] for start, end in pieces)
+    return any(overlaps(span, piece) for piece in pieces)
 
 
 def _ratio(numerator: float, denominator: float) -> float:

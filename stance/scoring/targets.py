@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from stance.attribution.mentions import without_possessive
 from stance.attribution.rules import article_date
-from stance.records import AUTHOR, TARGET_MATCHES, Document, Mention, Score, Sentence, Span, Stance, holder_of, signed_score
+from stance.records import AUTHOR, TARGET_MATCHES, Document, Mention, Score, Sentence, Span, Stance, holder_of, overlaps, signed_score
 from stance.scoring.base import Pair
 
 if TYPE_CHECKING:
@@ -194,7 +194,7 @@ def target_mentions(
         span = (sentence.start + hit.start(), sentence.start + hit.end())
         if not introduced and hit.group() in acronyms_of(target.name):  # an acronym needs the full name first
             continue
-        if any(_overlaps(span, (m.start, m.end)) for m in sentence.mentions):  # covers the mentions found above
+        if any(overlaps(span, (m.start, m.end)) for m in sentence.mentions):  # covers the mentions found above
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
     source = attribution.source if holder is not None else None
@@ -391,9 +391,6 @@ def _bare(name: str) -> str:
     words = name.casefold().split()
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def first_mention(text: str, target: Target) -> Span | None:
