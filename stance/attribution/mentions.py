@@ -25,7 +25,7 @@ import re
 from typing import Any
 
 from stance.actors import ActorRegistry
-from stance.attribution.rules import ANTECEDENT_WINDOW, article_date, as_name
+from stance.attribution.rules import ANTECEDENT_WINDOW, article_date, as_name, is_actor_mention
 from stance.records import Document, Mention, overlaps
 
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
@@ -157,7 +157,7 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
         end = last.idx + len(last.text)
     start = first.idx
     text = parsed.text[start:end]
-    if any(m.method != "demonym" and m.actor_type != "place" and overlaps((m.start, m.end), (offset + start, offset + end)) for m in mentions):
+    if any(is_actor_mention(m) and overlaps((m.start, m.end), (offset + start, offset + end)) for m in mentions):
         return None
     person = registry.resolve_role_phrase(text, on=date)
     if person is None and not complement and first.lower_ in ("the", "this"):
@@ -271,9 +271,8 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     mentions = _body_mentions(found, document)
     surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
     tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
-    for index in parses:
-        found[index] = [part for mention in found[index] for part in _joined_surnames(mention, surnames)]
     for index, parsed in parses.items():
+        found[index] = [part for mention in found[index] for part in _joined_surnames(mention, surnames)]
         offset = document.sentences[index].start
         for token in parsed:
             start = offset + token.idx

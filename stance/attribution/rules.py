@@ -189,6 +189,8 @@ FACT_LEMMAS = frozenset(
 EVENT_LEMMAS = frozenset(
     """travel fly arrive visit move enter leave step host interview meet hold end establish investigate deal""".split()
 )
+#: Main verbs whose subjects hold no deed (:func:`_deed_finding`).
+NO_DEED_LEMMAS = STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS
 AUTHOR_CONFIDENCE = 0.6
 SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
 ANTECEDENT_WINDOW = 1500  # characters back in which pronouns look for an antecedent mention
@@ -447,11 +449,16 @@ def _no_comment(verb: Any) -> bool:
 
 
 def _names_actor(token: Any, sentence: Sentence) -> bool:
-    """True when an actor mention of ``sentence`` (not a demonym nor a place) covers ``token``: a
+    """True when an actor mention of ``sentence`` (:func:`is_actor_mention`) covers ``token``: a
     name the tagger took for a common noun ("Trump predicts ...", tagged as the noun "trump")
     still names its actor."""
     at = sentence.start + token.idx
-    return any(m.start <= at < m.end and m.method != "demonym" and m.actor_type != "place" for m in sentence.mentions)
+    return any(m.start <= at < m.end and is_actor_mention(m) for m in sentence.mentions)
+
+
+def is_actor_mention(mention: Mention) -> bool:
+    """True for a mention of an actor that can hold or do something: not a demonym ("Russian") nor a place."""
+    return mention.method != "demonym" and mention.actor_type != "place"
 
 
 def _generic(subject: Any) -> bool:
@@ -481,12 +488,12 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     of the credits") stays the author's.
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS or _no_comment(root):
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in NO_DEED_LEMMAS or _no_comment(root):
         return None
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
         return None
-    named = [m for m in sentence.mentions if m.method != "demonym" and m.actor_type != "place"]
+    named = [m for m in sentence.mentions if is_actor_mention(m)]
     source = _span_of(subjects[0], sentence.start)
     for apposition in (c for c in subjects[0].children if c.dep_ == "appos"):  # "the object of Trump's admiration, Vladimir Putin,"
         span = _span_of(apposition, sentence.start)
@@ -582,7 +589,7 @@ def _name_labels(document: Document, findings: dict[int, Finding | None]) -> Non
         return
     sentence = document.sentences[first]
     colon = sentence.text.find(":")
-    named = [m for m in sentence.mentions if m.end == sentence.start + colon and m.method != "demonym" and m.actor_type != "place"]
+    named = [m for m in sentence.mentions if m.end == sentence.start + colon and is_actor_mention(m)]
     if colon > 0 and named and all(word[:1].isupper() for word in document.text[sentence.start : named[0].start].split()):
         findings[first] = Finding((named[0].start, named[0].end), (named[0].end, named[0].end + 1), "speaker-label", 0.8)
 
@@ -747,7 +754,8 @@ class _Resolver:
         for match in re.finditer(rf"(?<![\w'’.-])((?:(?:[A-Z][\w'’-]*|[A-Z]\.)[ \t]+){{1,3}}){re.escape(name)}\b", self.document.text):
             given: list[str] = []
             for word in reversed(match.group(1).split()):
-                if word.rstrip(".").lower() in STOP_WORDS | HONORIFICS or word.endswith(("'s", "’s")):
+                bare = word.rstrip(".").lower()
+                if bare in STOP_WORDS or bare in HONORIFICS or word.endswith(("'s", "’s")):
                     break
                 given.insert(0, word)
             if given:

@@ -331,8 +331,9 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
     locative preposition is a location: "a rally in Ohio", "a speech at the White House". After
     other prepositions it is an actor: "sanctions on Russia", "weapons to Ukraine".
     A place written after a city or region and a comma is part of an address ("San Bernardino,
-    California", "Paris, France"; not "Like the United States, Israel"), and a social platform after "on", "via" or "to" is where something was said ("said
-    on Twitter", "took to Facebook": guideline D8).
+    California", "Paris, France"; not "Like the United States, Israel"), and a social platform after
+    "on", "via", "to" or "through" is where something was said ("said on Twitter", "took to Facebook":
+    guideline D8).
     """
     before = sentence.text[max(0, mention.start - sentence.start - 30) : mention.start - sentence.start]
     if mention.text.lower() in PLATFORMS:
@@ -358,7 +359,7 @@ def _in_title(sentence: Sentence, mention: Mention) -> bool:
 
 def _title_word(word: str) -> bool:
     """A word of a title before a name: capitalised ("Majority", "Sen."), or a title or affiliation word."""
-    return word.replace(".", "").replace("-", "").isalpha() and (word[:1].isupper() or word.lower() in TITLE_WORDS | AFFILIATION_WORDS)
+    return word.replace(".", "").replace("-", "").isalpha() and (word[:1].isupper() or word.lower() in TITLE_WORDS or word.lower() in AFFILIATION_WORDS)
 
 
 def _leads(registry: Any, person: str, country: str | None, date: dt.date | None) -> bool:
