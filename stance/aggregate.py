@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from stance.actors import ActorRegistry, load_actors
-from stance.checks import check_frame, check_positive_int
+from stance.checks import check_choice, check_frame, check_positive_int
 from stance.records import AUTHOR
 
 #: Values of ``period`` (and of ``freq`` in :func:`stance_over_time`); a period is labelled by the
@@ -61,11 +61,6 @@ _MAX_DRAWS = 1_000_000  # bootstrap indices drawn at once (8 MB), so that large 
 # --- input checks -------------------------------------------------------------------------------
 
 
-def _check_choice(value: object, name: str, allowed: Sequence[object]) -> None:
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
-
-
 def _by_columns(by: str | Sequence[str], reserved: Sequence[str]) -> list[str]:
     """``by`` as a list of column names, none of them one of the ``reserved`` key columns."""
     columns = [by] if isinstance(by, str) else list(by)
@@ -83,7 +78,7 @@ def _registry_for(rollup: str | None, registry: ActorRegistry | None) -> ActorRe
     """The registry to roll actors up with: ``registry``, or the shipped one when it is None."""
     if rollup is None:
         return None
-    _check_choice(rollup, "rollup", ROLLUP_LEVELS)
+    check_choice(rollup, "rollup", ROLLUP_LEVELS)
     if registry is None:
         return load_actors()
     if not isinstance(registry, ActorRegistry):
@@ -105,7 +100,7 @@ def rollup_actor(name: str, level: str, registry: ActorRegistry) -> list[str]:
     entity recogniser) and "author" stay as they are. Only the hierarchy is followed: a country
     is not under its government, so "Russia" stays "Russia" at "government".
     """
-    _check_choice(level, "level", ROLLUP_LEVELS)
+    check_choice(level, "level", ROLLUP_LEVELS)
     if name not in registry or registry.get(name).type == level:
         return [name]
     above = [actor.name for actor in registry.ancestors(name) if actor.type == level]
@@ -239,14 +234,14 @@ def actor_target_table(
     check_frame(statements, "statements", [])
     by = _by_columns(by, ("period", "actor", "target"))
     if period is not None:
-        _check_choice(period, "period", PERIODS)
+        check_choice(period, "period", PERIODS)
     registry = _registry_for(rollup, registry)
     check_positive_int(min_n, "min_n")
     if not isinstance(n_resamples, int) or isinstance(n_resamples, bool) or n_resamples < 0:
         raise ValueError(f"n_resamples must be a non-negative int, got {n_resamples!r}")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
-    _check_choice(resample, "resample", RESAMPLE_UNITS)
+    check_choice(resample, "resample", RESAMPLE_UNITS)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
 
@@ -284,7 +279,7 @@ def stance_over_time(
     Other keyword arguments (``rollup``, ``min_n``, ``n_resamples``, ...) go to
     :func:`actor_target_table`.
     """
-    _check_choice(freq, "freq", PERIODS)
+    check_choice(freq, "freq", PERIODS)
     by = [by] if isinstance(by, str) else list(by)
     if not {"actor", "target"} <= set(by):
         raise ValueError(f"by must include 'actor' and 'target' (add columns such as 'outlet' to split further), got {by}")

@@ -11,6 +11,13 @@ def check_positive_int(value: object, name: str) -> None:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
 
 
+def check_choice(value: Any, name: str, allowed: Sequence[Any]) -> Any:
+    """Return ``value`` if it is one of ``allowed``, else raise ``ValueError`` naming them."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+    return value
+
+
 def check_frame(frame: Any, name: str, required: Sequence[str]) -> None:
     """Raise ``ValueError`` unless ``frame`` is a pandas DataFrame holding every column in ``required``."""
     import pandas as pd

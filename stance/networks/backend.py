@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from stance.checks import check_choice
+
 BACKENDS = ("auto", "torch", "onnx")
 #: Part of every export's key: raise it whenever the export code changes what it writes.
 EXPORT_VERSION = 1
@@ -62,9 +64,7 @@ INT8_OPTIONS: dict[str, Any] = {"op_types_to_quantize": ["MatMul"], "per_channel
 
 def check_backend(backend: str) -> str:
     """Return ``backend`` if it is one of :data:`BACKENDS`, else raise ``ValueError``."""
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, got {backend!r}")
-    return backend
+    return check_choice(backend, "backend", BACKENDS)
 
 
 def onnx_available() -> bool:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import contextlib
 from typing import Any, Callable, Iterator, Sequence
 
+from stance.checks import check_choice
+
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
 def check_precision(precision: str) -> str:
     """Return ``precision`` if it is one of :data:`PRECISIONS`, else raise ``ValueError``."""
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(map(repr, PRECISIONS))}, got {precision!r}")
-    return precision
+    return check_choice(precision, "precision", PRECISIONS)
 
 
 def cpu_has_bfloat16() -> bool:
