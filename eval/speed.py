@@ -80,7 +80,7 @@ def peer_pipeline(folder: Path, batch_size: int | None) -> Callable[[list[str]],
 
     from stance.attribution.parsing import load_spacy
 
-    nlp = load_spacy()
+    nlp = load_spacy(lookup_ruler=False)  # spaCy's pipeline as a user loads it
     classifier = pipeline("text-classification", model=str(folder), tokenizer=str(folder), device=-1)
     surnames = {target: target.split()[-1] for target in TARGETS}
 

