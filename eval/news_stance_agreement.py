@@ -8,11 +8,12 @@ of the two passes and a 95% bootstrap interval for kappa over articles. Names ar
 case-folded, without a leading "the".
 
 Usage (from the repository root):
-    .venv/bin/python eval/news_stance_agreement.py
+    .venv/bin/python eval/news_stance_agreement.py [--set dev|world]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -34,19 +35,27 @@ def name(value: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
-def read(file: str) -> pd.DataFrame:
+def read(file: str) -> tuple[pd.DataFrame, set]:
+    """A pass's triples, with case-folded names, and the sentences it read ((doc, start), those without a triple included)."""
     rows = [json.loads(line) for line in (ANNOTATION / file).read_text(encoding="utf-8").splitlines() if line.strip()]
-    frame = pd.DataFrame(rows)
-    return frame.assign(holder_key=frame["holder"].map(name), target_key=frame["target"].map(name))
+    read_sentences = {(r["doc"], r["start"]) for r in rows}
+    frame = pd.DataFrame([r for r in rows if not r.get("none")])
+    return frame.assign(holder_key=frame["holder"].map(name), target_key=frame["target"].map(name)), read_sentences
 
 
-def main() -> int:
-    second = read("pass_b_dev.jsonl")
-    first = read("pass_a_dev.jsonl")
-    first = first[first["doc"].isin(set(second["doc"]))]
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=("dev", "world"), default="dev", help="dev: the 14 doubly annotated dev articles; world: the foreign-affairs train sentences")
+    args = parser.parse_args(argv)
+    second, sentences_b = read(f"pass_b_{args.set}.jsonl")
+    first, _ = read(f"pass_a_{args.set}.jsonl")
+    if args.set == "dev":  # doubly annotated by article
+        first = first[first["doc"].isin(set(second["doc"]))]
+    else:  # by sentence
+        first = first[[(d, s) in sentences_b for d, s in zip(first["doc"], first["start"])]]
     keys = ["doc", "start", "holder_key", "target_key"]
     both = first.merge(second, on=keys, suffixes=("_a", "_b"))
-    print(f"Doubly annotated: {first['doc'].nunique()} articles; pass A {len(first)} triples, pass B {len(second)}, both {len(both)}")
+    print(f"Doubly annotated: {first['doc'].nunique()} articles, {len(sentences_b)} sentences; pass A {len(first)} triples, pass B {len(second)}, both {len(both)}")
     pairs_a, pairs_b = (set(zip(f["doc"], f["start"], f["target_key"])) for f in (first, second))
     shared = len(pairs_a & pairs_b)
     print(f"Target mentions, (sentence, target) pairs: A {len(pairs_a)}, B {len(pairs_b)}, both {shared}, F1 {2 * shared / (len(pairs_a) + len(pairs_b)):.3f}")

@@ -1,4 +1,4 @@
-"""Build the news stance dev set from its two annotation passes and the adjudication (data/news_stance).
+"""Build the news stance dev set and the foreign-affairs train supplement from their annotation passes and adjudications (data/news_stance).
 
 Inputs, all under ``data/news_stance/annotation/``:
 
@@ -12,10 +12,19 @@ Inputs, all under ``data/news_stance/annotation/``:
   House" in domestic politics is the sitting president), or drops where a change would
   duplicate a triple.
 
+and, for the foreign-affairs supplement of the train split (sentences of further PolNeAR training articles that
+name a foreign state or bloc, chosen by ``training/select_world_sentences.py``):
+
+* ``pass_a_world.jsonl``: the first pass over every chosen sentence (a ``"none": true`` record for a sentence
+  with no triple);
+* ``pass_b_world.jsonl``: the blind second pass over some of them;
+* ``adjudication_world.jsonl``: the decisions on their disagreements, as above.
+
 The dev set is pass A, except in the doubly annotated articles, where it is the triples both
-passes agree on plus the adjudicated ones; then the harmonisation is applied. Every output
-record is checked against its article (``--data``, the shared data folder). Writes
-``data/news_stance/dev.jsonl`` and prints its counts.
+passes agree on plus the adjudicated ones; then the harmonisation is applied. The supplement is
+built alike, doubly annotated by sentence. Every output record is checked against its article
+(``--data``, the shared data folder). Writes ``data/news_stance/dev.jsonl`` and
+``data/news_stance/train_world.jsonl`` and prints the counts of every split.
 
 Usage (from the repository root):
     .venv/bin/python training/build_news_stance.py [--data ../shared/data]
@@ -28,6 +37,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any, Callable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
@@ -36,6 +46,8 @@ from stance.evaluation.loaders import load_news_stance, news_stance_texts  # noq
 
 CORPUS = REPO_ROOT / "data" / "news_stance"
 ANNOTATION = CORPUS / "annotation"
+#: A triple's fields in the corpus files.
+FIELDS = ("doc", "start", "end", "sentence", "holder", "target", "label", "evidence", "mention")
 
 
 def read(name: str) -> list[dict]:
@@ -46,16 +58,20 @@ def key(record: dict, holder: str = "holder", target: str = "target") -> tuple:
     return record["doc"], record["start"], record[holder], record[target]
 
 
-def build() -> list[dict]:
-    """The adjudicated, harmonised dev triples, sorted by article, sentence, holder and target."""
-    first, second = read("pass_a_dev.jsonl"), read("pass_b_dev.jsonl")
-    double = {r["doc"] for r in second}
-    by_key = {key(r): r for r in first + second}  # a triple both passes have is taken from pass A (read last wins: A after B)
-    by_key.update({key(r): r for r in first})
-    agreed = {key(r) for r in first if r["doc"] in double} & {key(r) for r in second}
+def adjudicated(first: list[dict], second: list[dict], decisions: list[dict], unit: Callable[[dict], Any]) -> dict[tuple, dict]:
+    """The triples of the first pass, except in the units (articles or sentences, as ``unit`` says) the second pass
+    labelled too: there the triples both passes agree on, and those the adjudication keeps or relabels.
+
+    A record with ``"none": true`` says that its sentence was read and has no triple.
+    """
+    double = {unit(r) for r in second}
+    first, second = ([r for r in records if not r.get("none")] for records in (first, second))
+    by_key = {key(r): r for r in second}
+    by_key.update({key(r): r for r in first})  # a triple both passes have is taken from the first
+    agreed = {key(r) for r in first if unit(r) in double} & {key(r) for r in second}
     triples = {k: by_key[k] for k in agreed}
-    triples.update({key(r): r for r in first if r["doc"] not in double})
-    for decision in read("adjudication.jsonl"):
+    triples.update({key(r): r for r in first if unit(r) not in double})
+    for decision in decisions:
         triples.pop(key(decision), None)
         if decision["decision"] != "drop":
             source = by_key[key(decision)]
@@ -63,6 +79,12 @@ def build() -> list[dict]:
             if key(final) in triples:
                 raise ValueError(f"adjudication duplicates {key(final)}")
             triples[key(final)] = final
+    return triples
+
+
+def build_dev() -> list[dict]:
+    """The adjudicated, harmonised dev triples (doubly annotated by article), sorted by article, sentence, holder and target."""
+    triples = adjudicated(read("pass_a_dev.jsonl"), read("pass_b_dev.jsonl"), read("adjudication.jsonl"), unit=lambda r: r["doc"])
     for change in read("harmonise.jsonl"):
         record = triples.pop(key(change), None)
         if record is None and (change.get("drop") or key(change, "new_holder", "new_target") in triples):
@@ -74,18 +96,27 @@ def build() -> list[dict]:
             if key(record) in triples:
                 raise ValueError(f"harmonising {key(change)} duplicates {key(record)}")
             triples[key(record)] = record
-    fields = ("doc", "start", "end", "sentence", "holder", "target", "label", "evidence", "mention")
-    return [{f: triples[k][f] for f in fields} for k in sorted(triples)]
+    return records(triples)
+
+
+def build_world() -> list[dict]:
+    """The adjudicated foreign-affairs train triples (doubly annotated by sentence), sorted as :func:`build_dev`'s."""
+    return records(adjudicated(read("pass_a_world.jsonl"), read("pass_b_world.jsonl"), read("adjudication_world.jsonl"), unit=lambda r: (r["doc"], r["start"])))
+
+
+def records(triples: dict[tuple, dict]) -> list[dict]:
+    """The triples' records with the corpus's fields, sorted by key."""
+    return [{f: triples[k][f] for f in FIELDS} for k in sorted(triples)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data", help="the shared data folder (default: %(default)s)")
     args = parser.parse_args(argv)
-    out = CORPUS / "dev.jsonl"
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in build()), encoding="utf-8")
+    for name, built in (("dev.jsonl", build_dev()), ("train_world.jsonl", build_world())):
+        (CORPUS / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in built), encoding="utf-8")
     texts = news_stance_texts(args.data)
-    for split in ("dev", "train"):
+    for split in ("dev", "train", "train_world"):
         rows = load_news_stance(CORPUS / f"{split}.jsonl", texts=texts)
         print(f"{split}: {len(rows)} triples, {rows['doc'].nunique()} articles with triples, {rows['target'].nunique()} targets, "
               f"{(rows['holder'] != 'author').mean():.0%} held by someone other than the author; labels {dict(Counter(rows['label']))}")

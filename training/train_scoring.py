@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Sequence
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
@@ -55,11 +56,14 @@ SELECTION = ("NewsMTSC dev_rw", "NewsMTSC dev_mt", "SemEval-2016 dev (15%)", "P-
 #: The news stance corpus (``data/news_stance``: its train split trains, its dev split is the development set ``NEWS_DEV``).
 NEWS_STANCE = REPO_ROOT / "data" / "news_stance"
 NEWS_DEV = "news stance dev"
+#: The news stance corpus's files that train by default (``--news-stance-train``).
+NEWS_TRAIN = ("train.jsonl",)
 
 
-def load_data(root: Path, news_stance: Path | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+def load_data(root: Path, news_stance: Path | None = None, news_train: Sequence[str] = NEWS_TRAIN) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """(training rows, development sets by name) from the shared data folder, with the news stance
-    corpus's train and dev triples (their holders in a ``holder`` column) when ``news_stance`` names its folder."""
+    corpus's triples (their holders in a ``holder`` column) when ``news_stance`` names its folder: those of
+    its files ``news_train`` train, its ``dev.jsonl`` is a development set."""
     sets = {bench.name: bench for bench in development_sets(root)}
     news = sets["NewsMTSC dev_rw"].train
     parts = [news, tone_rows(news, "newsmtsc_tone"), *(sets[name].train for name in SELECTION[2:])]
@@ -70,7 +74,7 @@ def load_data(root: Path, news_stance: Path | None = None) -> tuple[pd.DataFrame
 
         texts = news_stance_texts(root)
         columns = ["id", "text", "target", "label", "task", "dataset", "holder", "target_start", "target_end"]
-        parts.append(load_news_stance(news_stance / "train.jsonl", texts=texts)[columns])
+        parts.extend(load_news_stance(news_stance / name, texts=texts)[columns] for name in news_train)
         dev[NEWS_DEV] = load_news_stance(news_stance / "dev.jsonl", texts=texts)[columns]
     return pd.concat(parts, ignore_index=True), dev
 
@@ -164,13 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="use only this many rows of each set (a smoke test)")
     parser.add_argument("--news-stance", type=Path, nargs="?", const=NEWS_STANCE, default=None,
                         help=f"train on the news stance corpus's train triples and measure its dev triples ('{NEWS_DEV}'); default folder data/news_stance")
+    parser.add_argument("--news-stance-train", nargs="+", default=list(NEWS_TRAIN), metavar="FILE",
+                        help="with --news-stance: the corpus's files that train (default: train.jsonl; train_world.jsonl adds the foreign-affairs sentences)")
     parser.add_argument("--reads-holder", action="store_true", help="train a model that reads the holder (news triples: theirs; other rows: the author)")
     parser.add_argument("--precision", choices=("float32", "bfloat16"), default="float32", help="bfloat16: autocast the forward pass (about twice as fast on CPUs with AMX / AVX512-BF16)")
     parser.add_argument("--balance", action="append", default=[], metavar="DATASET=A",
                         help="weigh DATASET's rows by their label's frequency to the power -A (0 <= A <= 1; 1: every label alike); repeatable")
     parser.add_argument("--select", default=None, help=f"the development set whose figure chooses the epoch (e.g. '{NEWS_DEV}'; default: the mean of all)")
     args = parser.parse_args(argv)
-    train_rows, dev = load_data(args.data, args.news_stance)
+    train_rows, dev = load_data(args.data, args.news_stance, args.news_stance_train)
     if args.limit:
         train_rows = train_rows.groupby("dataset").head(args.limit)
         dev = {name: frame.head(args.limit) for name, frame in dev.items()}
