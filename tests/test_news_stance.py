@@ -158,3 +158,39 @@ def test_stance_eval_runs_the_news_stance_task_from_the_shell(tmp_path, capsys):
     assert main(["eval", str(path), "--task", "news_stance", "--texts", str(data), "--system", "majority", "--resamples", "20"]) == 0
     out = capsys.readouterr().out
     assert "4 triples in 1 articles" in out and "stance macro_f1" in out
+
+
+def _build_module():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
+    import build_news_stance
+
+    return build_news_stance
+
+
+def test_the_corpus_files_are_what_their_annotation_passes_and_adjudications_build():
+    build = _build_module()
+    corpus = Path(__file__).resolve().parent.parent / "data" / "news_stance"
+    for name, built in (("dev.jsonl", build.build_dev()), ("train_world.jsonl", build.build_world())):
+        committed = [json.loads(line) for line in (corpus / name).read_text(encoding="utf-8").splitlines()]
+        assert committed == built, name
+
+
+def test_adjudication_decides_the_doubly_labelled_units_and_leaves_the_rest_to_the_first_pass():
+    build = _build_module()
+
+    def triple(start, holder, target, label="neutral", **extra):
+        return {"doc": "d", "start": start, "end": start + 5, "sentence": "s", "holder": holder, "target": target, "label": label,
+                "evidence": "", "mention": "m", **extra}
+
+    first = [triple(0, "author", "Russia"), triple(0, "Obama", "China", "against"), triple(10, "author", "Iran")]
+    second = [triple(0, "author", "Russia"), triple(0, "United States", "China", "against"), {**triple(20, "", ""), "none": True}]
+    decisions = [
+        {"doc": "d", "start": 0, "holder": "Obama", "target": "China", "decision": "drop"},
+        {"doc": "d", "start": 0, "holder": "United States", "target": "China", "decision": "keep", "final_holder": "United States",
+         "final_target": "China", "label": "against", "evidence": ""},
+    ]
+    kept = build.adjudicated(first, second, decisions, unit=lambda r: (r["doc"], r["start"]))
+    assert sorted(kept) == [("d", 0, "United States", "China"), ("d", 0, "author", "Russia"), ("d", 10, "author", "Iran")]
+    with pytest.raises(ValueError, match="duplicates"):  # two decisions may not give the same triple
+        build.adjudicated(first, second, [{**decisions[1], "holder": "Obama", "final_holder": "author", "final_target": "Russia"}],
+                          unit=lambda r: (r["doc"], r["start"]))
