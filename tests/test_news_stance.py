@@ -12,7 +12,11 @@ import stance
 from stance.evaluation import evaluate
 from stance.evaluation.loaders import load, load_news_stance
 
+from conftest import REPO
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(REPO / "training"))
+import build_news_stance as build  # noqa: E402
 from corpus_worker import LexiconScorer  # noqa: E402
 
 ARTICLE = (
@@ -160,24 +164,14 @@ def test_stance_eval_runs_the_news_stance_task_from_the_shell(tmp_path, capsys):
     assert "4 triples in 1 articles" in out and "stance macro_f1" in out
 
 
-def _build_module():
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
-    import build_news_stance
-
-    return build_news_stance
-
-
 def test_the_corpus_files_are_what_their_annotation_passes_and_adjudications_build():
-    build = _build_module()
-    corpus = Path(__file__).resolve().parent.parent / "data" / "news_stance"
+    corpus = REPO / "data" / "news_stance"
     for name, built in (("dev.jsonl", build.build_dev()), ("train_world.jsonl", build.build_world())):
         committed = [json.loads(line) for line in (corpus / name).read_text(encoding="utf-8").splitlines()]
         assert committed == built, name
 
 
 def test_adjudication_decides_the_doubly_labelled_units_and_leaves_the_rest_to_the_first_pass():
-    build = _build_module()
-
     def triple(start, holder, target, label="neutral", **extra):
         return {"doc": "d", "start": start, "end": start + 5, "sentence": "s", "holder": holder, "target": target, "label": label,
                 "evidence": "", "mention": "m", **extra}
