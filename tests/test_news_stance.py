@@ -7,17 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 import stance
 from stance.evaluation import evaluate
 from stance.evaluation.loaders import load, load_news_stance
 
-from conftest import REPO
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(REPO / "training"))
-import build_news_stance as build  # noqa: E402
-from corpus_worker import LexiconScorer  # noqa: E402
+import build_news_stance as build
+from corpus_worker import LexiconScorer
 
 ARTICLE = (
     "Putin said he praised China's help.\n\n"
