@@ -8,7 +8,7 @@ of the two passes and a 95% bootstrap interval for kappa over articles. Names ar
 case-folded, without a leading "the".
 
 Usage (from the repository root):
-    .venv/bin/python eval/news_stance_agreement.py [--set dev|world]
+    .venv/bin/python eval/news_stance_agreement.py [--set dev|world|more]
 """
 
 from __future__ import annotations
@@ -45,11 +45,12 @@ def read(file: str) -> tuple[pd.DataFrame, set]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("dev", "world"), default="dev", help="dev: the 14 doubly annotated dev articles; world: the foreign-affairs train sentences")
+    parser.add_argument("--set", choices=("dev", "world", "more"), default="dev",
+                        help="dev: the 14 doubly annotated dev articles; world: the foreign-affairs train sentences; more: the whole further train articles")
     args = parser.parse_args(argv)
     second, sentences_b = read(f"pass_b_{args.set}.jsonl")
     first, _ = read(f"pass_a_{args.set}.jsonl")
-    if args.set == "dev":  # doubly annotated by article
+    if args.set in ("dev", "more"):  # doubly annotated by article
         first = first[first["doc"].isin(set(second["doc"]))]
     else:  # by sentence
         first = first[[(d, s) in sentences_b for d, s in zip(first["doc"], first["start"])]]

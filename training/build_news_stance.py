@@ -1,4 +1,4 @@
-"""Build the news stance dev set and the foreign-affairs train supplement from their annotation passes and adjudications (data/news_stance).
+"""Build the news stance dev set and the two train supplements from their annotation passes and adjudications (data/news_stance).
 
 Inputs, all under ``data/news_stance/annotation/``:
 
@@ -20,11 +20,15 @@ name a foreign state or bloc, chosen by ``training/select_world_sentences.py``):
 * ``pass_b_world.jsonl``: the blind second pass over some of them;
 * ``adjudication_world.jsonl``: the decisions on their disagreements, as above.
 
+and, for the second train supplement (whole further PolNeAR training articles, chosen by
+``training/select_more_articles.py``), ``pass_a_more.jsonl``, ``pass_b_more.jsonl`` (whole articles) and
+``adjudication_more.jsonl``, alike.
+
 The dev set is pass A, except in the doubly annotated articles, where it is the triples both
-passes agree on plus the adjudicated ones; then the harmonisation is applied. The supplement is
-built alike, doubly annotated by sentence. Every output record is checked against its article
-(``--data``, the shared data folder). Writes ``data/news_stance/dev.jsonl`` and
-``data/news_stance/train_world.jsonl`` and prints the counts of every split.
+passes agree on plus the adjudicated ones; then the harmonisation is applied. The supplements are
+built alike, the first doubly annotated by sentence, the second by article. Every output record is checked against
+its article (``--data``, the shared data folder). Writes ``data/news_stance/dev.jsonl``,
+``data/news_stance/train_world.jsonl`` and ``data/news_stance/train_more.jsonl`` and prints the counts of every split.
 
 Usage (from the repository root):
     .venv/bin/python training/build_news_stance.py [--data ../shared/data]
@@ -104,6 +108,15 @@ def build_world() -> list[dict]:
     return records(adjudicated(read("pass_a_world.jsonl"), read("pass_b_world.jsonl"), read("adjudication_world.jsonl"), unit=lambda r: (r["doc"], r["start"])))
 
 
+def build_more() -> list[dict]:
+    """The adjudicated triples of the whole further train articles (doubly annotated by article), sorted as :func:`build_dev`'s."""
+    return records(adjudicated(read("pass_a_more.jsonl"), read("pass_b_more.jsonl"), read("adjudication_more.jsonl"), unit=lambda r: r["doc"]))
+
+
+#: The files this script writes, with the function that builds each.
+BUILT = {"dev.jsonl": build_dev, "train_world.jsonl": build_world, "train_more.jsonl": build_more}
+
+
 def records(triples: dict[tuple, dict]) -> list[dict]:
     """The triples' records with the corpus's fields, sorted by key."""
     return [{f: triples[k][f] for f in FIELDS} for k in sorted(triples)]
@@ -113,10 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data", help="the shared data folder (default: %(default)s)")
     args = parser.parse_args(argv)
-    for name, built in (("dev.jsonl", build_dev()), ("train_world.jsonl", build_world())):
-        (CORPUS / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in built), encoding="utf-8")
+    for name, build in BUILT.items():
+        (CORPUS / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in build()), encoding="utf-8")
     texts = news_stance_texts(args.data)
-    for split in ("dev", "train", "train_world"):
+    for split in ("dev", "train", "train_world", "train_more"):
         rows = load_news_stance(CORPUS / f"{split}.jsonl", texts=texts)
         print(f"{split}: {len(rows)} triples, {rows['doc'].nunique()} articles with triples, {rows['target'].nunique()} targets, "
               f"{(rows['holder'] != 'author').mean():.0%} held by someone other than the author; labels {dict(Counter(rows['label']))}")

@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--news-stance", type=Path, nargs="?", const=NEWS_STANCE, default=None,
                         help=f"train on the news stance corpus's train triples and measure its dev triples ('{NEWS_DEV}'); default folder data/news_stance")
     parser.add_argument("--news-stance-train", nargs="+", default=list(NEWS_TRAIN), metavar="FILE",
-                        help="with --news-stance: the corpus's files that train (default: train.jsonl; train_world.jsonl adds the foreign-affairs sentences)")
+                        help="with --news-stance: the corpus's files that train (default: train.jsonl; train_world.jsonl adds the foreign-affairs sentences, train_more.jsonl further whole articles)")
     parser.add_argument("--reads-holder", action="store_true", help="train a model that reads the holder (news triples: theirs; other rows: the author)")
     parser.add_argument("--precision", choices=("float32", "bfloat16"), default="float32", help="bfloat16: autocast the forward pass (about twice as fast on CPUs with AMX / AVX512-BF16)")
     parser.add_argument("--balance", action="append", default=[], metavar="DATASET=A",
