@@ -7,7 +7,7 @@ labelled or already chosen one's is skipped), and lists every headline, subheadi
 ``"none": true`` when it names no target (T2); the data card says how.
 
 Usage (from the repository root):
-    .venv/bin/python training/select_more_articles.py OUT.json [--per-outlet 8] [--seed 17] [--data ../shared/data]
+    .venv/bin/python training/select_more_articles.py OUT.json [--per-outlet 16] [--seed 17] [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def select(data: Path, per_outlet: int, seed: int) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="the JSON file to write")
-    parser.add_argument("--per-outlet", type=int, default=8, help="articles drawn of each outlet (default: %(default)s)")
+    parser.add_argument("--per-outlet", type=int, default=16, help="articles drawn of each outlet (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=17, help="the drawing's seed (default: %(default)s)")
     parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data", help="the shared data folder (default: %(default)s)")
     args = parser.parse_args(argv)
