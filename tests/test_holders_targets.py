@@ -122,6 +122,27 @@ def test_a_target_named_inside_its_holders_description_is_held_by_the_author(ana
     assert said.sentences[0].stances["Donald Trump"].holder == "Jeb Bush"
 
 
+def test_an_actor_is_not_the_holder_of_a_pair_toward_itself():
+    # "Mexico's prosperity depends on ...": when the sentence's holder is the target itself (a deed's subject, say),
+    # the author narrates the target; a mention in what another actor says keeps that actor as the holder.
+    from stance.actors import ActorRegistry
+    from stance.records import Attribution
+    from stance.scoring.targets import TargetMention, pair_holder
+
+    text = "Mexico's economy grew as Mexico opened its ports to China."
+    sentence = Sentence(index=0, text=text, start=0, end=len(text), paragraph=0,
+                        attribution=Attribution(actor="Mexico", actor_type="country", source=(0, 16), method="deed"))
+    mexico, china = resolve_targets(["Mexico", "China"], ActorRegistry.default())
+    second = text.index("Mexico", 1)
+    outside = [TargetMention((second, second + 6), "Mexico", "name")]
+    assert pair_holder(sentence, mexico, outside) == AUTHOR
+    assert pair_holder(sentence, mexico) == AUTHOR  # not scored: the holder the pair would have
+    assert pair_holder(sentence, china, [TargetMention((text.index("China"), text.index("China") + 5), "China", "name")]) == "Mexico"
+    # The target's government holding the sentence is not the target itself: the holder stays (rule 5).
+    sentence.attribution = Attribution(actor="Government of Mexico", actor_type="government", source=(0, 16), method="deed")
+    assert pair_holder(sentence, mexico, outside) == "Government of Mexico"
+
+
 def test_the_author_held_pair_reaches_the_database_as_its_holder(analyzer, tmp_path):
     from stance.corpus import Results, analyze_corpus
 

@@ -258,7 +258,10 @@ def _holder_key(name: str) -> str:
 
 def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each gold triple's prediction, and each article's mention and holder counts."""
+    from stance.scoring.targets import pair_holder, resolve_targets, shipped_registry
+
     predicted, scored, holders = (pd.Series(index=rows.index, dtype=object) for _ in range(3))
+    targets = {target.name: target for target in resolve_targets(sorted(set(rows["target"])), shipped_registry())}
     articles = []
     for doc, gold in rows.groupby("doc", sort=False):
         document = documents[doc]
@@ -268,7 +271,10 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
             stance = sentence.stances.get(target) if sentence is not None else None
             predicted[row] = stance.label if stance is not None and stance.label else "neutral"
             scored[row] = stance is not None
-            holders[row] = stance.holder if stance is not None and stance.holder else holder_of(sentence)
+            if stance is not None and stance.holder:
+                holders[row] = stance.holder
+            else:  # the pair was not scored: the holder the system would give it
+                holders[row] = pair_holder(sentence, targets[target]) if sentence is not None else AUTHOR
         pairs = set(zip(gold["start"], gold["end"], gold["target"]))
         gold_pairs = {(match[(s, e)].index, t) for s, e, t in pairs if match[(s, e)] is not None}
         unmatched = sum(match[(s, e)] is None for s, e, _ in pairs)

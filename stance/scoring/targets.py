@@ -33,7 +33,7 @@ leader or seat, is left out ("Putin said ..." and "the Kremlin said ..." are no 
 one inside a description of another holder belongs to the author's narration ("Supporters of
 Donald Trump say ...", "said the former aide to President George W. Bush"), and
 where the sentence names the target nowhere else, the author holds the pair
-(``Stance.holder``). With ``implicit=True`` every sentence is scored against every target,
+(``Stance.holder``), as they do where the sentence's holder is the target itself (:func:`pair_holder`). With ``implicit=True`` every sentence is scored against every target,
 mentioned or not.
 
 The scorer (the shipped :class:`~stance.scoring.model.ScoringModel`, or a Hugging Face model from
@@ -492,6 +492,7 @@ def score_documents(
     owners: list[tuple[Sentence, str, TargetMention | None]] = []
     tone_pairs: list[Pair] = []
     tone_owners: list[Sentence] = []
+    holders: dict[tuple[int, str], str] = {}
     for document in documents:
         date = article_date(document) if targets else None
         introduced = {target.name: _introduced(document, target) for target in targets}
@@ -508,7 +509,7 @@ def score_documents(
                 found = (held or found)[:MAX_MENTIONS]
                 if not found and not implicit:
                     continue
-                holder = _pair_holder(sentence, found)
+                holder = holders[(id(sentence), target.name)] = pair_holder(sentence, target, found)
                 for mention in found or [None]:
                     offsets = None if mention is None else (mention.span[0] - sentence.start, mention.span[1] - sentence.start)
                     pairs.append(Pair(sentence.text, target.name, offsets, "" if holder == AUTHOR else holder))
@@ -535,14 +536,21 @@ def score_documents(
             sentiment=_score(mean["sentiment"]) if "sentiment" in mean else None,
             mention_texts=[m.text for m in found],
             matches=[m.match for m in found],
-            holder=_pair_holder(sentences[key], found),
+            holder=holders[(key, name)],
         )
 
 
-def _pair_holder(sentence: Sentence, mentions: Sequence[TargetMention]) -> str:
-    """Who holds a sentence's stance toward a target scored at ``mentions``: the author where they all lie
-    inside the holder's own description (see :func:`target_mentions`), else the sentence's holder."""
-    return AUTHOR if mentions and all(m.in_source for m in mentions) else holder_of(sentence)
+def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMention] = ()) -> str:
+    """Who holds a sentence's stance toward ``target``, scored at ``mentions``: the author where they all lie
+    inside the holder's own description (see :func:`target_mentions`) or where the sentence's holder is the
+    target itself (an actor is not its own holder: "Patriot took over the mines", "Mexico's prosperity
+    depends on ..." narrate the target; guideline rule 10), else the sentence's holder."""
+    holder = holder_of(sentence)
+    if mentions and all(m.in_source for m in mentions):
+        return AUTHOR
+    if holder != AUTHOR and (_same_name(holder, target.name) or holder == target.actor):
+        return AUTHOR
+    return holder
 
 
 def _introduced(document: Document, target: Target) -> bool:
