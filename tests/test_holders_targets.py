@@ -138,6 +138,9 @@ def test_an_actor_is_not_the_holder_of_a_pair_toward_itself():
     assert pair_holder(sentence, mexico, outside) == AUTHOR
     assert pair_holder(sentence, mexico) == AUTHOR  # not scored: the holder the pair would have
     assert pair_holder(sentence, china, [TargetMention((text.index("China"), text.index("China") + 5), "China", "name")]) == "Mexico"
+    # A speaker naming its own side keeps the pair (rule 5): "The Kremlin accused the West of trying to isolate Russia".
+    sentence.attribution = Attribution(actor="Mexico", actor_type="country", source=(0, 16), method="verb-subject")
+    assert pair_holder(sentence, mexico, outside) == "Mexico"
     # The target's government holding the sentence is not the target itself: the holder stays (rule 5).
     sentence.attribution = Attribution(actor="Government of Mexico", actor_type="government", source=(0, 16), method="deed")
     assert pair_holder(sentence, mexico, outside) == "Government of Mexico"

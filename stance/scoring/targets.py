@@ -64,6 +64,8 @@ if TYPE_CHECKING:
 SCORED_KINDS = ("body", "headline", "subheading")
 #: How a mention inside the attribution source names the holder itself, not a target (rule 10).
 SOURCE_HOLDER_MATCHES = ("leader", "metonym", "member")
+#: Attribution methods (:mod:`stance.attribution.rules`) whose holder speaks: naming its own side, it holds the pair (rule 5).
+SPEAKING_METHODS = ("verb-subject", "according-to", "carried-over", "speaker-label")
 #: At most this many mentions of one target are scored in one sentence.
 MAX_MENTIONS = 3
 #: How a mention matched its target, strongest first (see the module docstring).
@@ -542,13 +544,16 @@ def score_documents(
 
 def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMention] = ()) -> str:
     """Who holds a sentence's stance toward ``target``, scored at ``mentions``: the author where they all lie
-    inside the holder's own description (see :func:`target_mentions`) or where the sentence's holder is the
-    target itself (an actor is not its own holder: "Patriot took over the mines", "Mexico's prosperity
-    depends on ..." narrate the target; guideline rule 10), else the sentence's holder."""
+    inside the holder's own description (see :func:`target_mentions`), or where the sentence's holder is the
+    target itself and found by other means than a speech or attitude verb or quotation (:data:`SPEAKING_METHODS`):
+    a deed's subject or the model's source is not its own holder ("Patriot took over the mines", "Mexico's
+    prosperity depends on ..." narrate the target), while a speaker naming its own side keeps it (guideline
+    rules 5 and 10: "The Kremlin accused the West of trying to isolate Russia"); else the sentence's holder."""
     holder = holder_of(sentence)
     if mentions and all(m.in_source for m in mentions):
         return AUTHOR
-    if holder != AUTHOR and (_same_name(holder, target.name) or holder == target.actor):
+    itself = holder != AUTHOR and (_same_name(holder, target.name) or holder == target.actor)
+    if itself and sentence.attribution.method not in SPEAKING_METHODS:
         return AUTHOR
     return holder
 
