@@ -201,7 +201,7 @@ def target_mentions(
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
     source = attribution.source if holder is not None else None
     if source is not None:
-        itself = any(_same_name(attribution.actor, name) for name in (target.name, target.actor) if name)
+        itself = _names_target(attribution.actor, target)
         inside = [source[0] <= m.span[0] and m.span[1] <= source[1] for m in found]
         found = [dataclasses.replace(m, in_source=True) if within else m for m, within in zip(found, inside)
                  if not (within and (itself or m.match in SOURCE_HOLDER_MATCHES))]
@@ -385,6 +385,11 @@ def _short_form(name: str, target: str, actor_type: str) -> bool:
     return any(whole[i : i + len(words)] == words for i in range(len(whole) - len(words) + 1))
 
 
+def _names_target(actor: str, target: Target) -> bool:
+    """True when ``actor`` is ``target`` itself: its name or its registry actor (see :func:`_same_name`)."""
+    return any(_same_name(actor, name) for name in (target.name, target.actor) if name)
+
+
 def _same_name(a: str, b: str) -> bool:
     """True when two names are the same words, case folded and without a leading "the"."""
     return _bare(a) == _bare(b)
@@ -552,8 +557,7 @@ def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMen
     holder = holder_of(sentence)
     if mentions and all(m.in_source for m in mentions):
         return AUTHOR
-    itself = holder != AUTHOR and (_same_name(holder, target.name) or holder == target.actor)
-    if itself and sentence.attribution.method not in SPEAKING_METHODS:
+    if holder != AUTHOR and _names_target(holder, target) and sentence.attribution.method not in SPEAKING_METHODS:
         return AUTHOR
     return holder
 
