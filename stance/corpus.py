@@ -15,7 +15,7 @@ DataFrames. The tables (one row per ...):
 ``stances``       (sentence, target) scored: label, score, probabilities, sentiment toward the
                   target, the target mentions used (JSON), the words of the strongest one
                   (``mention``) and how it matched (``match``: name, alias, metonym, leader,
-                  member; see :mod:`stance.scoring.targets`);
+                  description, member; see :mod:`stance.scoring.targets`);
 ``mentions``      actor mention;
 ``actors``        actor seen in the results: type, country and the actors above it;
 ``errors``        record that could not be analysed, with the reason.

@@ -35,7 +35,7 @@ QUOTE_ROLES = ("contains", "opens", "inside", "closes")
 
 #: How a target mention matched its target (:attr:`Stance.matches`), strongest first; see
 #: :mod:`stance.scoring.targets`.
-TARGET_MATCHES = ("name", "alias", "metonym", "leader", "member")
+TARGET_MATCHES = ("name", "alias", "metonym", "leader", "description", "member")
 
 Span = tuple[int, int]
 
@@ -180,7 +180,7 @@ class Stance(Record):
 
     ``score`` is p(favor) - p(against), in [-1, 1]; ``mentions`` are the character spans of
     the target mentions the score used, ``mention_texts`` their words and ``matches`` how each
-    matched the target (``name``, ``alias``, ``metonym``, ``leader``, ``member``: see
+    matched the target (``name``, ``alias``, ``metonym``, ``leader``, ``description``, ``member``: see
     :mod:`stance.scoring.targets`); ``sentiment`` is the sentiment toward the target.
     ``holder`` holds this stance: the sentence's holder, or :data:`AUTHOR` where the sentence
     names the target only inside its holder's own description ("Supporters of Donald Trump say
@@ -202,7 +202,7 @@ class Stance(Record):
     @property
     def match(self) -> str | None:
         """The strongest way a mention matched the target (the first of ``name``, ``alias``,
-        ``metonym``, ``leader``, ``member`` among :attr:`matches`), or None without mentions."""
+        ``metonym``, ``leader``, ``description``, ``member`` among :attr:`matches`), or None without mentions."""
         return min(self.matches, key=TARGET_MATCHES.index) if self.matches else None
 
     @property

@@ -338,6 +338,32 @@ def test_the_party_after_a_party_is_named_is_a_mention_of_it(analyzer):
     assert nothing_before == {}
 
 
+MUSEUM = "National Museum of African American History and Culture"
+
+
+def test_the_head_noun_of_a_named_institution_describes_it_after_its_full_name(analyzer):
+    text = (
+        "The museum was years late. "
+        "Obama opened the National Museum of African American History and Culture on Saturday. "
+        "Critics said this museum was long overdue. "
+        "The museum of the future will be digital."
+    )
+    found = stances(analyzer, text, [MUSEUM])
+    assert (0, MUSEUM) not in found  # before the article names it, "the museum" is nobody's
+    assert found[(2, MUSEUM)] == (["this museum"], ["description"])
+    assert (3, MUSEUM) not in found  # "the museum of ..." is another museum
+
+
+def test_a_head_noun_two_named_things_share_describes_neither(analyzer):
+    teams = stances(analyzer, "The Afghan robotics team and the Syrian refugee robotics team arrived. The team won a medal.",
+                    ["Afghan robotics team", "Syrian refugee robotics team"])
+    assert (1, "Afghan robotics team") not in teams and (1, "Syrian refugee robotics team") not in teams
+    courts = stances(analyzer, "The U.S. Court of Appeals for the District of Columbia Circuit heard the case. "
+                     "The New York Supreme Court ruled first. The court said little.",
+                     ["U.S. Court of Appeals for the District of Columbia Circuit"])
+    assert not any(index == 2 for index, _ in courts)  # "the court" could be either
+
+
 def test_the_government_names_the_government_of_the_state_last_named(analyzer):
     text = "Obama visited Ethiopia in July. Two months before, the government presided over a sham election."
     assert stances(analyzer, text, ["Ethiopia"])[(1, "Ethiopia")][0] == ["the government"]

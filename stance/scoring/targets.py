@@ -21,6 +21,11 @@ matched (:data:`MATCHES`):
     the target's head of state or government or foreign minister on the article date, in a
     sentence that also names another state (acting for it: "Xi assured Putin ..."; Obama in a
     domestic story is no mention of the United States);
+``description``
+    "the" or "this" and the head noun of the target's name, after the document has named the
+    target in full and where nothing else the document names or targets shares that head ("the
+    museum", "the appeals court" after "the U.S. Court of Appeals for the District of Columbia
+    Circuit", guideline D4; :func:`_with_description`);
 ``member``
     an actor below the target in the hierarchy ("Zelensky" -> Ukraine, "France" -> the West, a
     party's politician -> the party), only when the target is *expanded* (``expand``). A member
@@ -88,6 +93,10 @@ class Target:
     forms: tuple[str, ...]
     exact_forms: tuple[str, ...] = ()
     expand: bool = False
+    #: In one document (:func:`_with_description`): the definite description that names the target
+    #: from offset ``described_from`` on ("the museum" after "National Museum of African American History").
+    description: re.Pattern[str] | None = None
+    described_from: int = 0
 
     def pattern(self) -> re.Pattern[str]:
         """A whole-word regular expression for the target's surface forms (case folded where the registry allows)."""
@@ -199,6 +208,11 @@ def target_mentions(
         if any(overlaps(span, (m.start, m.end)) for m in sentence.mentions):  # covers the mentions found above
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
+    if target.description is not None:
+        for hit in target.description.finditer(sentence.text):
+            span = (sentence.start + hit.start(), sentence.start + hit.end())
+            if span[0] >= target.described_from and not any(overlaps(span, m.span) for m in found) and not any(overlaps(span, (m.start, m.end)) for m in sentence.mentions if not _describes(m, target)):
+                found.append(TargetMention(span, hit.group(), "description"))
     source = attribution.source if holder is not None else None
     if source is not None:
         itself = _names_target(attribution.actor, target)
@@ -503,7 +517,8 @@ def score_documents(
     for document in documents:
         date = article_date(document) if targets else None
         introduced = {target.name: _introduced(document, target) for target in targets}
-        in_document = [_with_surname(document, target) if introduced[target.name] else target for target in targets]
+        named = [target for target in targets if introduced[target.name]]
+        in_document = [_with_description(document, _with_surname(document, target), named, registry, date) if introduced[target.name] else target for target in targets]
         for sentence in document.sentences:
             if sentence.kind not in SCORED_KINDS or sentence.repeat_of is not None:
                 continue
@@ -582,6 +597,68 @@ def _with_surname(document: Document, target: Target) -> Target:
         for sentence in document.sentences for m in sentence.mentions
     )
     return dataclasses.replace(target, exact_forms=(*target.exact_forms, surname)) if as_person else target
+
+
+#: Head nouns that, after "the" or "this", name the one institution or group of that kind an article has named in full.
+DESCRIPTION_HEADS = frozenset(
+    """agency alliance army assembly association authority bank board bureau campaign church club coalition college
+    commission committee company corporation council court department federation foundation government group hospital
+    institute league magazine military ministry movement museum navy network newspaper office organisation organization
+    parliament party regime school senate service society team tribunal union university""".split()
+)
+
+
+def description_head(name: str) -> str | None:
+    """The head noun of a name when it is one of :data:`DESCRIPTION_HEADS`, case folded: the last word before
+    "of", "for" or "in", else the last word ("museum" in "National Museum of African American History and
+    Culture", "team" in "Afghan robotics team"); None for other names ("Patriot Coal", "Donald Trump")."""
+    words = re.split(r"\s+(?:of|for|in)\s+", name.strip(), maxsplit=1)[0].split()
+    head = words[-1].casefold() if words else ""
+    return head if head in DESCRIPTION_HEADS else None
+
+
+def _with_description(document: Document, target: Target, targets: Sequence[Target], registry: Any = None, date: dt.date | None = None) -> Target:
+    """``target`` with the definite description that names it in ``document`` (guideline D4: "the museum",
+    "this museum", "the appeals court" after the National Museum ... and the U.S. Court of Appeals ...): "the",
+    "this" or "that", at most two words of the target's own name, and its head noun (:func:`description_head`),
+    not followed by "of" or a capitalised word ("the court of public opinion", "the Senate Armed Services
+    Committee"), from the document's first mention of the target (:func:`target_mentions`) on. None for a name of
+    one word besides function words (its description is its name), and where another target the document names
+    in full or another actor it names has the same head ("the team" in an article about two teams is no one's
+    description; "the court" after "New York Supreme Court" is no description of the Supreme Court); a
+    mention of the target in part of its words is no other actor (:func:`_same_thing`)."""
+    head = description_head(target.name)
+    if head is None or len(set(_words(target.name)) - _FUNCTION_WORDS) < 2:
+        return target
+    if any(other.name != target.name and description_head(other.name) == head for other in targets):
+        return target
+    if any(description_head(m.actor) == head and not _same_thing(m.actor, target) for sentence in document.sentences for m in sentence.mentions):
+        return target
+    first = next((sentence for sentence in document.sentences if target_mentions(sentence, target, registry, date)), None)
+    if first is None:
+        return target
+    modifiers = sorted(set(_words(target.name)) - _FUNCTION_WORDS - {head}, key=len, reverse=True)
+    modifier = f"(?:(?:{'|'.join(map(re.escape, modifiers))})\\s+){{0,2}}" if modifiers else ""
+    pattern = re.compile(rf"(?<!\w)(?:the|this|that)\s+{modifier}{re.escape(head)}(?!\w)(?!\s+of\b)(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
+    return dataclasses.replace(target, description=pattern, described_from=first.start)
+
+
+def _describes(mention: Mention, target: Target) -> bool:
+    """True for an actor mention that a description of ``target`` may cover: the entity recogniser's span of a
+    part of the target's name that is not the name itself ("the Court" for the Supreme Court of Cassation; not
+    "the Supreme Court", which is a name and matches, or not, as one)."""
+    return mention.actor != target.actor and _same_thing(mention.actor, target) and not _same_name(without_possessive(mention.text), target.name)
+
+
+def _same_thing(actor: str, target: Target) -> bool:
+    """True when an actor's name is the target's registry actor or names the target in part of its words, case
+    folded, hyphens split ("the U.S. Court of Appeals" and "the Court" for "U.S. Court of Appeals for the District of
+    Columbia Circuit", "the African-American Museum" for "National Museum of African American History and Culture")."""
+    return actor == target.actor or set(_words(actor)) <= set(_words(target.name))
+
+
+def _words(name: str) -> list[str]:
+    return [word for word in re.split(r"[\s-]+", name.casefold()) if word and word != "the"]
 
 
 def _mean(distributions: list[dict[str, float]]) -> dict[str, float]:
