@@ -604,6 +604,8 @@ def test_state_media_spokespeople_and_offices_hold_for_their_state(analyzer, tex
     ("Hillary Clinton spoke. Clinton campaign spokesman Brian Fallon said Trump was lying.", "Hillary Clinton"),
     ('Hillary Clinton spoke. "He is lying," said Brian Fallon, a spokesman for the Clinton campaign.', "Hillary Clinton"),
     ("Sean Spicer, chief strategist for the Republican National Committee, said the polls were wrong.", "Sean Spicer"),
+    ("Steve Whitmore, a representative for the Los Angeles Police Department, told reporters the case was closed.", "the Los Angeles Police Department"),
+    ("Representative Adam Schiff of California said the hack was a threat.", "Adam Schiff"),
 ])
 def test_a_named_spokesperson_holds_for_the_principal(analyzer, text, expected):
     assert holder(analyzer, text).actor == expected

@@ -163,7 +163,7 @@ NOMINAL_ANAPHORS = {
 }
 INSTITUTION_TYPES = ("government", "country", "organisation", "bloc", "media", "place")
 #: Words that make a named person the spokesperson of the actor the source also names (guideline D1).
-_SPOKESPERSON = re.compile(r"(?i)\b(?:spokes(?:man|woman|person)|press secretary|communications director)\b")
+_SPOKESPERSON = re.compile(r"(?i)\b(?:spokes(?:man|woman|person)|press secretary|communications director|(?-i:representative)(?=\s+(?:for|of)\b))\b")
 OFFICIAL_NOUNS = frozenset(
     """spokesman spokeswoman spokesperson official officials diplomat diplomats minister ministry
     ministers envoy ambassador representative representatives source sources aide aides adviser
@@ -788,8 +788,8 @@ class _Resolver:
 
     def _principal(self, span: Span, person: Mention) -> Mention | None:
         """The principal a named spokesperson speaks for (guideline D1), where the source calls a
-        person a spokesperson or press secretary: the actor named after "spokesman for" / "of"
-        ("Brian Fallon, a spokesman for the Clinton campaign"), else the last one named before the
+        person a spokesperson or press secretary (or "a representative for"): the actor named after "spokesman for" / "of"
+        ("Brian Fallon, a spokesman for the Clinton campaign", "Steve Whitmore, a representative for the LA Sheriff's office"), else the last one named before the
         word ("White House press secretary Josh Earnest", "Josh Earnest, the White House press
         secretary", "Stein spokeswoman Melezia Figueroa"); None when the source has no such word
         or names no principal."""
