@@ -109,6 +109,21 @@ def test_holder_accuracy_counts_each_triples_own_holder(tmp_path):
     assert summary["holder accuracy"] == pytest.approx(1.0) and summary["sentence holder accuracy"] == pytest.approx(4 / 5)
 
 
+def test_a_repeated_paragraph_is_judged_by_the_systems_answer_for_its_first_copy(tmp_path):
+    paragraph = "Merkel said she condemned Russia over the war."
+    article = f"{paragraph}\n\nThe talks ended.\n\n{paragraph}"
+    second = article.rindex(paragraph)
+    records = [{"doc": "a3", "start": start, "end": start + len(paragraph), "sentence": paragraph, "holder": "Angela Merkel",
+                "target": "Russia", "label": "against", "evidence": "condemned Russia", "mention": "Russia"} for start in (0, second)]
+    rows = load_news_stance(write(tmp_path / "dev.jsonl", records), texts={"a3": article})
+    analyzer = stance.Analyzer(scorer=LexiconScorer(), attribution_model=None)
+    document = analyzer(article)
+    assert document.sentences[-1].repeat_of == 0 and not document.sentences[-1].stances  # scored once
+    report = evaluate(analyzer, rows, task="news_stance", texts={"a3": article}, n_resamples=20)
+    assert report.rows["predicted"].tolist() == ["against", "against"] and report.rows["scored"].all()
+    assert report.summary()["value"]["mention recall"] == pytest.approx(1.0)
+
+
 def test_row_level_systems_are_measured_on_the_gold_triples(tmp_path):
     rows = load_news_stance(write(tmp_path / "dev.jsonl", GOLD))
     report = evaluate(lambda batch: ["neutral"] * len(batch), rows, task="news_stance", name="all-neutral", n_resamples=50)

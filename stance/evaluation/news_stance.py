@@ -24,7 +24,9 @@ articles (an article's sentences are not independent):
   Monetary Fund" are one holder.
 
 System sentences are matched to gold sentences by the largest character overlap, so the
-figures stay defined when segmentation changes. A *row-level* system (a baseline or any
+figures stay defined when segmentation changes. A sentence that repeats an earlier one verbatim
+(``Sentence.repeat_of``: a scraped page's repeated headline and lede) is not scored again; its
+gold triples are judged by the system's answer for the first copy. A *row-level* system (a baseline or any
 callable over rows, as in :func:`~stance.evaluation.report.evaluate`) is measured on the stance
 only, on the gold triples themselves.
 """
@@ -43,7 +45,7 @@ from stance.evaluation.attribution import normalize_actor
 from stance.evaluation.labels import TASK_LABELS
 from stance.evaluation.systems import call_system, predictor
 from stance.pipeline import DocumentSystem
-from stance.records import AUTHOR, Document, holder_of
+from stance.records import AUTHOR, Document, Sentence, holder_of
 
 LABELS = TASK_LABELS["stance"]
 #: Sentence kinds that hold statements (the kinds the annotators labelled).
@@ -267,7 +269,7 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
         document = documents[doc]
         match = {span: _best_sentence(document, *span) for span in set(zip(gold["start"], gold["end"]))}
         for row, start, end, target in zip(gold.index, gold["start"], gold["end"], gold["target"]):
-            sentence = match[(start, end)]
+            sentence = _answering(document, match[(start, end)])
             stance = sentence.stances.get(target) if sentence is not None else None
             predicted[row] = stance.label if stance is not None and stance.label else "neutral"
             scored[row] = stance is not None
@@ -278,7 +280,7 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
         pairs = set(zip(gold["start"], gold["end"], gold["target"]))
         gold_pairs = {(match[(s, e)].index, t) for s, e, t in pairs if match[(s, e)] is not None}
         unmatched = sum(match[(s, e)] is None for s, e, _ in pairs)
-        system_pairs = {(s.index, t) for s in document.sentences if s.kind in LABELLED_KINDS for t in s.stances}
+        system_pairs = {(s.index, t) for s in document.sentences if s.kind in LABELLED_KINDS for t in _answering(document, s).stances}
         gold_holders: dict[tuple[int, int], set[str]] = {}
         for start, end, holder in zip(gold["start"], gold["end"], gold["holder"]):
             gold_holders.setdefault((start, end), set()).add(_holder_key(holder))
@@ -290,6 +292,14 @@ def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.
             "sentences": len(gold_holders), "sentence_holder_correct": correct,
         })
     return rows.assign(predicted=predicted, scored=scored.astype(bool), system_holder=holders), pd.DataFrame(articles)
+
+
+def _answering(document: Document, sentence: Sentence | None) -> Sentence | None:
+    """The sentence whose stances answer for ``sentence``: the first copy, where it repeats an earlier sentence
+    verbatim (``repeat_of``: a scraped page's repeated headline and lede are scored once), else itself."""
+    if sentence is not None and sentence.repeat_of is not None:
+        return document.sentences[sentence.repeat_of]
+    return sentence
 
 
 def _f1(matrix: np.ndarray) -> np.ndarray:
