@@ -22,10 +22,10 @@ matched (:data:`MATCHES`):
     sentence that also names another state (acting for it: "Xi assured Putin ..."; Obama in a
     domestic story is no mention of the United States);
 ``description``
-    "the" or "this" and the head noun of the target's name, after the document has named the
-    target in full and where nothing else the document names or targets shares that head ("the
-    museum", "the appeals court" after "the U.S. Court of Appeals for the District of Columbia
-    Circuit", guideline D4; :func:`_with_description`);
+    "the" or "this" and the head noun of the target's name, after the document's first mention
+    of the target and where nothing else the document names or targets shares that head ("the
+    museum", "this museum" after "the National Museum of African American History and Culture",
+    guideline D4; :func:`_with_description`);
 ``member``
     an actor below the target in the hierarchy ("Zelensky" -> Ukraine, "France" -> the West, a
     party's politician -> the party), only when the target is *expanded* (``expand``). A member
