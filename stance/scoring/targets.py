@@ -622,9 +622,9 @@ def _with_description(document: Document, target: Target, targets: Sequence[Targ
     "this museum", "the appeals court" after the National Museum ... and the U.S. Court of Appeals ...): "the",
     "this" or "that", at most two words of the target's own name, and its head noun (:func:`description_head`),
     not followed by "of" or a capitalised word ("the court of public opinion", "the Senate Armed Services
-    Committee"), from the document's first mention of the target (:func:`target_mentions`) on. None for a name of
-    one word besides function words (its description is its name), and where another target the document names
-    in full or another actor it names has the same head ("the team" in an article about two teams is no one's
+    Committee"), from the document's first mention of the target (:func:`target_mentions`) on. ``target`` unchanged (no
+    description) for a name of one word besides function words (its description is its name), and where another
+    target the document names in full or another actor it names has the same head ("the team" in an article about two teams is no one's
     description; "the court" after "New York Supreme Court" is no description of the Supreme Court); a
     mention of the target in part of its words is no other actor (:func:`_same_thing`)."""
     head = description_head(target.name)
