@@ -120,6 +120,11 @@ def test_a_target_named_inside_its_holders_description_is_held_by_the_author(ana
     # A mention in what the holder says keeps the holder.
     said = analyzer.with_targets(["Donald Trump"])("Jeb Bush said Donald Trump was unfit.", metadata={"date": "2016-09-27"})
     assert said.sentences[0].stances["Donald Trump"].holder == "Jeb Bush"
+    # The actor of a narrated deed holds the deed (rule 8) and is the author's target: it does not speak.
+    deed = analyzer.with_targets(["Mexico", "United States"])("Mexico buys $250 billion worth of goods from the United States.")
+    assert deed.sentences[0].attribution.method == "deed"
+    assert {name: s.holder for name, s in deed.sentences[0].stances.items()} == {"Mexico": AUTHOR, "United States": "Mexico"}
+    assert stances(analyzer, "Mexico said it would buy goods from the United States.", ["Mexico"]) == {}
 
 
 def test_an_actor_is_not_the_holder_of_a_pair_toward_itself():

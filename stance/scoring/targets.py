@@ -187,9 +187,11 @@ def target_mentions(
     for ``leader``; ``introduced`` says whether the document names the target in full (see
     :func:`match_mention`): only then are its short forms and acronyms (:func:`acronyms_of`) mentions.
     Mentions inside the attribution source are marked ``in_source``; those there that match as
-    ``leader``, ``metonym`` or ``member``, or that name a holder who is the target, name the
-    holder, not a target, and are left out (rule 10), as is the holder's office named anywhere in the
-    sentence ("The Russian president spoke with Xi, to whom he expressed ...": Putin holds the view, and
+    ``leader``, ``metonym`` or ``member``, or that name a speaking holder who is the target, name the
+    holder, not a target, and are left out (rule 10); the actor of a deed or of the model's source stays a
+    target of the author there ("Mexico buys $250 billion worth of goods": :func:`pair_holder`), as the
+    dev annotators labelled it. The holder's office named anywhere in the sentence is left out too
+    ("The Russian president spoke with Xi, to whom he expressed ...": Putin holds the view, and
     the phrase is no mention of Russia or of Putin there).
     """
     found: list[TargetMention] = []
@@ -215,7 +217,7 @@ def target_mentions(
                 found.append(TargetMention(span, hit.group(), "description"))
     source = attribution.source if holder is not None else None
     if source is not None:
-        itself = _names_target(attribution.actor, target)
+        itself = _names_target(attribution.actor, target) and attribution.method in SPEAKING_METHODS
         inside = [source[0] <= m.span[0] and m.span[1] <= source[1] for m in found]
         found = [dataclasses.replace(m, in_source=True) if within else m for m, within in zip(found, inside)
                  if not (within and (itself or m.match in SOURCE_HOLDER_MATCHES))]
