@@ -103,6 +103,14 @@ def test_lookup(shipped, alias, actor):
     assert shipped.lookup(alias).name == actor
 
 
+def test_a_state_before_government_names_its_government(shipped):
+    for phrase, government in [("the Russian government", "Government of Russia"), ("UK Government", "Government of United Kingdom"),
+                               ("the U.S. federal government", "Government of United States"), ("Saudi government", "Government of Saudi Arabia")]:
+        assert shipped.lookup(phrase).name == government, phrase
+    for phrase in ("the government", "Mars government", "the federal government", "Sierra Club government"):
+        assert shipped.lookup(phrase) is None, phrase
+
+
 def test_lookup_case_rules(shipped):
     # all-caps and short forms are case-sensitive (their capitals form still matches headlines)
     for form in ("us", "Us", "ap", "nato", "west", "iran", "chad", "male", "is", "who"):

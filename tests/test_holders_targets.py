@@ -369,13 +369,28 @@ def test_a_head_noun_two_named_things_share_describes_neither(analyzer):
     assert not any(index == 2 for index, _ in courts)  # "the court" could be either
 
 
-def test_the_government_names_the_government_of_the_state_last_named(analyzer):
+def test_the_government_names_the_government_of_the_state_most_named(analyzer):
     text = "Obama visited Ethiopia in July. Two months before, the government presided over a sham election."
-    assert stances(analyzer, text, ["Ethiopia"])[(1, "Ethiopia")][0] == ["the government"]
+    assert stances(analyzer, text, ["Ethiopia"])[(1, "Ethiopia")][0] == ["the government"]  # a tie: the latest
     federal = stances(analyzer, "The U.S. economy grew. Teachers wanted the federal government to step back.", ["United States"])
     assert federal[(1, "United States")][0] == ["the federal government"]
     # With no state named before it, "the government" names nobody.
     assert stances(analyzer, "Two months before, the government presided over a sham election.", ["Ethiopia"]) == {}
+    # The state the article is about, itself or through its ministers, not the last one listed.
+    asylum = ("Britain will send questionnaires to asylum seekers. Rishi Sunak backed the plan. It covers people from Libya, "
+              "Syria and Yemen. Critics attacked the government over the English-only forms.")
+    found = stances(analyzer, asylum, ["United Kingdom", "Yemen"])
+    assert (3, "United Kingdom") in found and (3, "Yemen") not in found
+    # "The administration" is the United States government only, never the state named last.
+    burma = ("Obama met Aung San Suu Kyi at the White House. Obama said Burma's reforms were incomplete, and rights groups "
+             "warned that the administration was giving up leverage.")
+    found = stances(analyzer, burma, ["Myanmar", "United States", "Barack Obama"])
+    assert not any(target == "Myanmar" and texts == ["the administration"] for (_, target), (texts, *_) in found.items())
+
+
+def test_a_state_named_before_government_is_a_mention_of_the_state(analyzer):
+    found = stances(analyzer, "Strada accused the Saudi government of attempting to intimidate the families.", ["Saudi Arabia"])
+    assert found[(0, "Saudi Arabia")][0] == ["the Saudi government"]
 
 
 # -- 3. holders are actors -------------------------------------------------------------------

@@ -32,6 +32,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 
 #: The prefix of the name of the government actor each country entry creates.
 GOVERNMENT_PREFIX = "Government of "
+#: Adjectives allowed between a state's name and "government" ("the U.S. federal government") or after "the" ("the federal government").
+GOVERNMENT_ADJECTIVES = frozenset("federal national central".split())
 
 Source = Union[str, Path, dict, list, pd.DataFrame]
 

@@ -23,6 +23,7 @@ from stance.actors.records import (
     COUNTRY_STATUSES,
     DATA_DIR,
     GENDERS,
+    GOVERNMENT_ADJECTIVES,
     GOVERNMENT_PREFIX,
     Actor,
     ActorDataError,
@@ -185,7 +186,9 @@ class ActorRegistry(Offices):
         A leading "the" is optional. Forms that are all capitals or at most four characters
         long ("US", "AP", "Iran") and those marked ``case_sensitive`` ("Turkey", "the Guardian")
         match only as written or in capitals ("IRAN" in a headline); other forms match in any
-        case and with or without accents ("elysee" -> the Élysée).
+        case and with or without accents ("elysee" -> the Élysée). A state's name or demonym before
+        "government" names that state's government ("the Russian government", "UK Government",
+        "the U.S. federal government").
         """
         if not isinstance(alias, str):
             return None
@@ -194,7 +197,18 @@ class ActorRegistry(Offices):
             return None
         exact, folded = self._index()["aliases"]
         name = exact.get(form) or folded.get(_fold(form))
+        if name is None and _fold(form).endswith(" government"):
+            return self._government_named(form.rsplit(" ", 1)[0])
         return self._actors.get(name) if name else None
+
+    def _government_named(self, state: str) -> Actor | None:
+        """The government of the state that ``state`` names or describes ("Russian", "U.S. federal"), or None."""
+        words = state.split()
+        if len(words) > 1 and words[-1].lower() in GOVERNMENT_ADJECTIVES:
+            words = words[:-1]
+        state = " ".join(words)
+        actor = self.lookup(state) or self._actors.get(self.demonym(state) or "")
+        return self.government_of(actor.name) if actor is not None and actor.type == "country" else None
 
     def people_named(self, name: str) -> list[Actor]:
         """The people a bare name may refer to, for a later stage to choose from by context.

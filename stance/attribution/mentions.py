@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from stance.actors import ActorRegistry
+from stance.actors.records import GOVERNMENT_ADJECTIVES
 from stance.attribution.rules import ANTECEDENT_WINDOW, article_date, as_name, is_actor_mention
 from stance.records import Document, Mention, overlaps
 
@@ -40,10 +41,10 @@ PARTY_MEMBERS = frozenset(
 COMMON_PARTY_WORDS = frozenset("conservative liberal green progressive social national".split())
 #: Actor types that a definite description ("the party", "the foundation") can name.
 DESCRIBED_TYPES = ("organisation", "media", "bloc")
-#: Nouns that, after "the", name the government of the state last named ("the government", "the administration").
+#: Nouns that, after "the", name the government of the state most named so far ("the government", "the administration").
 GOVERNMENT_WORDS = ("government", "administration")
-#: Adjectives allowed between "the" and a government word ("the federal government").
-GOVERNMENT_ADJECTIVES = frozenset("federal national central".split())
+#: The states whose government news calls "the administration" (elsewhere it is "the government").
+ADMINISTRATION_STATES = ("United States",)
 #: Words that make an organisation named after a country part of its government.
 STATE_INSTITUTIONS = frozenset("department ministry government administration embassy army military navy".split())
 
@@ -175,13 +176,17 @@ def _add_descriptions(document: Document, parses: dict[int, Any], registry: Acto
 
     "the party" after "the Republican Party" or "Republicans", "the committee" after "the Democratic
     National Committee", "the foundation" after "the Clinton Foundation": guideline rule 11, a
-    description that identifies the target beyond doubt. Likewise "the government", "the federal
-    government" and "the administration" name the government of the state last named ("Ethiopia ...
-    the government"; "the administration" in US domestic politics is then the president, guideline D2).
+    description that identifies the target beyond doubt. Likewise "the government" and "the federal
+    government" name the government of the state the document has named most often so far, itself or
+    through a member of its government (the latest of those tied): "the government" in a report on the United Kingdom's asylum rules that lists the
+    applicants' states is still the United Kingdom's. "The administration" names only the United
+    States government (:data:`ADMINISTRATION_STATES`; in US domestic politics it is then the president,
+    guideline D2), never that of the state named last ("Burma ... the administration" in Washington news).
     "his own party", "a party" and "the party leaders" (the noun as a modifier) name nobody here; a noun
     that no organisation named so far ends in ("the company") neither.
     """
     last: dict[str, Mention] = {}  # a name's last word -> the latest mention of an organisation with that name
+    governments: dict[str, list[Mention]] = {}  # a government -> the mentions of its state so far, in order
     for index in sorted(parses):
         parsed, sentence = parses[index], document.sentences[index]
         events = sorted([(m.start, m) for m in sentence.mentions] + [(sentence.start + t.idx, t) for t in parsed], key=lambda e: e[0])
@@ -189,8 +194,11 @@ def _add_descriptions(document: Document, parses: dict[int, Any], registry: Acto
         for start, item in events:
             if isinstance(item, Mention):
                 last.update(_described_by(item, registry))
+                government = _government_of(item, registry)
+                if government is not None:
+                    governments.setdefault(government.actor, []).append(government)
                 continue
-            antecedent = last.get(item.lower_)
+            antecedent = _salient_government(governments, item.lower_, registry) if item.lower_ in GOVERNMENT_WORDS else last.get(item.lower_)
             determiner = item.i - 1 - (item.i > 1 and item.lower_ in GOVERNMENT_WORDS and parsed[item.i - 1].lower_ in GOVERNMENT_ADJECTIVES)
             if (antecedent is None or item.pos_ != "NOUN" or item.dep_ == "compound" or determiner < 0
                     or parsed[determiner].lower_ != "the" or start - antecedent.end > ANTECEDENT_WINDOW):
@@ -204,16 +212,38 @@ def _add_descriptions(document: Document, parses: dict[int, Any], registry: Acto
 
 
 def _described_by(mention: Mention, registry: ActorRegistry) -> dict[str, Mention]:
-    """The nouns of the descriptions that can name ``mention``'s actor later (see :func:`_add_descriptions`):
-    an organisation's last word; "government" and "administration" for a state's government."""
+    """The noun of the descriptions that can name ``mention``'s organisation later (its name's last word;
+    see :func:`_add_descriptions`)."""
     if mention.actor_type in DESCRIBED_TYPES and len(mention.actor.split()) > 1:
         return {mention.actor.split()[-1].lower(): mention}
-    if mention.actor_type in ("country", "government") and mention.actor in registry:
-        government = registry.get(mention.actor) if mention.actor_type == "government" else registry.government_of(mention.actor)
-        if government is not None:
-            named = Mention(mention.start, mention.end, mention.text, government.name, government.type, mention.method)
-            return dict.fromkeys(GOVERNMENT_WORDS, named)
     return {}
+
+
+def _government_of(mention: Mention, registry: ActorRegistry) -> Mention | None:
+    """``mention`` as a mention of a state's government, where it names a state, a government or a member of a
+    government ("Sunak" for the United Kingdom's) that the registry knows."""
+    actor = registry.get(mention.actor) if mention.actor in registry else None
+    if actor is None or actor.type not in ("country", "government", "person"):
+        return None
+    if actor.type == "country":
+        government = registry.government_of(actor.name)
+    elif actor.type == "person":
+        government = next((registry.get(p) for p in actor.parents if p in registry and registry.get(p).type == "government"), None)
+    else:
+        government = actor
+    if government is None:
+        return None
+    return Mention(mention.start, mention.end, mention.text, government.name, government.type, mention.method)
+
+
+def _salient_government(governments: dict[str, list[Mention]], word: str, registry: ActorRegistry) -> Mention | None:
+    """The latest mention of the government a document has named most often so far (of those tied, the one
+    named last) that ``word`` ("government", "administration") can describe; None where there is none."""
+    allowed = {name: mentions for name, mentions in governments.items()
+               if word != "administration" or set(registry.get(name).parents) & set(ADMINISTRATION_STATES)}
+    if not allowed:
+        return None
+    return max(allowed.values(), key=lambda mentions: (len(mentions), mentions[-1].start))[-1]
 
 
 def _title_holder(earlier: list[str], title: str, registry: ActorRegistry, date: Any) -> Any | None:

@@ -197,6 +197,7 @@ def target_mentions(
     found: list[TargetMention] = []
     attribution = sentence.attribution
     holder = attribution.actor if attribution is not None and attribution.actor != AUTHOR else None
+    speaks = holder is not None and attribution.method in SPEAKING_METHODS
     for mention in sentence.mentions:
         if mention.actor == holder and mention.method == "role":  # the holder's office names no target (rule 10)
             continue
@@ -217,7 +218,7 @@ def target_mentions(
                 found.append(TargetMention(span, hit.group(), "description"))
     source = attribution.source if holder is not None else None
     if source is not None:
-        itself = _names_target(attribution.actor, target) and attribution.method in SPEAKING_METHODS
+        itself = speaks and _names_target(attribution.actor, target)
         inside = [source[0] <= m.span[0] and m.span[1] <= source[1] for m in found]
         found = [dataclasses.replace(m, in_source=True) if within else m for m, within in zip(found, inside)
                  if not (within and (itself or m.match in SOURCE_HOLDER_MATCHES))]
