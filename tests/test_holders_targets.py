@@ -343,6 +343,20 @@ def test_the_party_after_a_party_is_named_is_a_mention_of_it(analyzer):
     assert nothing_before == {}
 
 
+def test_a_state_names_its_national_team_in_a_report_on_the_teams_sport(analyzer):
+    # Guideline T3: national sports teams are their own targets, not the state.
+    targets = ["Sweden national football team", "South Korea national football team", "Sweden", "South Korea"]
+    report = "On day five of the football World Cup, Sweden defeated South Korea 1-0. Sweden had more of the ball."
+    found = stances(analyzer, report, targets)
+    assert found[(0, "Sweden national football team")][0] == ["Sweden"]
+    assert found[(0, "South Korea national football team")][0] == ["South Korea"]
+    assert (1, "Sweden national football team") in found
+    assert not any(target in ("Sweden", "South Korea") for _, target in found)  # the states are not scored there
+    # Where the document is not about the sport, the state is the state.
+    trade = stances(analyzer, "Sweden and South Korea signed a trade deal.", targets)
+    assert set(trade) == {(0, "Sweden"), (0, "South Korea")}
+
+
 MUSEUM = "National Museum of African American History and Culture"
 
 

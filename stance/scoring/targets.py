@@ -521,7 +521,11 @@ def score_documents(
         date = article_date(document) if targets else None
         introduced = {target.name: _introduced(document, target) for target in targets}
         named = [target for target in targets if introduced[target.name]]
-        in_document = [_with_description(document, _with_surname(document, target), named, registry, date) if introduced[target.name] else target for target in targets]
+        teams = _national_teams(document, targets, registry)
+        playing = {team.actor for team in teams.values()}
+        in_document = [teams[target.name] if target.name in teams else
+                       _with_description(document, _with_surname(document, target), named, registry, date) if introduced[target.name] else target
+                       for target in targets if target.name in teams or target.actor not in playing]  # a playing state is its team here
         for sentence in document.sentences:
             if sentence.kind not in SCORED_KINDS or sentence.repeat_of is not None:
                 continue
@@ -600,6 +604,26 @@ def _with_surname(document: Document, target: Target) -> Target:
         for sentence in document.sentences for m in sentence.mentions
     )
     return dataclasses.replace(target, exact_forms=(*target.exact_forms, surname)) if as_person else target
+
+
+#: A national sports team's canonical name (guideline T3): "Sweden national football team".
+_NATIONAL_TEAM = re.compile(r"^(?P<state>.+?) national (?P<sport>[\w -]+?) team$", re.IGNORECASE)
+
+
+def _national_teams(document: Document, targets: Sequence[Target], registry: Any) -> dict[str, Target]:
+    """The targets that name a national team of a state the registry knows ("Sweden national football team"), in a
+    ``document`` about the team's sport (it names the sport: "football"), each as the state itself under the team's
+    name: there "Sweden" and "the Swedes" name the team, not the state (guideline T3), and the state's own target
+    is not scored in the document (see :func:`score_documents`)."""
+    teams = {}
+    for target in targets:
+        found = _NATIONAL_TEAM.match(target.name)
+        state = registry.lookup(found["state"]) if found is not None and registry is not None else None
+        if state is None or state.type != "country" or not re.search(rf"(?i)\b{re.escape(found['sport'])}\b", document.text):
+            continue
+        (country,) = resolve_targets([state.name], registry)
+        teams[target.name] = dataclasses.replace(country, name=target.name, forms=(*country.forms, target.name))
+    return teams
 
 
 #: Head nouns that, after "the" or "this", name the one institution or group of that kind an article has named in full.
