@@ -165,6 +165,7 @@ def test_a_title_before_a_name_an_address_and_a_platform_are_no_targets(analyzer
     # Guideline D5: "FBI Director James Comey" is no mention of the FBI; the FBI named on its own is.
     assert stances(analyzer, "Yesterday FBI Director James Comey met the press in Washington.", ["FBI"]) == {}
     assert (0, "FBI") in stances(analyzer, "Yesterday the FBI reopened the inquiry.", ["FBI"])
+    assert stances(analyzer, "Four minutes later, Tunisia's goalkeeper Mouez Hassen was substituted off.", ["Tunisia"]) == {}
     # A verb before the name is no title: "trounced Sen. Bernie Sanders" still names Clinton.
     assert (0, "Hillary Clinton") in stances(analyzer, "Hillary Clinton trounced Sen. Bernie Sanders in South Carolina.", ["Hillary Clinton"])
     # An address: "San Bernardino, California" is a place; "Like the United States, Israel" is not an address.

@@ -333,7 +333,8 @@ _PLATFORM_BEFORE = re.compile(r"(?:^|\W)(?:on|via|to|through)\s+(?:\S+\s+){0,3}$
 TITLE_WORDS = frozenset(
     """leader director chairman chairwoman chair spokesman spokeswoman spokesperson secretary senator sen. rep.
     minister president official chief head adviser advisor aide attorney general ambassador governor mayor judge
-    justice correspondent reporter editor anchor host strategist manager commissioner counsel candidate nominee""".split()
+    justice correspondent reporter editor anchor host strategist manager commissioner counsel candidate nominee
+    coach captain goalkeeper defender striker midfielder""".split()
 )
 #: Lower-case words of a title before a name besides :data:`TITLE_WORDS` ("campaign", "former", "press").
 AFFILIATION_WORDS = frozenset("campaign former deputy vice press senior top executive national communications".split())
@@ -368,11 +369,14 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
 def _in_title(sentence: Sentence, mention: Mention) -> bool:
     """True when a mention is only part of the title of the person named right after it: "Senate
     Majority Leader Mitch McConnell", "FBI Director James Comey", "Clinton campaign chairman John
-    Podesta" (guideline D5: an entity named only in a person's title or affiliation is no mention)."""
+    Podesta", "Tunisia's coach Nabil Maaloul" (guideline D5: an entity named only in a person's title or
+    affiliation is no mention)."""
     following = next((m for m in sentence.mentions if m.start >= mention.end), None)
     if following is None or following.actor_type != "person":
         return False
     words = sentence.text[mention.end - sentence.start : following.start - sentence.start].split()
+    if words and words[0] in ("'s", "’s"):  # "Tunisia's coach Nabil Maaloul"
+        words = words[1:]
     return 1 <= len(words) <= 3 and all(_title_word(w) for w in words) and words[-1].lower() in TITLE_WORDS
 
 
