@@ -344,6 +344,26 @@ def test_the_party_after_a_party_is_named_is_a_mention_of_it(analyzer):
     assert nothing_before == {}
 
 
+def test_a_title_case_headline_names_the_people_the_entity_recogniser_runs_into_other_words(analyzer):
+    # "Obama Power Plant Rules Face Key Test" and "Clinton Plan" are one entity each to the recogniser.
+    text = "Obama Power Plant Rules Face Key Test In U.S. Court.\n\nPresident Barack Obama's climate rules face a court test."
+    assert (0, "Barack Obama") in stances(analyzer, text, ["Barack Obama"])
+    text = "Clinton Plan for Taxes Is Expansive but Complex.\n\nHillary Clinton would raise taxes on the rich."
+    assert stances(analyzer, text, ["Hillary Clinton"])[(0, "Hillary Clinton")][0] == ["Clinton"]
+    # An organisation's name stays whole: "US National Science Foundation" is no mention of the United States.
+    text = "Senators Fault US National Science Foundation Over Grants.\n\nThe foundation declined to comment."
+    assert stances(analyzer, text, ["United States"]) == {}
+
+
+def test_title_case():
+    from stance.attribution.mentions import title_case
+
+    assert title_case("Obama Power Plant Rules Face Key Test In U.S. Court.") and title_case("GARLAND STEPS ASIDE NOW.")
+    assert not title_case("The study was supported by the Croucher Foundation and the US National Park Service.")
+    assert not title_case("Putin Said So.")  # too few long words to tell
+    assert not title_case("Glenn Beck spoke in Iowa on Monday.")
+
+
 def test_a_state_names_its_national_team_in_a_report_on_the_teams_sport(analyzer):
     # Guideline T3: national sports teams are their own targets, not the state.
     targets = ["Sweden national football team", "South Korea national football team", "Sweden", "South Korea"]

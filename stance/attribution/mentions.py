@@ -32,6 +32,14 @@ from stance.records import Document, Mention, overlaps
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
 NER_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
 MAX_ALIAS_TOKENS = 6
+#: Head nouns of institutions and groups: after "the" or "this" they name the one of that kind an article has named in
+#: full (:func:`stance.scoring.targets.description_head`); closing an entity, they make it an organisation's name.
+DESCRIPTION_HEADS = frozenset(
+    """agency alliance army assembly association authority bank board bureau campaign church club coalition college
+    commission committee company corporation council court department federation foundation government group hospital
+    institute league magazine military ministry movement museum navy network newspaper office organisation organization
+    parliament party regime school senate service society team tribunal union university""".split()
+)
 #: Plurals of a party's members and officials: with the party's adjective they name the party.
 PARTY_MEMBERS = frozenset(
     """lawmakers legislators senators congressmen congresswomen representatives members leaders officials
@@ -54,7 +62,10 @@ def find_mentions(document: Document, parses: dict[int, Any], registry: ActorReg
     found: dict[int, list[Mention]] = {}
     for index, parsed in parses.items():
         offset = document.sentences[index].start
-        found[index] = _merge(_alias_mentions(parsed, offset, registry) + _entity_mentions(parsed, offset, registry))
+        aliases, entities = _alias_mentions(parsed, offset, registry), _entity_mentions(parsed, offset, registry)
+        if title_case(parsed.text):  # "Obama Power Plant Rules Face Key Test": the registry's name, not the run-on entity
+            entities = [e for e in entities if not (_run_on(e, document) and any(a.start == e.start and a.end < e.end for a in aliases))]
+        found[index] = _merge(aliases + entities)
     _add_surnames(found, parses, document)
     all_mentions = [m for mentions in found.values() for m in mentions]
     names = _longest_names(m for m in _body_mentions(found, document) if m.method == "ner")
@@ -298,7 +309,8 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     organisation named in full in the document names it ("the Times" after "The New York Times"), and
     surnames joined by "and" in one entity are one mention per person (:func:`_joined_surnames`).
     Full names come from the body (:func:`_body_mentions`)."""
-    mentions = _body_mentions(found, document)
+    run_on = {id(m) for index, parsed in parses.items() if title_case(parsed.text) for m in found[index] if _run_on(m, document)}
+    mentions = [m for m in _body_mentions(found, document) if id(m) not in run_on]
     surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
     tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
     for index, parsed in parses.items():
@@ -310,6 +322,9 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
             if named is None or token.pos_ != "PROPN":
                 continue
             covering = [m for m in found[index] if m.start <= start < m.end]
+            if covering and covering[0].start == start and id(covering[0]) in run_on:
+                found[index].remove(covering[0])  # "Clinton Plan for Taxes Is Expansive": the surname, not the run-on entity
+                covering = []
             if not covering:
                 found[index].append(Mention(start, start + len(token.text), token.text, named.actor, named.actor_type, named.method))
             elif covering[0].method == "ner" and covering[0].actor != named.actor and covering[0].text == token.text:
@@ -334,6 +349,27 @@ def _joined_surnames(mention: Mention, surnames: dict[str, Mention]) -> list[Men
         found.append(Mention(mention.start + at, mention.start + at + len(part), part, person.actor, person.actor_type, person.method))
         at += len(part)
     return found
+
+
+#: Words a title-case headline may leave in lower case.
+_TITLE_CASE_LOWER = frozenset("with from into over upon after than that this about onto amid".split())
+
+
+def title_case(text: str) -> bool:
+    """True when ``text`` is written in title case or capitals, as headlines are: at least three words of four
+    letters or more, every one capitalised but a few prepositions ("Obama Power Plant Rules Face Key Test In
+    U.S. Court."; not "Glenn Beck spoke in Iowa on Monday.")."""
+    words = [word for word in re.findall(r"[^\W\d_][\w'’-]*", text) if len(word) >= 4 and word not in _TITLE_CASE_LOWER]
+    return len(words) >= 3 and all(word[:1].isupper() for word in words)
+
+
+def _run_on(mention: Mention, document: Document) -> bool:
+    """True for an entity of several words that the document writes nowhere else and that does not end in an
+    institution's head noun (:data:`DESCRIPTION_HEADS`): in a title-case line, likely a name run into the words
+    after it ("Trump's East European Achilles Heel"), not an organisation's name ("US National Science Foundation")."""
+    words = mention.text.split()
+    return (mention.method == "ner" and len(words) > 1 and words[-1].lower() not in DESCRIPTION_HEADS
+            and document.text.count(mention.text) == 1)
 
 
 def _body_mentions(found: dict[int, list[Mention]], document: Document) -> list[Mention]:

@@ -57,7 +57,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from stance.attribution.mentions import without_possessive
+from stance.attribution.mentions import DESCRIPTION_HEADS, without_possessive
 from stance.attribution.rules import article_date
 from stance.records import AUTHOR, TARGET_MATCHES, Document, Mention, Score, Sentence, Span, Stance, holder_of, overlaps, signed_score
 from stance.scoring.base import Pair
@@ -630,13 +630,6 @@ def _national_teams(document: Document, targets: Sequence[Target], registry: Any
     return teams
 
 
-#: Head nouns that, after "the" or "this", name the one institution or group of that kind an article has named in full.
-DESCRIPTION_HEADS = frozenset(
-    """agency alliance army assembly association authority bank board bureau campaign church club coalition college
-    commission committee company corporation council court department federation foundation government group hospital
-    institute league magazine military ministry movement museum navy network newspaper office organisation organization
-    parliament party regime school senate service society team tribunal union university""".split()
-)
 
 
 def description_head(name: str) -> str | None:
