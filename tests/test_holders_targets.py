@@ -171,6 +171,9 @@ def test_a_title_before_a_name_an_address_and_a_platform_are_no_targets(analyzer
     # An address: "San Bernardino, California" is a place; "Like the United States, Israel" is not an address.
     assert stances(analyzer, "Officers reported a shooting in San Bernardino, California, on Wednesday.", ["California"]) == {}
     assert (0, "Israel") in stances(analyzer, "Like the United States, Israel has an election in the spring.", ["Israel"])
+    # The White House sought or held is the office, not the president; a letter to it is to the actor.
+    assert stances(analyzer, "Polls asked about all four candidates seeking the White House.", ["Barack Obama"]) == {}
+    assert (0, "Barack Obama") in stances(analyzer, "Senators sent a letter to the White House.", ["Barack Obama"])
     # Guideline D8: a platform used as a place.
     assert stances(analyzer, "Trump said on Twitter that the debate was rigged.", ["Twitter"]) == {}
     assert (0, "Twitter") in stances(analyzer, "Trump attacked Twitter for suspending accounts.", ["Twitter"])

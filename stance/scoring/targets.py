@@ -326,6 +326,10 @@ def _capitalised(form: str) -> bool:
 
 #: Prepositions that make a place named after them a location ("a rally in Ohio", guideline T1).
 _LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|across|throughout|inside|within|near|around)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Words before a seat of government that make it the office sought or held ("candidates seeking the White House").
+_OFFICE_SOUGHT = re.compile(
+    r"(?:^|\W)(?:seek|seeks|seeking|sought|occupy|occupies|occupying|win|wins|winning|won|(?:way|road|return|path) to"
+    r"|(?:contender|race|run|bid|candidate|candidates|campaign) for|residents? of)\s+$", re.IGNORECASE)
 #: Social platforms: after "on", "via" or "to" they are where something was said, not targets (guideline D8).
 PLATFORMS = frozenset("twitter facebook youtube instagram tiktok reddit snapchat linkedin telegram".split())
 _PLATFORM_BEFORE = re.compile(r"(?:^|\W)(?:on|via|to|through)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
@@ -353,7 +357,8 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
     A place written after a city or region and a comma is part of an address ("San Bernardino,
     California", "Paris, France"; not "Like the United States, Israel"), and a social platform after
     "on", "via", "to" or "through" is where something was said ("said on Twitter", "took to Facebook":
-    guideline D8).
+    guideline D8). A seat of government that is sought or held is the office, not the actor ("candidates
+    seeking the White House", "the next resident of the White House", "on his way to the White House").
     """
     before = sentence.text[max(0, mention.start - sentence.start - 30) : mention.start - sentence.start]
     if mention.text.lower() in PLATFORMS:
@@ -361,6 +366,8 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
     institution = mention.actor_type == "government" and bool(_INSTITUTION_WORDS & set(mention.text.lower().split()))
     if mention.actor_type not in PLACE_TYPES or institution:
         return False
+    if mention.actor_type == "government" and _OFFICE_SOUGHT.search(before):
+        return True
     after_place = any(m.actor_type == "place" and sentence.text[m.end - sentence.start : mention.start - sentence.start].strip() == ","
                       for m in sentence.mentions if m.end <= mention.start)
     return after_place or bool(_LOCATIVE.search(before[-20:]))
