@@ -707,6 +707,9 @@ def test_the_white_house_is_the_president_at_home_and_the_state_abroad(analyzer)
     # A named administration is its president's: "a Trump administration" is Donald Trump's.
     assert stances(analyzer, "A Trump administration would hurt voters, critics said.", ["Donald Trump"]) == {
         (0, "Donald Trump"): (["Trump administration"], ["metonym"])}
+    # ... in foreign relations too: "the Obama administration's waiver on Burma" names Barack Obama.
+    found = stances(analyzer, "McConnell backed the Obama administration's waiver on investment in Burma.", ["Barack Obama", "United States"])
+    assert found[(0, "Barack Obama")] == (["the Obama administration"], ["metonym"]) and (0, "United States") not in found
 
 
 # -- targets the registry does not know --------------------------------------------------------

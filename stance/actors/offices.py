@@ -75,21 +75,22 @@ class Offices:
 
 
     def president_named_by(self, text: str, government: str, on: dt.date | str | None = None, context: Iterable[Any] = ()) -> Actor | None:
-        """The person a "White House" or "administration" phrase of ``government`` names in its
-        country's domestic politics (news stance guideline D2): "the Obama administration" -> Barack
-        Obama, "the White House" -> the head of state on the date. None for other phrases, for
-        other governments than the United States', without a date, and where ``context`` (the
-        sentence's mentions) names another country's state, government or person: in foreign
-        relations the phrase names the state (:meth:`foreign_in`)."""
+        """The person a "White House" or "administration" phrase of ``government`` names (news stance
+        guideline D2): an administration named for its president names that person ("the Obama
+        administration" -> Barack Obama, "a Trump administration" -> Donald Trump), in foreign relations too;
+        "the White House" or "the administration" names the head of state on the date in its country's
+        domestic politics. None for other phrases, for other governments than the United States', without
+        a date, and for an unnamed phrase where ``context`` (the sentence's mentions) names another
+        country's state, government or person: in foreign relations it names the state (:meth:`foreign_in`)."""
         country = self.country_of(government)
         if country is None or country.country != "USA" or not re.search(r"(?i)\b(?:white house|administration)\b", text):
-            return None
-        if self.foreign_in(context, country.country):
             return None
         named = re.match(r"(?i)^(?:the\s+|an?\s+)?(\S+)\s+administration\b", text.strip())
         person = self.lookup(named.group(1)) if named else None
         if person is not None and person.type == "person":
             return person
+        if self.foreign_in(context, country.country):
+            return None
         day = as_date(on)
         return self.holder(country.name, "head_of_state", day) if day is not None else None
 
