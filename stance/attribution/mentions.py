@@ -189,8 +189,8 @@ def _add_descriptions(document: Document, parses: dict[int, Any], registry: Acto
     National Committee", "the foundation" after "the Clinton Foundation": guideline rule 11, a
     description that identifies the target beyond doubt. Likewise "the government" and "the federal
     government" name the government of the state the document has named most often so far, itself or
-    through a member of its government (the latest of those tied): "the government" in a report on the United Kingdom's asylum rules that lists the
-    applicants' states is still the United Kingdom's. "The administration" names only the United
+    through a member of its government (the latest of those tied): "the government" in a report on the
+    United Kingdom's asylum rules that lists the applicants' states is still the United Kingdom's. "The administration" names only the United
     States government (:data:`ADMINISTRATION_STATES`; in US domestic politics it is then the president,
     guideline D2), never that of the state named last ("Burma ... the administration" in Washington news).
     "his own party", "a party" and "the party leaders" (the noun as a modifier) name nobody here; a noun

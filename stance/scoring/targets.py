@@ -534,9 +534,12 @@ def score_documents(
         named = [target for target in targets if introduced[target.name]]
         teams = _national_teams(document, targets, registry)
         playing = {team.actor for team in teams.values()}
-        in_document = [teams[target.name] if target.name in teams else
-                       _with_description(document, _with_surname(document, target), named, registry, date) if introduced[target.name] else target
-                       for target in targets if target.name in teams or target.actor not in playing]  # a playing state is its team here
+        in_document = []
+        for target in targets:
+            if target.name in teams:
+                in_document.append(teams[target.name])
+            elif target.actor not in playing:  # a state that plays in this document is its team here (guideline T3)
+                in_document.append(_with_description(document, _with_surname(document, target), named, registry, date) if introduced[target.name] else target)
         for sentence in document.sentences:
             if sentence.kind not in SCORED_KINDS or sentence.repeat_of is not None:
                 continue
@@ -635,7 +638,6 @@ def _national_teams(document: Document, targets: Sequence[Target], registry: Any
         (country,) = resolve_targets([state.name], registry)
         teams[target.name] = dataclasses.replace(country, name=target.name, forms=(*country.forms, target.name))
     return teams
-
 
 
 
