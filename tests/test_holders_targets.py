@@ -367,6 +367,13 @@ def test_title_case():
     assert not title_case("Glenn Beck spoke in Iowa on Monday.")
 
 
+def test_a_partys_national_committee_names_the_party(analyzer):
+    found = stances(analyzer, "Russian hackers broke into the DNC's email servers.", ["Democratic Party", "Democratic National Committee"])
+    assert found[(0, "Democratic Party")] == (["the DNC"], ["metonym"])
+    assert found[(0, "Democratic National Committee")][1] == ["alias"]
+    assert stances(analyzer, "Russian hackers broke into the DNC's email servers.", ["Republican Party"]) == {}
+
+
 def test_a_state_names_its_national_team_in_a_report_on_the_teams_sport(analyzer):
     # Guideline T3: national sports teams are their own targets, not the state.
     targets = ["Sweden national football team", "South Korea national football team", "Sweden", "South Korea"]

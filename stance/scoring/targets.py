@@ -16,7 +16,8 @@ matched (:data:`MATCHES`):
     know, or its acronym, in a document that names it in full ("Scientology" for "Church of
     Scientology", "EPA" for "Environmental Protection Agency");
 ``metonym``
-    the target's government or its seats ("the Kremlin", "Moscow", "Washington", "Brussels");
+    the target's government or its seats ("the Kremlin", "Moscow", "Washington", "Brussels"), or a
+    party's national committee ("the DNC" for the Democratic Party);
 ``leader``
     the target's head of state or government or foreign minister on the article date, in a
     sentence that also names another state (acting for it: "Xi assured Putin ..."; Obama in a
@@ -75,6 +76,8 @@ SPEAKING_METHODS = ("verb-subject", "according-to", "carried-over", "speaker-lab
 MAX_MENTIONS = 3
 #: How a mention matched its target, strongest first (see the module docstring).
 MATCHES = TARGET_MATCHES
+#: How the name of a party's governing body ends: under the party in the registry, it names the party ("the DNC").
+GOVERNING_BODY = " National Committee"
 #: The offices whose holder is a ``leader`` mention of their state.
 LEADER_ROLES = ("head_of_state", "head_of_government", "foreign_minister")
 
@@ -252,6 +255,8 @@ def match_mention(
     government = registry.government_of(target.actor)
     if government is not None and mention.actor == government.name and target_actor.type == "country":
         return "metonym"
+    if target.actor in registry.get(mention.actor).parents and mention.actor.endswith(GOVERNING_BODY):
+        return "metonym"  # "the DNC" names the Democratic Party, as a government names its state
     if target_actor.type == "country" and _leads(registry, mention.actor, target_actor.country, date) and registry.foreign_in(sentence.mentions, target_actor.country):
         return "leader"
     if target.expand and registry.is_part_of(mention.actor, target.actor):
