@@ -60,13 +60,14 @@ STATE_INSTITUTIONS = frozenset("department ministry government administration em
 def find_mentions(document: Document, parses: dict[int, Any], registry: ActorRegistry) -> None:
     """Fill ``sentence.mentions`` for every parsed sentence of ``document`` (in place)."""
     found: dict[int, list[Mention]] = {}
+    headlines = {index for index, parsed in parses.items() if title_case(parsed.text)}
     for index, parsed in parses.items():
         offset = document.sentences[index].start
         aliases, entities = _alias_mentions(parsed, offset, registry), _entity_mentions(parsed, offset, registry)
-        if title_case(parsed.text):  # "Obama Power Plant Rules Face Key Test": the registry's name, not the run-on entity
+        if index in headlines:  # "Obama Power Plant Rules Face Key Test": the registry's name, not the run-on entity
             entities = [e for e in entities if not (_run_on(e, document) and any(a.start == e.start and a.end < e.end for a in aliases))]
         found[index] = _merge(aliases + entities)
-    _add_surnames(found, parses, document)
+    _add_surnames(found, parses, document, headlines)
     all_mentions = [m for mentions in found.values() for m in mentions]
     names = _longest_names(m for m in _body_mentions(found, document) if m.method == "ner")
     known_people = sorted({m.actor for m in all_mentions if m.method == "alias" and m.actor_type == "person"})
@@ -236,12 +237,10 @@ def _government_of(mention: Mention, registry: ActorRegistry) -> Mention | None:
     actor = registry.get(mention.actor) if mention.actor in registry else None
     if actor is None or actor.type not in ("country", "government", "person"):
         return None
-    if actor.type == "country":
-        government = registry.government_of(actor.name)
-    elif actor.type == "person":
+    if actor.type == "person":  # a member of a government, not any citizen
         government = next((registry.get(p) for p in actor.parents if p in registry and registry.get(p).type == "government"), None)
     else:
-        government = actor
+        government = registry.government_of(actor.name)
     if government is None:
         return None
     return Mention(mention.start, mention.end, mention.text, government.name, government.type, mention.method)
@@ -301,15 +300,16 @@ def _is_short(mention: Mention) -> bool:
     return len(without_possessive(mention.text).split()) == 1
 
 
-def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], document: Document) -> None:
+def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], document: Document, headlines: set[int]) -> None:
     """Add mentions for proper nouns that repeat the last name of a person named elsewhere in the
     document ("Marsh" after "Elena Marsh"), which the entity recogniser often misses, and make
     people of the one-word entities it types otherwise ("Beck has also criticized ...", tagged an
     organisation after "Glenn Beck"). Likewise a one-word entity that is the last word of an
     organisation named in full in the document names it ("the Times" after "The New York Times"), and
     surnames joined by "and" in one entity are one mention per person (:func:`_joined_surnames`).
-    Full names come from the body (:func:`_body_mentions`)."""
-    run_on = {id(m) for index, parsed in parses.items() if title_case(parsed.text) for m in found[index] if _run_on(m, document)}
+    Full names come from the body (:func:`_body_mentions`), never from an entity run past a name in one of the
+    ``headlines`` (the indices of title-case sentences: :func:`title_case`), which gives way to the surname there."""
+    run_on = {id(m) for index in headlines for m in found[index] if _run_on(m, document)}
     mentions = [m for m in _body_mentions(found, document) if id(m) not in run_on]
     surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
     tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
