@@ -780,3 +780,31 @@ def test_an_unknown_target_is_named_by_its_acronym_after_its_full_name(analyzer)
     assert found[(1, "Environmental Protection Agency")] == (["EPA"], ["alias"])
     # Without the full name in the article, three capitals are no mention of it.
     assert stances(analyzer, "Coal companies sued the EPA.", ["Environmental Protection Agency"]) == {}
+
+
+# -- 3. holders: people's nouns, attitude and speech verbs, institutions described after their name ------
+
+
+def test_a_group_of_people_named_by_an_agent_noun_holds_its_view(analyzer):
+    text = ("Mr. Clarke took over the mines in 2015. "
+            "But environmentalists worry that Mr. Clarke is breathing new life into a polluting industry.")
+    assert holder(analyzer, text).actor == "environmentalists"
+    # A thing's noun still holds nothing: the author narrates.
+    assert holder(analyzer, "The report worries that Mr. Clarke is breathing new life into coal.").actor == AUTHOR
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gov. Earl Ray Tomblin lauded Mr. Clarke in his address for helping develop new ideas.", "Earl Ray Tomblin"),
+    ("Chris Matthews spoke on Tuesday. He characterized Tim Kaine as a little desperate.", "Chris Matthews"),
+    ("Donald Trump openly admires Vladimir Putin as a strong leader.", "Donald Trump"),
+    ("Mike Pence echoed statements by Donald Trump that those who question bias are right.", "Mike Pence"),
+])
+def test_verbs_of_evaluation_and_attitude_name_their_subject_the_holder(analyzer, text, expected):
+    attribution = holder(analyzer, text)
+    assert (attribution.actor, attribution.method) == (expected, "verb-subject")  # a view reported, not a deed
+
+
+def test_the_head_noun_of_an_organisations_registry_name_describes_it(analyzer):
+    # The registry calls it "IMF"; its alias "International Monetary Fund" ends in "fund".
+    text = "The IMF cut its forecast on Tuesday. Overall, the fund predicted that Japan will grow 1.6 percent."
+    assert holder(analyzer, text).actor == "IMF"

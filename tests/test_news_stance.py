@@ -202,3 +202,13 @@ def test_adjudication_decides_the_doubly_labelled_units_and_leaves_the_rest_to_t
     with pytest.raises(ValueError, match="duplicates"):  # two decisions may not give the same triple
         build.adjudicated(first, second, [{**decisions[1], "holder": "Obama", "final_holder": "author", "final_target": "Russia"}],
                           unit=lambda r: (r["doc"], r["start"]))
+
+
+def test_holders_are_compared_without_middle_initials_unless_the_registry_names_them():
+    from stance.evaluation.news_stance import _holder_key
+
+    assert _holder_key("Benjamin J. Rhodes") == _holder_key("Benjamin Rhodes") == "benjamin rhodes"
+    assert _holder_key("Laurence H. Tribe") == _holder_key("Laurence Tribe")
+    # Two presidents the registry knows stay two holders.
+    assert _holder_key("George H. W. Bush") != _holder_key("George W. Bush")
+    assert _holder_key("J. K. Rowling") == "j. k. rowling"  # initials that open a name stay

@@ -224,11 +224,13 @@ def _add_descriptions(document: Document, parses: dict[int, Any], registry: Acto
 
 
 def _described_by(mention: Mention, registry: ActorRegistry) -> dict[str, Mention]:
-    """The noun of the descriptions that can name ``mention``'s organisation later (its name's last word;
-    see :func:`_add_descriptions`)."""
-    if mention.actor_type in DESCRIBED_TYPES and len(mention.actor.split()) > 1:
-        return {mention.actor.split()[-1].lower(): mention}
-    return {}
+    """The nouns of the descriptions that can name ``mention``'s organisation later: the last word of its name and
+    of each of its registry aliases ("the fund" after "the IMF", the International Monetary Fund; see
+    :func:`_add_descriptions`)."""
+    if mention.actor_type not in DESCRIBED_TYPES:
+        return {}
+    names = [mention.actor, *(registry.get(mention.actor).aliases if mention.actor in registry else ())]
+    return {name.split()[-1].lower(): mention for name in names if len(name.split()) > 1}
 
 
 def _government_of(mention: Mention, registry: ActorRegistry) -> Mention | None:

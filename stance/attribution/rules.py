@@ -64,12 +64,15 @@ SPEECH_LEMMAS = frozenset(
     announce testify caution counter retort contend allege estimate recommend speak find reveal
     conclude defend issue release offer question attack talk refer decline continue mock ridicule deride
     denounce decry slam blast lambaste lambast assail rebuke rebuff scold chide castigate taunt disparage
-    applaud hail tout boast brag lament joke quip yell shout chant exclaim scoff""".split()
+    applaud hail tout boast brag lament joke quip yell shout chant exclaim scoff
+    characterize characterise label brand dub liken compare echo laud commend congratulate credit fault
+    dispute refute rebut affirm apologize apologise threaten protest speculate forecast wonder""".split()
 )
 ATTITUDE_LEMMAS = frozenset(
     """believe think hope expect fear worry want wish feel consider regard view doubt suspect know
     understand agree disagree support oppose back endorse favor favour refuse refrain seek plan intend
-    prefer trust distrust recognize recognise await wait decide insist see""".split()
+    prefer trust distrust recognize recognise await wait decide insist see
+    admire despise love hate dislike champion""".split()
 )
 CUE_LEMMAS = SPEECH_LEMMAS | ATTITUDE_LEMMAS
 #: Adjectives of attitude: a model source with one of these in its cue holds the sentence ("Some
@@ -105,6 +108,9 @@ HOLDER_NOUNS = frozenset(
     fan fans friend friends colleague colleagues ally allies backer backers defender defenders admirer admirers
     insider insiders operative operatives strategist strategists consultant consultants delegate delegates
     protester protesters proponent proponents relative relatives airline airlines church city town forces
+    regulator regulators donor donors physician physicians parent parents scholar scholars poster posters
+    association associations municipality municipalities legislator legislators representative representatives
+    student students teacher teachers coach player players family families fund
     everyone someone many some others most both few""".split()
 )
 #: Dependencies of a cue verb's subject that can hold: the active subject only, since the passive subject of a
@@ -152,7 +158,7 @@ SUBORDINATE_DEPS = ("advcl", "relcl", "acl", "pcomp", "pobj", "csubj")
 PRONOUNS = {
     "he": "person", "him": "person", "she": "person", "her": "person",
     "they": "plural", "them": "plural", "it": "institution", "we": "plural", "i": "person",
-    "his": "person", "their": "plural", "its": "institution",
+    "his": "person", "their": "plural", "its": "institution", "my": "person", "our": "plural",
 }
 #: The gender of the personal pronouns that have one.
 PRONOUN_GENDERS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
@@ -340,9 +346,11 @@ def _in_subordinate_clause(verb: Any) -> bool:
 
 
 def _could_hold(subject: Any) -> bool:
-    """True when a subject can hold a view: a name, a pronoun, an entity or a human/institutional noun."""
+    """True when a subject can hold a view: a name, a pronoun, an entity or a human/institutional noun
+    (of :data:`HOLDER_NOUNS`, or a person's noun in "-ist" or "-ian": "environmentalists", "physicians")."""
     return (
         subject.pos_ in ("PRON", "PROPN")
+        or (subject.pos_ == "NOUN" and subject.lemma_.lower().endswith(("ist", "ian")))
         or subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
         or subject.lemma_.lower() in HOLDER_NOUNS
         or subject.lower_ in HOLDER_NOUNS

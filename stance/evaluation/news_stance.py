@@ -34,6 +34,7 @@ only, on the gold triples themselves.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -250,12 +251,20 @@ def _analyse(analyzer: Any, rows: pd.DataFrame, texts: Mapping[str, str], dates:
     return {d.id: d for d in system.pipe(records, on_error="raise")}
 
 
+#: A middle initial between two words of a name: "Benjamin J. Rhodes" is Benjamin Rhodes.
+_MIDDLE_INITIAL = re.compile(r"(?<=\w) (?:\w\. )+(?=\w)")
+
+
 def _holder_key(name: str) -> str:
-    """A holder name as compared: the shipped registry's canonical name where it knows the name, normalised."""
+    """A holder name as compared: the shipped registry's canonical name where it knows the name, normalised;
+    another name also without its middle initials ("Benjamin J. Rhodes" and "Benjamin Rhodes" are one holder;
+    the registry's names keep theirs, so George H. W. Bush and George W. Bush stay two)."""
     from stance.scoring.targets import shipped_registry
 
     actor = shipped_registry().lookup(name) if name else None
-    return normalize_actor(actor.name if actor is not None else name)
+    if actor is not None:
+        return normalize_actor(actor.name)
+    return _MIDDLE_INITIAL.sub(" ", normalize_actor(name))
 
 
 def _compare(documents: Mapping[str, Document], rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
