@@ -139,3 +139,53 @@ def test_speech_tag_in_the_next_sentence(rules):
     found, _ = holders(rules, '"We are ready to talk." Lavrov said on Monday.')
     assert [f[0] for f in found] == ["Sergei Lavrov", "Sergei Lavrov"]
     assert found[0][1] == "carried-over"
+
+
+class MarkedSources:
+    """An attribution model that marks, in each sentence, the first of ``sources`` (text -> cue text) it contains."""
+
+    def __init__(self, sources):
+        self.sources = sources
+
+    def predict_by_index(self, requests, batch_size=32):
+        from stance.attribution.model import SpanPrediction
+
+        found = []
+        for document, indices in requests:
+            answers = {}
+            for index in indices:
+                sentence = document.sentences[index]
+                answers[index] = None
+                for source, cue in self.sources.items():
+                    if source in sentence.text and cue in sentence.text:
+                        at, cue_at = sentence.start + sentence.text.index(source), sentence.start + sentence.text.index(cue)
+                        answers[index] = SpanPrediction((at, at + len(source)), 0.9, (cue_at, cue_at + len(cue)), 0.9, 0.9)
+                        break
+            found.append(answers)
+        return found
+
+
+def with_model(sources):
+    analyzer = stance.Analyzer(attribution_model=None)
+    analyzer.get_stage("attribution").model = MarkedSources(sources)
+    return analyzer
+
+
+def test_a_model_source_naming_one_actor_in_a_deed_aimed_at_another_holds_it():
+    # Rule 8: the parse finds no deed (the main verb's subject is not the source), the model's source is the actor.
+    analyzer = with_model({"Britain": "long blocked any discussion of"})
+    text = "For years, Britain, which has Europe's biggest army, long blocked any discussion of a European Union army."
+    found, doc = holders(analyzer, text)
+    assert found == [("United Kingdom", "deed", "alias")]
+    # With no other actor named, the source's deed is aimed at nobody: the author narrates.
+    found, _ = holders(analyzer, "For years, Britain, which has a big army, long blocked any discussion of an army.")
+    assert found == [("author", "model", "not-a-holder")]
+
+
+def test_the_actor_of_a_deed_speaks_no_quotation_that_follows():
+    analyzer = with_model({"the Clinton camp": "announced"})
+    text = ('Hillary Clinton spoke on Sunday. "After the Clinton camp announced that it was inviting Mark Cuban, Trump '
+            'invited Gennifer Flowers. Why would Trump do that?')
+    found, _ = holders(analyzer, text)
+    assert found[1][:2] == ("Hillary Clinton", "deed")
+    assert found[2][0] == "author"  # the rest of the quotation is not the deed's actor's

@@ -250,7 +250,7 @@ def attribute_document(
             deed = _deed_finding(parsed, sentence)
             if deed is not None and found is not None:  # the model's source span stays: PolNeAR's evidence
                 deed = Finding(found.source, deed.cue, "deed", deed.confidence, holder=deed.source)
-            findings[index] = deed or found
+            findings[index] = deed or _source_deed(found, sentence) or found
     _carry_over_quotes(document, findings)
     _name_labels(document, findings)
     _speaker_labels(document, findings)
@@ -519,6 +519,24 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
 
 
 
+def _source_deed(finding: Finding | None, sentence: Sentence) -> Finding | None:
+    """Rule 8 for the model's sources: a source that reports no view but names one actor (a short span: the
+    name and at most 20 more characters) in a sentence that names another actor outside it is the actor of a
+    deed aimed at that one ("Britain long blocked any discussion of a European army", "McConnell personally
+    invited Suu Kyi"), where the parse found no deed (the main verb's subject is not the source, or the
+    clause is not the main one). None for other findings."""
+    if finding is None or finding.method != "model" or finding.holds or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
+        return None
+    start, end = finding.source
+    named = [m for m in sentence.mentions if is_actor_mention(m)]
+    holders = [m for m in named if start <= m.start and m.end <= end]
+    if len(holders) != 1 or end - start > len(holders[0].text) + 20:
+        return None
+    if not any((m.end <= start or m.start >= end) and m.actor != holders[0].actor for m in named):
+        return None
+    return Finding(finding.source, finding.cue, "deed", 0.6, holder=(holders[0].start, holders[0].end))
+
+
 def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) -> None:
     """Give speakerless sentences of a quotation the speaker of that quotation, of the sentence that
     introduces it with a colon (:func:`_introduced_quotes`) or of the quote just before them (news style:
@@ -526,8 +544,8 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
     by_quote: dict[Span, Finding] = {}
     for index, finding in findings.items():
         quote = document.sentences[index].quote
-        if finding is not None and quote is not None and finding.method != "carried-over" and finding.holds:
-            by_quote.setdefault(quote, finding)
+        if finding is not None and quote is not None and finding.method not in ("carried-over", "deed") and finding.holds:
+            by_quote.setdefault(quote, finding)  # the actor of a deed speaks no quotation
     for quote, finding in _introduced_quotes(document, findings).items():
         by_quote.setdefault(quote, finding)
     previous: Finding | None = None
@@ -541,7 +559,7 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
             if source is not None:
                 findings[index] = Finding(source.source, source.cue, "carried-over", 0.7)
         current = findings[index]
-        previous = current if sentence.quote is not None and current is not None and current.holds else None
+        previous = current if sentence.quote is not None and current is not None and current.holds and current.method != "deed" else None
     for index in sorted(findings):  # '"We are ready." Putin said.': a speech tag after the quote
         following = findings.get(index + 1)
         sentence = document.sentences[index]
