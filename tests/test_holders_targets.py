@@ -808,3 +808,19 @@ def test_the_head_noun_of_an_organisations_registry_name_describes_it(analyzer):
     # The registry calls it "IMF"; its alias "International Monetary Fund" ends in "fund".
     text = "The IMF cut its forecast on Tuesday. Overall, the fund predicted that Japan will grow 1.6 percent."
     assert holder(analyzer, text).actor == "IMF"
+
+
+def test_a_party_in_one_persons_description_is_no_mention_of_it(analyzer):
+    # Guidelines D4 and D5: "the GOP nominee" describes a person; the party is that person's affiliation.
+    targets = ["Republican Party"]
+    assert stances(analyzer, "The GOP presidential nominee argued that the files are off-limits.", targets) == {}
+    assert stances(analyzer, "It was the first proposal of its kind from a top GOP contender.", targets) == {}
+    # A plural of members and an event of the party still name it (D3 and rule 11).
+    assert stances(analyzer, "Analysts said GOP nominees fared badly.", targets)[(0, "Republican Party")][0] == ["GOP"]
+    assert stances(analyzer, "Analysts said they met in the GOP presidential primary.", targets)[(0, "Republican Party")][0] == ["the GOP"]
+
+
+def test_a_compass_word_before_a_name_makes_another_place(analyzer):
+    assert stances(analyzer, "He went hiking in South America, where he met his wife.", ["United States"]) == {}
+    assert stances(analyzer, "Russian jets flew over Northern Europe again.", ["Europe"]) == {}
+    assert stances(analyzer, "Analysts said America and Europe must act.", ["United States", "Europe"]).keys() == {(0, "United States"), (0, "Europe")}

@@ -164,7 +164,7 @@ PRONOUNS = {
 PRONOUN_GENDERS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 #: Definite descriptions that refer back like pronouns, and the actor type they need.
 NOMINAL_ANAPHORS = {
-    "the bloc": "bloc", "the alliance": "bloc", "the union": "bloc", "the country": "country",
+    "the bloc": "bloc", "the alliance": "bloc", "the country": "country",
     "the nation": "country", "the government": "government", "the administration": "government",
 }
 INSTITUTION_TYPES = ("government", "country", "organisation", "bloc", "media", "place")
@@ -190,10 +190,11 @@ FACT_LEMMAS = frozenset(
     """win lead beat defeat eke trounce dethrone outnumber outpace score sweep lose eliminate rise gain grow rocket
     trail top edge finish place rank work serve graduate chair manage oversee head show find reflect account""".split()
 )
-#: Verbs of travel, meetings, hosting and taking or leaving an office: events the author narrates, not deeds aimed
+#: Verbs of travel, meetings, speaking, hosting and taking or leaving an office: events the author narrates, not deeds aimed
 #: at anyone ("Clinton visited Ohio with Tim Kaine", "Bannon will interview Pamela Geller", "Khan stepped down").
 EVENT_LEMMAS = frozenset(
-    """travel fly arrive visit move enter leave step host interview meet hold end establish investigate deal""".split()
+    """travel fly arrive visit move enter leave step host interview meet hold end establish investigate deal
+    speak talk""".split()
 )
 #: Main verbs whose subjects hold no deed (:func:`_deed_finding`).
 NO_DEED_LEMMAS = STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS
@@ -250,7 +251,7 @@ def attribute_document(
             deed = _deed_finding(parsed, sentence)
             if deed is not None and found is not None:  # the model's source span stays: PolNeAR's evidence
                 deed = Finding(found.source, deed.cue, "deed", deed.confidence, holder=deed.source)
-            findings[index] = deed or _source_deed(found, sentence) or found
+            findings[index] = deed or found
     _carry_over_quotes(document, findings)
     _name_labels(document, findings)
     _speaker_labels(document, findings)
@@ -435,15 +436,58 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     if not heads:
         return finding
     head = heads[0]
-    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
-        finding.holder = _span_of(head.head.head, sentence.start)
+    antecedent = _relative_antecedent(inside, parsed)
+    if antecedent is not None:
+        finding.holder = _span_of(antecedent, sentence.start)
         return finding
     if finding.method == "model" and not (_could_hold(head) or _names_actor(head, sentence)) or _generic(head):
         finding.holds = False
     cue = next((t for t in parsed if finding.cue is not None and sentence.start + t.idx == finding.cue[0]), None)
-    if cue is not None and _no_comment(cue):
+    if cue is not None and (_no_comment(cue) or _speaking_event(cue, sentence)):
         finding.holds = False
     return finding
+
+
+def _speaking_event(verb: Any, sentence: Sentence) -> bool:
+    """True when ``verb`` narrates an occasion of speaking, not a view: "speak" or "talk" with no quotation in the
+    sentence, no clause of what was said, not "out" and no cue verb joined to it ("spoke ... and criticized"), in a
+    sentence that introduces nothing with a colon ("The president spoke in a cottage on a Marine base", "Trump spoke
+    to a gathering of fracking industry leaders", "Activist Angela Davis talks to DuVernay about the issue"). The
+    author holds such a sentence, as the news stance annotators read it."""
+    return (verb.lemma_.lower() in ("speak", "talk") and sentence.quote is None and not sentence.text.rstrip().endswith(":")
+            and not any(child.dep_ in ("ccomp", "xcomp") or child.lower_ == "out" or (child.dep_ == "conj" and _is_cue(child))
+                        for child in verb.children))
+
+
+def _relative_antecedent(inside: list[Any], parsed: Any) -> Any | None:
+    """The noun a relative pronoun source stands for: "who", "which", "that" or "many of whom" opening a
+    relative clause names the noun phrase before it ("the Chicago Police Department which reported ...",
+    "family members of 9/11 victims, many of whom say ..."), where the parse attaches the clause to it or the
+    pronoun follows it directly; an apposition gives way to the name it describes ("McConnell, now the Senate
+    majority leader, who said ...": McConnell) and "members of victims" is the members. None for other sources."""
+    if not inside:
+        return None
+    first = inside[0]
+    pronoun = next((t for t in inside if t.lower_ in RELATIVE_PRONOUNS), None)
+    if pronoun is None or not (pronoun.i == first.i or (pronoun.i > 0 and parsed[pronoun.i - 1].lower_ == "of")):
+        return None
+    verb = pronoun.head if pronoun.i == first.i else first.head
+    if verb.dep_ == "relcl" and verb.head.i != verb.i:
+        noun = verb.head
+    else:  # the parser missed the relative clause: the noun just before the pronoun, past a comma
+        before = first.i - 1
+        while before >= 0 and parsed[before].is_punct:
+            before -= 1
+        if before < 0 or parsed[before].pos_ not in ("NOUN", "PROPN") or pronoun.lower_ == "that" and first.i - before > 1:
+            return None
+        noun = parsed[before]
+        while noun.dep_ == "compound":
+            noun = noun.head
+    if noun.dep_ == "appos":
+        noun = noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head.head
+    return noun
 
 
 def _no_comment(verb: Any) -> bool:
@@ -517,24 +561,6 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
         return None
     return Finding(source, _token_span(root, sentence.start), "deed", 0.6)
 
-
-
-def _source_deed(finding: Finding | None, sentence: Sentence) -> Finding | None:
-    """Rule 8 for the model's sources: a source that reports no view but names one actor (a short span: the
-    name and at most 20 more characters) in a sentence that names another actor outside it is the actor of a
-    deed aimed at that one ("Britain long blocked any discussion of a European army", "McConnell personally
-    invited Suu Kyi"), where the parse found no deed (the main verb's subject is not the source, or the
-    clause is not the main one). None for other findings."""
-    if finding is None or finding.method != "model" or finding.holds or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
-        return None
-    start, end = finding.source
-    named = [m for m in sentence.mentions if is_actor_mention(m)]
-    holders = [m for m in named if start <= m.start and m.end <= end]
-    if len(holders) != 1 or end - start > len(holders[0].text) + 20:
-        return None
-    if not any((m.end <= start or m.start >= end) and m.actor != holders[0].actor for m in named):
-        return None
-    return Finding(finding.source, finding.cue, "deed", 0.6, holder=(holders[0].start, holders[0].end))
 
 
 def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) -> None:

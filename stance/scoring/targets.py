@@ -205,13 +205,13 @@ def target_mentions(
         if mention.actor == holder and mention.method == "role":  # the holder's office names no target (rule 10)
             continue
         how = match_mention(mention, target, registry, date, sentence, introduced=introduced)
-        if how is not None and not _used_as_place(sentence, mention) and not _in_title(sentence, mention):
+        if how is not None and not _used_as_place(sentence, mention) and not _in_title(sentence, mention.end) and not _in_region(sentence, mention.start):
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
     for hit in news_pattern(target).finditer(sentence.text):
         span = (sentence.start + hit.start(), sentence.start + hit.end())
         if not introduced and hit.group() in acronyms_of(target.name):  # an acronym needs the full name first
             continue
-        if any(overlaps(span, (m.start, m.end)) for m in sentence.mentions):  # covers the mentions found above
+        if any(overlaps(span, (m.start, m.end)) for m in sentence.mentions) or _in_region(sentence, span[0]) or _in_title(sentence, span[1]):  # covers the mentions found above
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
     if target.description is not None:
@@ -330,7 +330,7 @@ def _capitalised(form: str) -> bool:
 
 
 #: Prepositions that make a place named after them a location ("a rally in Ohio", guideline T1).
-_LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|across|throughout|inside|within|near|around)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|across|throughout|inside|within|near|around|outside|into)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Words before a seat of government that make it the office sought or held ("candidates seeking the White House").
 _OFFICE_SOUGHT = re.compile(
     r"(?:^|\W)(?:seek|seeks|seeking|sought|occupy|occupies|occupying|win|wins|winning|won|(?:way|road|return|path) to"
@@ -343,10 +343,15 @@ TITLE_WORDS = frozenset(
     """leader director chairman chairwoman chair spokesman spokeswoman spokesperson secretary senator sen. rep.
     minister president official chief head adviser advisor aide attorney general ambassador governor mayor judge
     justice correspondent reporter editor anchor host strategist manager commissioner counsel candidate nominee
-    coach captain goalkeeper defender striker midfielder""".split()
+    coach captain goalkeeper defender striker midfielder contender hopeful front-runner frontrunner""".split()
 )
-#: Lower-case words of a title before a name besides :data:`TITLE_WORDS` ("campaign", "former", "press").
-AFFILIATION_WORDS = frozenset("campaign former deputy vice press senior top executive national communications".split())
+#: Lower-case words of a title before a name besides :data:`TITLE_WORDS` ("campaign", "former", "press", "presidential").
+AFFILIATION_WORDS = frozenset(
+    "campaign former deputy vice press senior top executive national communications presidential vice-presidential".split()
+)
+#: Title nouns that describe one person without a name after them ("the GOP nominee argued", D4): the entity
+#: in the description is that person's affiliation (D5), no mention.
+DESCRIPTION_TITLES = frozenset("nominee candidate contender hopeful front-runner frontrunner".split())
 #: Actor types that are places as well as actors.
 PLACE_TYPES = ("country", "government", "place")
 #: Words that make a government's name an institution rather than a place ("the State Department").
@@ -378,15 +383,32 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
     return after_place or bool(_LOCATIVE.search(before[-20:]))
 
 
-def _in_title(sentence: Sentence, mention: Mention) -> bool:
-    """True when a mention is only part of the title of the person named right after it: "Senate
+#: A compass word before a place's name, naming another place: "South America", "West Virginia", "Eastern Europe".
+_REGION_BEFORE = re.compile(r"(?:^|[^\w-])(?:North|South|East|West|Central|Latin|Northern|Southern|Eastern|Western)\s+$")
+
+
+def _in_region(sentence: Sentence, start: int) -> bool:
+    """True when the words at ``start`` follow a capitalised compass word that makes them another place's name
+    ("America" in "South America", "Europe" in "Northern Europe"; not "the West" itself)."""
+    return bool(_REGION_BEFORE.search(sentence.text[max(0, start - sentence.start - 12) : start - sentence.start]))
+
+
+def _in_title(sentence: Sentence, end: int) -> bool:
+    """True when a mention (ending at ``end``) is only part of the title of the person named right after it: "Senate
     Majority Leader Mitch McConnell", "FBI Director James Comey", "Clinton campaign chairman John
     Podesta", "Tunisia's coach Nabil Maaloul" (guideline D5: an entity named only in a person's title or
-    affiliation is no mention)."""
-    following = next((m for m in sentence.mentions if m.start >= mention.end), None)
-    if following is None or following.actor_type != "person":
+    affiliation is no mention), or of a description of one person without a name ("the GOP presidential
+    nominee argued", "a top GOP contender": :data:`DESCRIPTION_TITLES`, D4)."""
+    following = next((m for m in sentence.mentions if m.start >= end), None)
+    if following is None or following.actor_type != "person":  # "The GOP presidential nominee argued"
+        for word in re.findall(r"[\w.'’-]+", sentence.text[end - sentence.start :])[:3]:
+            word = word if word.lower() in TITLE_WORDS else word.rstrip(".")  # "contender." ends the sentence
+            if not _title_word(word):
+                return False
+            if word.lower() in DESCRIPTION_TITLES:
+                return True
         return False
-    words = sentence.text[mention.end - sentence.start : following.start - sentence.start].split()
+    words = sentence.text[end - sentence.start : following.start - sentence.start].split()
     if words and words[0] in ("'s", "’s"):  # "Tunisia's coach Nabil Maaloul"
         words = words[1:]
     return 1 <= len(words) <= 3 and all(_title_word(w) for w in words) and words[-1].lower() in TITLE_WORDS
