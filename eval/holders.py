@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO_ROOT / "eval"))
 from data_folder import add_data_argument, data_missing  # noqa: E402
 
 import stance  # noqa: E402
-from stance.attribution.rules import HOLDER_NOUNS, PRONOUNS, QUANTIFIERS, RELATIVE_PRONOUNS, UNNAMED  # noqa: E402
+from stance.attribution.rules import PRONOUNS, QUANTIFIERS, RELATIVE_PRONOUNS, UNNAMED, is_holder_noun  # noqa: E402
 from stance.evaluation.loaders import load_news_stance, news_stance_dates, news_stance_texts  # noqa: E402
 from stance.evaluation.news_stance import LABELLED_KINDS, _analyse, _best_sentence, _holder_key  # noqa: E402
 from stance.records import AUTHOR, holder_of  # noqa: E402
@@ -49,7 +49,7 @@ def is_actor(name: str, actor_type: str | None) -> bool:
         return False
     if any(word[0].isupper() for word in words) and name.lower() not in {"one", "some", "two", "three", "hundreds", "thousands"}:
         return True
-    return any(word.lower() in HOLDER_NOUNS or word.lower().rstrip("s") in HOLDER_NOUNS for word in words)
+    return any(is_holder_noun(word) for word in words)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -346,15 +346,24 @@ def _in_subordinate_clause(verb: Any) -> bool:
     return False
 
 
+def is_holder_noun(word: str) -> bool:
+    """True for a noun that names people or an institution able to hold a view: one of :data:`HOLDER_NOUNS` (or its
+    singular), or a person's noun in "-ist" or "-ian" ("environmentalists", "physicians", "journalist"; not
+    "playlist")."""
+    word = word.lower()
+    singular = word[:-1] if word.endswith("s") else word
+    person = len(singular) >= 6 and singular.endswith(("ist", "ian")) and (not singular.endswith("list") or singular[-5] in "aeiou")
+    return word in HOLDER_NOUNS or singular in HOLDER_NOUNS or person
+
+
 def _could_hold(subject: Any) -> bool:
-    """True when a subject can hold a view: a name, a pronoun, an entity or a human/institutional noun
-    (of :data:`HOLDER_NOUNS`, or a person's noun in "-ist" or "-ian": "environmentalists", "physicians")."""
+    """True when a subject can hold a view: a name, a pronoun, an entity or a noun for people or an institution
+    (:func:`is_holder_noun`)."""
     return (
         subject.pos_ in ("PRON", "PROPN")
-        or (subject.pos_ == "NOUN" and subject.lemma_.lower().endswith(("ist", "ian")))
         or subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-        or subject.lemma_.lower() in HOLDER_NOUNS
-        or subject.lower_ in HOLDER_NOUNS
+        or is_holder_noun(subject.lemma_)
+        or is_holder_noun(subject.lower_)
         or any(child.dep_ == "appos" and child.pos_ == "PROPN" for child in subject.children)  # "campaign manager Robby Mook"
     )
 
