@@ -815,6 +815,10 @@ def test_a_party_in_one_persons_description_is_no_mention_of_it(analyzer):
     targets = ["Republican Party"]
     assert stances(analyzer, "The GOP presidential nominee argued that the files are off-limits.", targets) == {}
     assert stances(analyzer, "It was the first proposal of its kind from a top GOP contender.", targets) == {}
+    assert stances(analyzer, "Analysts said the GOP nominee attacked Hillary Clinton.", targets) == {}  # a name later on
+    # A description after a comma is another person's: "sue Saudi Arabia, Democratic nominee Hillary Clinton ..."
+    found = stances(analyzer, "Families want to sue Saudi Arabia, Democratic nominee Hillary Clinton said.", ["Saudi Arabia"])
+    assert found[(0, "Saudi Arabia")][0] == ["Saudi Arabia"]
     # A plural of members and an event of the party still name it (D3 and rule 11).
     assert stances(analyzer, "Analysts said GOP nominees fared badly.", targets)[(0, "Republican Party")][0] == ["GOP"]
     assert stances(analyzer, "Analysts said they met in the GOP presidential primary.", targets)[(0, "Republican Party")][0] == ["the GOP"]

@@ -400,18 +400,20 @@ def _in_title(sentence: Sentence, end: int) -> bool:
     affiliation is no mention), or of a description of one person without a name ("the GOP presidential
     nominee argued", "a top GOP contender": :data:`DESCRIPTION_TITLES`, D4)."""
     following = next((m for m in sentence.mentions if m.start >= end), None)
-    if following is None or following.actor_type != "person":  # "The GOP presidential nominee argued"
-        for word in re.findall(r"[\w.'’-]+", sentence.text[end - sentence.start :])[:3]:
-            word = word if word.lower() in TITLE_WORDS else word.rstrip(".")  # "contender." ends the sentence
-            if not _title_word(word):
-                return False
-            if word.lower() in DESCRIPTION_TITLES:
-                return True
-        return False
-    words = sentence.text[end - sentence.start : following.start - sentence.start].split()
-    if words and words[0] in ("'s", "’s"):  # "Tunisia's coach Nabil Maaloul"
-        words = words[1:]
-    return 1 <= len(words) <= 3 and all(_title_word(w) for w in words) and words[-1].lower() in TITLE_WORDS
+    if following is not None and following.actor_type == "person":
+        words = sentence.text[end - sentence.start : following.start - sentence.start].split()
+        if words and words[0] in ("'s", "’s"):  # "Tunisia's coach Nabil Maaloul"
+            words = words[1:]
+        if 1 <= len(words) <= 3 and all(_title_word(w) for w in words) and words[-1].lower() in TITLE_WORDS:
+            return True
+    after = re.match(r"(?:\s+[\w.'’-]+){1,3}", sentence.text[end - sentence.start :])  # words right after it, no punctuation between
+    for word in after.group().split() if after else []:  # "The GOP presidential nominee argued"
+        word = word if word.lower() in TITLE_WORDS else word.rstrip(".")  # "contender." ends the sentence
+        if not _title_word(word):
+            return False
+        if word.lower() in DESCRIPTION_TITLES:
+            return True
+    return False
 
 
 def _title_word(word: str) -> bool:
