@@ -4,6 +4,8 @@ import pytest
 
 import stance
 
+from conftest import SourceModel
+
 
 @pytest.fixture(scope="module")
 def rules():
@@ -142,33 +144,10 @@ def test_speech_tag_in_the_next_sentence(rules):
     assert found[0][1] == "carried-over"
 
 
-class MarkedSources:
-    """An attribution model that marks, in each sentence, the first of ``sources`` (text -> cue text) it contains."""
-
-    def __init__(self, sources):
-        self.sources = sources
-
-    def predict_by_index(self, requests, batch_size=32):
-        from stance.attribution.model import SpanPrediction
-
-        found = []
-        for document, indices in requests:
-            answers = {}
-            for index in indices:
-                sentence = document.sentences[index]
-                answers[index] = None
-                for source, cue in self.sources.items():
-                    if source in sentence.text and cue in sentence.text:
-                        at, cue_at = sentence.start + sentence.text.index(source), sentence.start + sentence.text.index(cue)
-                        answers[index] = SpanPrediction((at, at + len(source)), 0.9, (cue_at, cue_at + len(cue)), 0.9, 0.9)
-                        break
-            found.append(answers)
-        return found
-
-
-def with_model(sources):
+def with_model(source, cue):
+    """The parse rules with a stand-in attribution model that marks ``source`` and ``cue`` (:class:`conftest.SourceModel`)."""
     analyzer = stance.Analyzer(attribution_model=None)
-    analyzer.get_stage("attribution").model = MarkedSources(sources)
+    analyzer.get_stage("attribution").model = SourceModel(source, cue)
     return analyzer
 
 
@@ -189,5 +168,5 @@ def test_the_actor_of_a_deed_speaks_no_quotation_that_follows(rules):
      "many of whom", "say", "family members of 9/11 victims"),
 ])
 def test_a_relative_pronoun_source_names_the_noun_phrase_before_it(text, source, cue, expected):
-    found, _ = holders(with_model({source: cue}), text)
+    found, _ = holders(with_model(source, cue), text)
     assert found[0][0] == expected

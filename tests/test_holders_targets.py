@@ -14,6 +14,8 @@ import stance
 from stance.records import AUTHOR, Mention, Sentence
 from stance.scoring.targets import Target, acronyms_of, news_pattern, resolve_targets, target_mentions
 
+from conftest import SourceModel
+
 
 class ConstantScorer:
     """Every pair neutral: enough to see which (sentence, target) pairs the Analyzer scores."""
@@ -499,28 +501,6 @@ def test_a_pronoun_takes_an_antecedent_of_its_gender(analyzer):
     text = 'Hillary Clinton met voters in Ohio. Donald Trump said the race was over. "We will win this state," she said.'
     assert holder(analyzer, text).actor == "Hillary Clinton"
     assert holder(analyzer, text.replace("she said", "he said")).actor == "Donald Trump"
-
-
-class SourceModel:
-    """A stand-in attribution model: the source and cue are the first occurrences of two words in each body sentence."""
-
-    def __init__(self, source: str, cue: str):
-        self.source, self.cue = source, cue
-
-    def predict_by_index(self, requests, batch_size=32):
-        from stance.attribution.model import SpanPrediction
-
-        found = []
-        for document, indices in requests:
-            predictions = {}
-            for index in indices:
-                sentence = document.sentences[index]
-                source, cue = sentence.text.find(self.source), sentence.text.find(self.cue)
-                if source >= 0 and cue >= 0:
-                    at, cue_at = sentence.start + source, sentence.start + cue
-                    predictions[index] = SpanPrediction((at, at + len(self.source)), 0.9, (cue_at, cue_at + len(self.cue)), 0.9, 0.9)
-            found.append(predictions)
-        return found
 
 
 def model_holder(text: str, source: str, cue: str):

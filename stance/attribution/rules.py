@@ -190,12 +190,13 @@ FACT_LEMMAS = frozenset(
     """win lead beat defeat eke trounce dethrone outnumber outpace score sweep lose eliminate rise gain grow rocket
     trail top edge finish place rank work serve graduate chair manage oversee head show find reflect account""".split()
 )
+#: Verbs of speaking that, with no quotation or clause, narrate an occasion rather than a view (:func:`_speaking_event`).
+SPEAKING_OCCASION_LEMMAS = frozenset(("speak", "talk"))
 #: Verbs of travel, meetings, speaking, hosting and taking or leaving an office: events the author narrates, not deeds aimed
 #: at anyone ("Clinton visited Ohio with Tim Kaine", "Bannon will interview Pamela Geller", "Khan stepped down").
 EVENT_LEMMAS = frozenset(
-    """travel fly arrive visit move enter leave step host interview meet hold end establish investigate deal
-    speak talk""".split()
-)
+    """travel fly arrive visit move enter leave step host interview meet hold end establish investigate deal""".split()
+) | SPEAKING_OCCASION_LEMMAS
 #: Main verbs whose subjects hold no deed (:func:`_deed_finding`).
 NO_DEED_LEMMAS = STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS
 AUTHOR_CONFIDENCE = 0.6
@@ -463,7 +464,7 @@ def _speaking_event(verb: Any, sentence: Sentence) -> bool:
     sentence that introduces nothing with a colon ("The president spoke in a cottage on a Marine base", "Trump spoke
     to a gathering of fracking industry leaders", "Activist Angela Davis talks to DuVernay about the issue"). The
     author holds such a sentence, as the news stance annotators read it."""
-    return (verb.lemma_.lower() in ("speak", "talk") and sentence.quote is None and not sentence.text.rstrip().endswith(":")
+    return (verb.lemma_.lower() in SPEAKING_OCCASION_LEMMAS and sentence.quote is None and not sentence.text.rstrip().endswith(":")
             and not any(child.dep_ in ("ccomp", "xcomp") or child.lower_ == "out" or (child.dep_ == "conj" and _is_cue(child))
                         for child in verb.children))
 
