@@ -111,6 +111,22 @@ def test_a_state_before_government_names_its_government(shipped):
         assert shipped.lookup(phrase) is None, phrase
 
 
+def test_a_hyphenated_government_word_names_no_government(shipped):
+    # "anti-government" once sent the lookup into endless recursion (the folded form ends in " government",
+    # the written one has no space to cut at): a RecursionError on any article with "anti-government protests".
+    for phrase in ("anti-government", "non-government", "Anti-Government", "anti-government government", "government"):
+        assert shipped.lookup(phrase) is None, phrase
+    assert shipped.lookup("Russian-government").name == "Government of Russia"
+
+
+def test_an_article_about_anti_government_protests_is_analysed():
+    import stance
+
+    doc = stance.Analyzer(attribution_model=None, scorer=None)("Anti-government protests filled Minsk on Sunday. "
+                                                                 "Anti-government protesters said the vote was rigged.")
+    assert [s.attribution.actor for s in doc.sentences] == ["author", "Anti-government protesters"]
+
+
 def test_lookup_case_rules(shipped):
     # all-caps and short forms are case-sensitive (their capitals form still matches headlines)
     for form in ("us", "Us", "ap", "nato", "west", "iran", "chad", "male", "is", "who"):

@@ -59,6 +59,14 @@ def test_multi_paragraph_quote(rules):
     assert found[1][2] == "pronoun" and found[3][1] == "carried-over"
 
 
+def test_a_view_reported_inside_a_speaking_occasion_is_the_speakers(rules):
+    # "spoke ... with Xi" alone narrates an occasion, but the relative clause reports Putin's wish (the canonical
+    # article's third body sentence); a participle without its own subject ("promising ...") does not count.
+    found, _ = holders(rules, "Putin spoke on Friday with the Chinese president, Xi Jinping, to whom he expressed his desire to increase "
+                              "military cooperation. Putin spoke to a gathering of oil workers, promising to lift regulations.")
+    assert [f[0] for f in found] == ["Vladimir Putin", "author"]
+
+
 def test_role_phrases_resolve_through_the_article_date(rules):
     found, _ = holders(rules, "The Russian president said the talks were useful. The head of the Kremlin added that sanctions had failed.")
     assert found == [("Vladimir Putin", "verb-subject", "role")] * 2

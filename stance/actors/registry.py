@@ -197,8 +197,9 @@ class ActorRegistry(Offices):
             return None
         exact, folded = self._index()["aliases"]
         name = exact.get(form) or folded.get(_fold(form))
-        if name is None and _fold(form).endswith(" government"):
-            return self._government_named(form.rsplit(" ", 1)[0])
+        government = _GOVERNMENT_SUFFIX.search(form) if name is None else None
+        if government is not None and government.start() > 0:  # "anti-government" names no state: "anti" is looked up, once
+            return self._government_named(form[: government.start()])
         return self._actors.get(name) if name else None
 
     def _government_named(self, state: str) -> Actor | None:
@@ -635,6 +636,8 @@ class ActorRegistry(Offices):
 
 
 _SUFFIXES = frozenset({"jr", "sr"})
+#: "government" as the last word of a form, after a space or a hyphen ("the Russian government", "UK-government").
+_GOVERNMENT_SUFFIX = re.compile(r"[\s\u2010-\u2015-]+government$", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(Mr|Mrs|Ms|Miss)\.?\s+", re.IGNORECASE)
 _ROMAN = re.compile(r"^[IVXLC]+$")
 

@@ -461,12 +461,15 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
 def _speaking_event(verb: Any, sentence: Sentence) -> bool:
     """True when ``verb`` narrates an occasion of speaking, not a view: "speak" or "talk" with no quotation in the
     sentence, no clause of what was said, not "out" and no cue verb joined to it ("spoke ... and criticized"), in a
-    sentence that introduces nothing with a colon ("The president spoke in a cottage on a Marine base", "Trump spoke
-    to a gathering of fracking industry leaders", "Activist Angela Davis talks to DuVernay about the issue"). The
-    author holds such a sentence, as the news stance annotators read it."""
+    sentence that introduces nothing with a colon and has no cue verb with a subject of its own further on ("... with
+    the Chinese president, Xi Jinping, to whom he expressed his desire ..." is Putin's view): "The president spoke in
+    a cottage on a Marine base", "Trump spoke to a gathering of fracking industry leaders", "Activist Angela Davis
+    talks to DuVernay about the issue". The author holds such a sentence, as the news stance annotators read it."""
     return (verb.lemma_.lower() in SPEAKING_OCCASION_LEMMAS and sentence.quote is None and not sentence.text.rstrip().endswith(":")
             and not any(child.dep_ in ("ccomp", "xcomp") or child.lower_ == "out" or (child.dep_ == "conj" and _is_cue(child))
-                        for child in verb.children))
+                        for child in verb.children)
+            and not any(token.i != verb.i and _is_cue(token) and any(c.dep_ in SUBJECT_DEPS for c in token.children)
+                        for token in verb.subtree))
 
 
 def _relative_antecedent(inside: list[Any], parsed: Any) -> Any | None:
