@@ -58,6 +58,7 @@ __all__ = [
     "ClassifierScorer",
     "NLIScorer",
     "ScoringModel",
+    "HolderDecision",
     "analyze_corpus",
     "Results",
     "aggregate",
@@ -81,6 +82,10 @@ def __getattr__(name: str) -> Any:
         from stance.scoring.model import ScoringModel
 
         return ScoringModel
+    if name == "HolderDecision":
+        from stance.attribution.decision import HolderDecision
+
+        return HolderDecision
     if name in ("ClassifierScorer", "NLIScorer"):
         import stance.scoring.hub
 

@@ -44,6 +44,12 @@ class Analyzer:
     attribution_model:
         ``"default"`` for the shipped PolNeAR model, a directory of a model trained with
         ``training/train_attribution.py``, or ``None`` for the parse rules alone.
+    holder_decision:
+        Whether a source found for a sentence holds its view or only reports a deed or fact (the
+        author's): ``"default"`` for the shipped decision learned from the news stance corpus
+        (:mod:`stance.attribution.decision`), a JSON file saved by
+        :meth:`~stance.attribution.decision.HolderDecision.save`, a callable of your own, or ``None``
+        for the rules' lexicon of speech and attitude words alone.
     max_sentence_length:
         Sentences longer than this many characters are cut (see :mod:`stance.segmentation`).
     errors:
@@ -114,6 +120,7 @@ class Analyzer:
         actors: Any = None,
         shipped_actors: bool = True,
         attribution_model: str | Path | None = "default",
+        holder_decision: Any = "default",
         max_sentence_length: int = DEFAULT_MAX_LENGTH,
         errors: str = "replace",
         scorer: Any = "default",
@@ -159,7 +166,7 @@ class Analyzer:
 
             helper = ParseHelper() if parse_processes == 2 else None
             self.pipeline.append(
-                AttributionStage.load(self.registry, attribution_model, device=device, precision=precision, backend=self.backend, threads=threads, nlp=nlp,
+                AttributionStage.load(self.registry, attribution_model, decision=holder_decision, device=device, precision=precision, backend=self.backend, threads=threads, nlp=nlp,
                                       parse_helper=helper, batch_size=batch_size, chunk_length=chunk_length)
             )
         if scorer is not None:
@@ -231,6 +238,7 @@ class Analyzer:
             "stance_version": stance.__version__,
             "attribution": False,
             "attribution_model": None,
+            "holder_decision": None,
             "scorer": None,
             "targets": list(self.target_names),
             "expand": self.expand if isinstance(self.expand, bool) else sorted(self.expand),

@@ -199,6 +199,9 @@ EVENT_LEMMAS = frozenset(
 ) | SPEAKING_OCCASION_LEMMAS
 #: Main verbs whose subjects hold no deed (:func:`_deed_finding`).
 NO_DEED_LEMMAS = STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS
+#: The methods whose sources the learned holder decision judges (:mod:`stance.attribution.decision`): the model's,
+#: whose cues are any words; the parse's sources come with a cue verb of the lexicon.
+DECIDED_METHODS = ("model",)
 AUTHOR_CONFIDENCE = 0.6
 SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
 ANTECEDENT_WINDOW = 1500  # characters back in which pronouns look for an antecedent mention
@@ -226,6 +229,7 @@ class Finding:
     nested: tuple[Span, Span | None] | None = None  # (source, cue) of an inner report
     holds: bool = True  # False: a source in PolNeAR's broad sense whose cue reports no view (the author holds)
     holder: Span | None = None  # the words that name the holder, where not the source itself ("who" -> its antecedent)
+    can_hold: bool = True  # False: the source names nobody who can hold a view, or the cue declines to comment or narrates an occasion
 
 
 def attribute_document(
@@ -234,12 +238,17 @@ def attribute_document(
     registry: ActorRegistry,
     model_predictions: dict[int, Any] | None = None,
     date: dt.date | None = None,
+    decision: Any = None,
 ) -> None:
     """Give every parsed body sentence of ``document`` its :class:`Attribution` (in place).
 
     ``parses`` maps sentence indices to spaCy docs (with ``sentence.mentions`` already found);
     ``model_predictions`` maps sentence indices to the model's predictions (or ``None``);
-    ``date`` is the article date for role resolution (default: :func:`article_date`).
+    ``date`` is the article date for role resolution (default: :func:`article_date`); ``decision``
+    decides whether a source only the model found holds its sentence, in place of the cue lexicon
+    (:mod:`stance.attribution.decision`; ``None``: the lexicon), where the source lies in the sentence
+    and can hold a view at all (not a relative pronoun, a number, a generic noun, a refusal to comment:
+    :func:`_decided`, :func:`_checked_source`).
     """
     date = date or article_date(document)
     model_predictions = model_predictions or {}
@@ -248,6 +257,8 @@ def attribute_document(
         sentence = document.sentences[index]
         findings[index] = _checked_source(_combine(_parse_finding(parsed, sentence), model_predictions.get(index), document), parsed, sentence)
         found = findings[index]
+        if decision is not None and found is not None and _decided(found, sentence):
+            found.holds = decision(found, parsed, sentence, document)
         if found is None or not found.holds:
             deed = _deed_finding(parsed, sentence)
             if deed is not None and found is not None:  # the model's source span stays: PolNeAR's evidence
@@ -437,8 +448,9 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     """The finding with its source made an actor: a relative pronoun ("Devocht, who had told ...")
     names the holder through its antecedent (``Finding.holder``; the source span stays), and a model source whose head word cannot hold a view (a
     number, "Hundreds", "one slide") and that names no actor (:func:`_names_actor`), or any source that names nobody (:func:`_generic`), holds
-    nothing (``holds=False``: the author holds the sentence), as does a source that declines to comment
-    (:func:`_no_comment`). Sources outside the sentence are kept as they are."""
+    nothing (``holds`` and ``can_hold`` False: the author holds the sentence, whatever the learned decision says),
+    as does a source that declines to comment (:func:`_no_comment`) or narrates an occasion of speaking
+    (:func:`_speaking_event`). Sources outside the sentence are kept as they are."""
     if finding is None or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
         return finding
     inside = [t for t in parsed if finding.source[0] <= sentence.start + t.idx < finding.source[1]]
@@ -450,12 +462,18 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     if antecedent is not None:
         finding.holder = _span_of(antecedent, sentence.start)
         return finding
-    if finding.method == "model" and not (_could_hold(head) or _names_actor(head, sentence)) or _generic(head):
-        finding.holds = False
     cue = next((t for t in parsed if finding.cue is not None and sentence.start + t.idx == finding.cue[0]), None)
-    if cue is not None and (_no_comment(cue) or _speaking_event(cue, sentence)):
-        finding.holds = False
+    if (finding.method == "model" and not (_could_hold(head) or _names_actor(head, sentence)) or _generic(head)
+            or cue is not None and (_no_comment(cue) or _speaking_event(cue, sentence))):
+        finding.holds = finding.can_hold = False
     return finding
+
+
+def _decided(finding: Finding, sentence: Sentence) -> bool:
+    """True when the learned holder decision judges ``finding``: a source of :data:`DECIDED_METHODS` inside the
+    sentence (whose parse the decision reads), not a relative pronoun, and able to hold a view (``can_hold``)."""
+    inside = sentence.start <= finding.source[0] and finding.source[1] <= sentence.end
+    return finding.method in DECIDED_METHODS and inside and finding.holder is None and finding.can_hold
 
 
 def _speaking_event(verb: Any, sentence: Sentence) -> bool:

@@ -46,7 +46,9 @@ class AttributionStage(TimedStage):
     :func:`~stance.attribution.parsing.load_spacy`); ``model`` an
     :class:`~stance.attribution.model.AttributionModel` or ``None`` for the parse rules alone;
     ``parse_helper`` a :class:`~stance.attribution.parsing.ParseHelper` that parses half of large
-    batches in a second process (the same parses), or ``None``.
+    batches in a second process (the same parses), or ``None``; ``decision`` the learned decision
+    whether a found source holds its sentence (a :class:`~stance.attribution.decision.HolderDecision`
+    or any callable with its signature), or ``None`` for the rules' lexicon alone.
     """
 
     name = "attribution"
@@ -58,6 +60,7 @@ class AttributionStage(TimedStage):
         nlp: Any = None,
         model: Any = None,
         parse_helper: Any = None,
+        decision: Any = None,
         batch_size: int = 32,
         chunk_length: int = CHUNK_LENGTH,
     ):
@@ -72,24 +75,29 @@ class AttributionStage(TimedStage):
         self.nlp = nlp
         self.model = model
         self.parse_helper = parse_helper
+        self.decision = decision
         self.batch_size = batch_size
         self.chunk_length = chunk_length
 
     @classmethod
-    def load(cls, registry: ActorRegistry, model: str | Path | None = "default", *, device: str = "cpu", precision: str = "auto",
-             backend: str = "auto", threads: int | None = None, **options: Any) -> AttributionStage:
+    def load(cls, registry: ActorRegistry, model: str | Path | None = "default", *, decision: Any = "default", device: str = "cpu",
+             precision: str = "auto", backend: str = "auto", threads: int | None = None, **options: Any) -> AttributionStage:
         """The stage with the attribution model ``model`` names: ``"default"`` (the shipped one), a folder, or ``None``
-        (``device``, ``precision``, ``backend`` and ``threads``: see :meth:`AttributionModel.load`)."""
+        (``device``, ``precision``, ``backend`` and ``threads``: see :meth:`AttributionModel.load`), and the holder
+        decision ``decision`` names: ``"default"`` (the shipped one), a JSON file, a callable, or ``None``."""
+        from stance.attribution.decision import load_decision
+
         if model is not None:
             from stance.attribution.model import AttributionModel
 
             model = AttributionModel.load(None if model == "default" else model, device=device, precision=precision, backend=backend, threads=threads)
-        return cls(registry, model=model, **options)
+        return cls(registry, model=model, decision=load_decision(decision), **options)
 
     @property
     def config(self) -> dict[str, Any]:
-        """``attribution`` (True), the model's fingerprint and ``chunk_length``."""
-        return {"attribution": True, "attribution_model": fingerprint(self.model), "chunk_length": self.chunk_length}
+        """``attribution`` (True), the fingerprints of the model and the holder decision, and ``chunk_length``."""
+        return {"attribution": True, "attribution_model": fingerprint(self.model), "holder_decision": fingerprint(self.decision),
+                "chunk_length": self.chunk_length}
 
     def __call__(self, documents: Sequence[Document]) -> None:
         """Parse and find mentions in the sentences of :data:`MENTION_KINDS` and attribute the body sentences of ``documents``, batching the parser and model across them.
@@ -127,7 +135,7 @@ class AttributionStage(TimedStage):
                 predictions = self.model.predict_by_index(body, batch_size=self.batch_size)
         with self.timed("attribution rules"):
             for (document, indices), parsed, predicted in zip(body, parses, predictions):
-                attribute_document(document, {i: parsed[i] for i in indices}, self.registry, predicted)
+                attribute_document(document, {i: parsed[i] for i in indices}, self.registry, predicted, decision=self.decision)
 
 
 def chunks(document: Document, indices: list[int], limit: int) -> list[list[int]]:
