@@ -109,6 +109,11 @@ def _add_analyzer_options(parser: argparse.ArgumentParser) -> None:
         metavar="MODEL",
         help="learned attribution model: 'default' (the shipped weights), a model directory, or 'none' for the parse rules alone (default: the Analyzer's default)",
     )
+    parser.add_argument(
+        "--holder-decision",
+        metavar="FILE",
+        help="whether a source the attribution model found holds its sentence: 'default' (the learned decision), a JSON file saved by HolderDecision.save, or 'none' for the cue lexicon (default: the Analyzer's default)",
+    )
     parser.add_argument("--actors", metavar="FILE", help="YAML/CSV/JSON file of your own actors, added to the shipped table")
     parser.add_argument("--target", action="append", default=[], metavar="TARGET", help="score stance toward TARGET where a sentence mentions it (repeatable)")
     parser.add_argument("--implicit", action="store_true", help="score every sentence against every target, mentioned or not")
@@ -129,6 +134,8 @@ def _analyzer_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.actors and not Path(args.actors).exists():
         raise FileNotFoundError(f"--actors: no such file: {args.actors}")
     options = {} if args.attribution_model is None else {"attribution_model": None if args.attribution_model == "none" else args.attribution_model}
+    if args.holder_decision is not None:
+        options["holder_decision"] = None if args.holder_decision == "none" else args.holder_decision
     scorer = None if args.scorer == "none" else args.scorer
     return dict(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, preset=args.preset, targets=args.target, implicit=args.implicit, **options)
 

@@ -73,6 +73,12 @@ def test_table_shows_holders_and_can_skip_attribution(capsys):
     assert "actor" not in header and "verb-subject" not in header
 
 
+def test_missing_holder_decision_is_a_clear_error(capsys, tmp_path):
+    assert main(["analyze", str(EXAMPLE), "--holder-decision", str(tmp_path / "nowhere.json")]) == 2
+    assert "no decision file" in capsys.readouterr().err
+    assert main(["analyze", str(EXAMPLE), "--holder-decision", "none", "--scorer", "none"]) == 0
+
+
 def test_missing_attribution_model_is_a_clear_error(capsys, tmp_path):
     assert main(["analyze", str(EXAMPLE), "--attribution-model", str(tmp_path / "nowhere")]) == 2
     assert "no attribution model" in capsys.readouterr().err
