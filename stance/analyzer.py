@@ -45,9 +45,9 @@ class Analyzer:
         ``"default"`` for the shipped PolNeAR model, a directory of a model trained with
         ``training/train_attribution.py``, or ``None`` for the parse rules alone.
     holder_decision:
-        Whether a source found for a sentence holds its view or only reports a deed or fact (the
-        author's): ``"default"`` for the shipped decision learned from the news stance corpus
-        (:mod:`stance.attribution.decision`), a JSON file saved by
+        Whether a source the attribution model alone found holds its sentence's view or only acts
+        in a deed or fact the author reports: ``"default"`` for the shipped decision learned from
+        the news stance corpus (:mod:`stance.attribution.decision`), a JSON file saved by
         :meth:`~stance.attribution.decision.HolderDecision.save`, a callable of your own, or ``None``
         for the rules' lexicon of speech and attitude words alone.
     max_sentence_length:

@@ -433,7 +433,8 @@ def _combine(finding: Finding | None, prediction: Any, document: Document) -> Fi
     trained on PolNeAR's broad attributions, also marks the actors of plain deeds and events
     ("Clinton laid out her proposals", "the study was published"); such a source is kept as the
     evidence of an attribution in PolNeAR's sense, but the author holds the sentence
-    (``holds=False``, resolution ``not-a-holder``).
+    (``holds=False``, resolution ``not-a-holder``). This lexicon's answer is the default; the learned
+    holder decision (:mod:`stance.attribution.decision`) reads it and decides in its place.
     """
     if prediction is None or prediction.source is None:
         return finding
