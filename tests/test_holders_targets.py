@@ -510,6 +510,12 @@ def model_holder(text: str, source: str, cue: str):
     return analyzer(text, metadata={"date": "2016-02-20"}).sentences[-1].attribution
 
 
+def test_a_holder_named_by_its_text_leaves_out_a_relative_clause():
+    source = "Central European leaders who have been the strictest opponents of taking in migrants"
+    found = model_holder(f"{source} have embraced the plan, they said.", source, "said")
+    assert found.actor == "Central European leaders"
+
+
 def test_a_model_source_that_names_an_actor_holds_even_where_the_tagger_took_it_for_a_noun():
     # The tagger reads the sentence-initial "Trump" as the common noun "trump": the mention still names him.
     found = model_holder("Trump predicts that many of their supporters will switch to his side.", "Trump", "predicts")

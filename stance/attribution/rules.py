@@ -1013,9 +1013,11 @@ def as_name(word: str) -> str:
 
 
 def _name_from_text(text: str) -> str:
-    """A holder named by the source text: without a leading article, surrounding punctuation and an
-    apposition after a name ("Roman Smbatyan, an Armenian historian" is Roman Smbatyan)."""
+    """A holder named by the source text: without a leading article, surrounding punctuation, an
+    apposition after a name ("Roman Smbatyan, an Armenian historian" is Roman Smbatyan) and a relative
+    clause ("Central European leaders who have been the strictest opponents ..." are Central European leaders)."""
     name = re.sub(r"(?i)^(?:the|a|an)\s+", "", text.strip(" ,.;:\"'“”‘’"))
+    name = re.split(r",?\s+(?:who|whom|which|that)\s+", name, maxsplit=1)[0]
     name = as_name(name)
     head, comma, _ = name.partition(",")
     if comma and head.split() and all(word[:1].isupper() for word in head.split()):
