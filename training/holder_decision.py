@@ -48,13 +48,11 @@ class _Recorder:
         return finding.holds
 
 
-def examples(data: Path, name: str) -> list[dict[str, Any]]:
-    """One example per sentence of ``name``.jsonl that has annotated triples and a source the decision judges."""
-    texts = news_stance_texts(data)
+def examples(name: str, analyzer: stance.Analyzer, recorder: _Recorder, texts: dict[str, str], dates: dict[str, str]) -> list[dict[str, Any]]:
+    """One example per sentence of ``name``.jsonl that has annotated triples and a source the decision judges
+    (``analyzer`` runs with ``recorder`` as its holder decision)."""
     rows = load_news_stance(ROOT / "data" / "news_stance" / f"{name}.jsonl", texts=texts)
-    dates = news_stance_dates(data)
-    recorder = _Recorder()
-    analyzer = stance.Analyzer(scorer=None, holder_decision=recorder)
+    recorder.rows.clear()
     ids = list(dict.fromkeys(rows["doc"]))
     records = ({"id": doc, "text": texts[doc], **({"date": dates[doc]} if doc in dates else {})} for doc in ids)
     documents = {d.id: d for d in analyzer.pipe(records, on_error="raise")}
@@ -87,8 +85,11 @@ def main() -> None:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    train = [e for name in TRAIN_FILES for e in examples(args.data, name)]
-    dev = examples(args.data, "dev")
+    texts, dates = news_stance_texts(args.data), news_stance_dates(args.data)  # read once for the four files
+    recorder = _Recorder()
+    analyzer = stance.Analyzer(scorer=None, holder_decision=recorder)  # loaded once for the four files
+    train = [e for name in TRAIN_FILES for e in examples(name, analyzer, recorder, texts, dates)]
+    dev = examples("dev", analyzer, recorder, texts, dates)
     counts = Counter(name for e in train for name in e["features"])
     keep = lambda features: {k: v for k, v in features.items() if counts[k] >= MIN_COUNT}  # noqa: E731
     vectorizer = DictVectorizer(sort=True)

@@ -23,6 +23,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from stance.attribution.rules import CUE_LEMMAS, _reports, source_tokens
 from stance.records import Document, Sentence
 
 #: The shipped decision's weights (``training/holder_decision.py`` writes them).
@@ -37,8 +38,6 @@ def holder_features(finding: Any, parsed: Any, sentence: Sentence, document: Doc
     speech and place in the parse, the source's head word, entity and actor type, and the
     sentence's quotation and punctuation.
     """
-    from stance.attribution.rules import CUE_LEMMAS, _reports
-
     offset = sentence.start
     features: dict[str, float] = {"bias": 1.0, f"rule_holds={finding.holds}": 1.0}
     cue_tokens = [t for t in parsed if finding.cue is not None and finding.cue[0] <= offset + t.idx < finding.cue[1]]
@@ -55,10 +54,8 @@ def holder_features(finding: Any, parsed: Any, sentence: Sentence, document: Doc
             features[f"cue_child_dep={child.dep_}"] = 1.0
     features[f"cue_words={min(len(cue_tokens), 4)}"] = 1.0
     features[f"reports={_reports(document, finding.cue)}"] = 1.0
-    source_tokens = [t for t in parsed if finding.source[0] <= offset + t.idx < finding.source[1]]
-    heads = [t for t in source_tokens if not (finding.source[0] <= offset + t.head.idx < finding.source[1]) or t.head.i == t.i]
-    if heads:
-        head = heads[0]
+    inside, head = source_tokens(finding.source, parsed, sentence)
+    if head is not None:
         features[f"source_head_pos={head.pos_}"] = 1.0
         features[f"source_head_dep={head.dep_}"] = 1.0
         features[f"source_head_ent={head.ent_type_ or 'none'}"] = 1.0
@@ -66,7 +63,7 @@ def holder_features(finding: Any, parsed: Any, sentence: Sentence, document: Doc
         if cue_tokens:
             features[f"source_before_cue={head.i < cue_tokens[0].i}"] = 1.0
             features[f"source_is_cue_subject={head.head.i == cue_tokens[0].i and head.dep_.startswith('nsubj')}"] = 1.0
-    features[f"source_words={min(len(source_tokens), 6)}"] = 1.0
+    features[f"source_words={min(len(inside), 6)}"] = 1.0
     types = {m.actor_type for m in sentence.mentions if finding.source[0] <= m.start < finding.source[1]}
     for actor_type in types or {"none"}:
         features[f"source_actor_type={actor_type}"] = 1.0

@@ -452,13 +452,11 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     nothing (``holds`` and ``can_hold`` False: the author holds the sentence, whatever the learned decision says),
     as does a source that declines to comment (:func:`_no_comment`) or narrates an occasion of speaking
     (:func:`_speaking_event`). Sources outside the sentence are kept as they are."""
-    if finding is None or not (sentence.start <= finding.source[0] and finding.source[1] <= sentence.end):
+    if finding is None or not _in_sentence(finding.source, sentence):
         return finding
-    inside = [t for t in parsed if finding.source[0] <= sentence.start + t.idx < finding.source[1]]
-    heads = [t for t in inside if not (finding.source[0] <= sentence.start + t.head.idx < finding.source[1]) or t.head.i == t.i]
-    if not heads:
+    inside, head = source_tokens(finding.source, parsed, sentence)
+    if head is None:
         return finding
-    head = heads[0]
     antecedent = _relative_antecedent(inside, parsed)
     if antecedent is not None:
         finding.holder = _span_of(antecedent, sentence.start)
@@ -470,11 +468,23 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     return finding
 
 
+def _in_sentence(span: Span, sentence: Sentence) -> bool:
+    """True when ``span`` lies inside ``sentence`` (a model source may lie in a neighbouring sentence)."""
+    return sentence.start <= span[0] and span[1] <= sentence.end
+
+
+def source_tokens(source: Span, parsed: Any, sentence: Sentence) -> tuple[list[Any], Any | None]:
+    """The tokens of ``parsed`` (the parse of ``sentence``) inside the ``source`` span, and its head: the first of
+    them whose syntactic head lies outside the span (or that is the root); None when no token is inside."""
+    inside = [t for t in parsed if source[0] <= sentence.start + t.idx < source[1]]
+    head = next((t for t in inside if not (source[0] <= sentence.start + t.head.idx < source[1]) or t.head.i == t.i), None)
+    return inside, head
+
+
 def _decided(finding: Finding, sentence: Sentence) -> bool:
     """True when the learned holder decision judges ``finding``: a source of :data:`DECIDED_METHODS` inside the
     sentence (whose parse the decision reads), not a relative pronoun, and able to hold a view (``can_hold``)."""
-    inside = sentence.start <= finding.source[0] and finding.source[1] <= sentence.end
-    return finding.method in DECIDED_METHODS and inside and finding.holder is None and finding.can_hold
+    return finding.method in DECIDED_METHODS and _in_sentence(finding.source, sentence) and finding.holder is None and finding.can_hold
 
 
 def _speaking_event(verb: Any, sentence: Sentence) -> bool:
