@@ -174,6 +174,9 @@ def test_the_actor_of_a_deed_speaks_no_quotation_that_follows(rules):
      "was to make Obama a one-term president.", "who", "said", "Mitch McConnell"),  # the apposition gives way to the name
     ("This has not gone over well with family members of 9/11 victims, many of whom say the claims are unfounded.",
      "many of whom", "say", "family members of 9/11 victims"),
+    # "who" after a place is the people there, not the place.
+    ("The change is likely to placate nervous Democrats on Capitol Hill, who have argued that it helps.", "who", "argued",
+     "Democratic Party"),
 ])
 def test_a_relative_pronoun_source_names_the_noun_phrase_before_it(text, source, cue, expected):
     found, _ = holders(with_model(source, cue), text)

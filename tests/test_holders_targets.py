@@ -292,6 +292,14 @@ def test_a_bare_title_names_the_last_person_introduced_who_held_it(analyzer):
     assert stances(analyzer, "Later the president praised the plan.", ["Barack Obama"]) == {}
 
 
+def test_a_title_after_a_conjunction_or_adverb_is_still_a_mention(analyzer):
+    text = ('President Obama vetoed the bill. "Neither the president nor Congress should make us wait," she said. '
+            '"There is a disconnect between this White House and frankly the president," Flynn said.')
+    found = stances(analyzer, text, ["Barack Obama"])
+    assert found[(1, "Barack Obama")][0] == ["the president"]
+    assert found[(2, "Barack Obama")][0] == ["the president"]
+
+
 def test_the_2016_candidates_epithets_name_them_in_campaign_news(analyzer):
     text = "Bernie Sanders spoke in Ohio on Monday. The Vermont senator said the system was rigged. Trump met the former Florida governor."
     document = analyzer.with_targets(["Bernie Sanders", "Jeb Bush"])(text, metadata={"date": "2016-03-05"})
@@ -494,6 +502,27 @@ def test_a_name_inside_a_description_is_not_the_holder(analyzer):
     assert described.actor != "Hillary Clinton"
     manager = holder(analyzer, "Hillary Clinton's campaign manager Robby Mook said the debate was a triumph.")
     assert manager.actor == "Robby Mook"
+
+
+@pytest.mark.parametrize("text", [
+    "I know all about Donald Trump and what he is doing to get himself elected.",
+    "We asked readers whether Melania Trump's story would change their view of Donald Trump.",
+    'Donald Trump spoke in Ohio. "I know what the voters want," he said. Like President Obama, I believe in the good sense of voters.',
+])
+def test_the_writers_own_first_person_is_the_authors(analyzer, text):
+    # A column or a letter: "I" and "we" outside a quotation are the writer, not the last person named.
+    assert holder(analyzer, text).actor == AUTHOR
+
+
+def test_a_quoted_first_person_is_the_speakers(analyzer):
+    text = 'Donald Trump spoke in Ohio on Monday. "I will win this state," Trump said. "I know it."'
+    assert holder(analyzer, text, index=1).actor == "Donald Trump"
+    assert holder(analyzer, text).actor == "Donald Trump"
+
+
+def test_they_is_not_a_place(analyzer):
+    text = "Politifact checked the claim about Chicago. They said the claim was true."
+    assert holder(analyzer, text).actor not in ("Chicago", AUTHOR)
 
 
 def test_a_pronoun_takes_an_antecedent_of_its_gender(analyzer):

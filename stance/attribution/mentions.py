@@ -159,8 +159,11 @@ def _add_roles(document: Document, parses: dict[int, Any], registry: ActorRegist
 
 def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention], registry: ActorRegistry, date: Any,
                   people: list[tuple[int, str]]) -> Mention | None:
-    """The mention of the role phrase headed by ``token`` (see :func:`_add_roles`), or None."""
+    """The mention of the role phrase headed by ``token`` (see :func:`_add_roles`), or None. The phrase starts
+    past a leading conjunction or adverb ("neither the president nor Congress", "and frankly the president")."""
     first = token.left_edge
+    while first.i < token.i and first.dep_ in ("preconj", "cc", "advmod", "punct"):
+        first = first.nbor()
     if first.lower_ not in ("the", "this") and first.dep_ != "poss":
         return None
     end = token.idx + len(token.text)

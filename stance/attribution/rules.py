@@ -151,6 +151,10 @@ HONORIFICS = frozenset(
 )
 #: Subjects that name nobody: their sentences are the author's.
 GENERIC_PRONOUNS = frozenset("you anyone anybody everyone everybody nobody".split())
+#: Prepositions that place a noun somewhere: "who" after "Democrats on Capitol Hill" is the Democrats.
+LOCATIVE_PREPOSITIONS = frozenset("in on at from across around inside outside".split())
+#: First-person pronouns: outside a quotation they are the writer's own voice (a column, a letter, an op-ed).
+FIRST_PERSON = frozenset("i me my we us our".split())
 UNNAMED_WORDS = frozenset("one someone somebody anyone everyone others other another you".split())
 #: Leading words of a holder named by its text that do not name it: "some experts" is held by "experts".
 QUANTIFIERS = frozenset("some many several few all most both these those other various numerous".split())
@@ -450,7 +454,8 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     names the holder through its antecedent (``Finding.holder``; the source span stays), and a model source whose head word cannot hold a view (a
     number, "Hundreds", "one slide") and that names no actor (:func:`_names_actor`), or any source that names nobody (:func:`_generic`), holds
     nothing (``holds`` and ``can_hold`` False: the author holds the sentence, whatever the learned decision says),
-    as does a source that declines to comment (:func:`_no_comment`) or narrates an occasion of speaking
+    as do a first-person pronoun outside a quotation (the writer's own "I know all about Donald Trump", "We asked
+    whether ..."), a source that declines to comment (:func:`_no_comment`) or narrates an occasion of speaking
     (:func:`_speaking_event`). Sources outside the sentence are kept as they are."""
     if finding is None or not _in_sentence(finding.source, sentence):
         return finding
@@ -463,6 +468,7 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
         return finding
     cue = next((t for t in parsed if finding.cue is not None and sentence.start + t.idx == finding.cue[0]), None)
     if (finding.method == "model" and not (_could_hold(head) or _names_actor(head, sentence)) or _generic(head)
+            or head.lower_ in FIRST_PERSON and _outside_quote(head, sentence, sentence.start)
             or cue is not None and (_no_comment(cue) or _speaking_event(cue, sentence))):
         finding.holds = finding.can_hold = False
     return finding
@@ -506,7 +512,8 @@ def _relative_antecedent(inside: list[Any], parsed: Any) -> Any | None:
     relative clause names the noun phrase before it ("the Chicago Police Department which reported ...",
     "family members of 9/11 victims, many of whom say ..."), where the parse attaches the clause to it or the
     pronoun follows it directly; an apposition gives way to the name it describes ("McConnell, now the Senate
-    majority leader, who said ...": McConnell) and "members of victims" is the members. None for other sources."""
+    majority leader, who said ...": McConnell), "members of victims" is the members and the "who" of a place is
+    the people there ("Democrats on Capitol Hill, who have argued ...": Democrats). None for other sources."""
     if not inside:
         return None
     first = inside[0]
@@ -527,7 +534,8 @@ def _relative_antecedent(inside: list[Any], parsed: Any) -> Any | None:
             noun = noun.head
     if noun.dep_ == "appos":
         noun = noun.head
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN") and (
+            noun.head.lower_ == "of" or pronoun.lower_ in ("who", "whom") and noun.head.lower_ in LOCATIVE_PREPOSITIONS):
         noun = noun.head.head
     return noun
 
@@ -952,8 +960,8 @@ class _Resolver:
                 return actor_type == "person" and self._gender_fits(actor, gender)
             if kind == "institution":
                 return actor_type in INSTITUTION_TYPES
-            if kind == "plural":
-                return actor_type in ("group", *INSTITUTION_TYPES)
+            if kind == "plural":  # "they" is people or institutions, not a place ("They checked the Chicago Tribune")
+                return actor_type in ("group", *INSTITUTION_TYPES) and actor_type != "place"
             return actor_type == kind  # a nominal anaphor names the type: "the bloc"
 
         for actor, actor_type in reversed(self.holders[-3:]):
