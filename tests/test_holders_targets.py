@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 import stance
+from stance.attribution.rules import _name_from_text
 from stance.records import AUTHOR, Mention, Sentence
 from stance.scoring.targets import Target, acronyms_of, news_pattern, resolve_targets, target_mentions
 
@@ -543,6 +544,25 @@ def test_a_holder_named_by_its_text_leaves_out_a_relative_clause():
     source = "Central European leaders who have been the strictest opponents of taking in migrants"
     found = model_holder(f"{source} have embraced the plan, they said.", source, "said")
     assert found.actor == "Central European leaders"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Small groups of protesters continued to call for more information about the shooting.", "protesters"),
+    ("A group of doctors in 2015 said the show was a fraud.", "doctors"),
+])
+def test_a_holder_named_by_its_text_leaves_out_counts_and_times(analyzer, text, expected):
+    assert holder(analyzer, text).actor == expected
+    assert _name_from_text("The Group of Seven") == "Group of Seven"  # a name, not a count
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Russians said they expect a visit from China in the spring.", "Russia"),
+    ("The Chinese said the talks with Moscow were a success.", "China"),
+    ("Russian officials said the talks with Beijing were a success.", "Russia"),
+    ("Many Mexicans said the wall was an insult.", "Mexicans"),  # people, not their state
+])
+def test_a_people_or_its_officials_speak_for_their_state(analyzer, text, expected):
+    assert holder(analyzer, text, date="2022-12-30").actor == expected
 
 
 def test_a_model_source_that_names_an_actor_holds_even_where_the_tagger_took_it_for_a_noun():

@@ -815,10 +815,33 @@ class _Resolver:
             if mention.actor_type == "person" and mention.actor not in self.registry:  # "Maddow said": Rachel Maddow
                 return self._full_name(mention.actor), mention.actor_type, mention.method
             return mention.actor, mention.actor_type, mention.method
+        state = self._demonym_group(text)
+        if state is not None:
+            return state.name, state.type, "demonym"
         unnamed = _unnamed_description(text)
         if unnamed is not None:
             return unnamed, "group" if unnamed == UNNAMED else "unknown", "unnamed"
         return self._full_name(_name_from_text(text)), "unknown", "text"
+
+    def _demonym_group(self, text: str) -> Any | None:
+        """The state a people or its officials speak for: "the Russians", "the Chinese", "the French" (a people
+        named by its demonym after "the") and "Russian officials", "Chinese diplomats" (a demonym before a noun of
+        :data:`OFFICIAL_NOUNS`), as foreign news writes of states; None for other sources ("many Mexicans" are
+        people, not their state; "the Russian" is one person)."""
+        match = re.fullmatch(r"(?i:(the)\s+)?([A-Z][a-z]+)(?:\s+([a-z]+))?", text.strip(" ,.;:\"'“”‘’"))
+        if match is None:
+            return None
+        article, word, noun = match.groups()
+        if noun is not None:
+            name = self.registry.demonym(word) if noun in OFFICIAL_NOUNS else None
+        elif article is None:
+            name = None
+        elif word.endswith(("ese", "ch", "sh")):
+            name = self.registry.demonym(word)
+        else:
+            name = self.registry.demonym(word[:-1]) if word.endswith("s") else None
+        actor = self.registry.get(name) if name is not None else None
+        return actor if actor is not None and actor.type == "country" else None
 
     def _followers(self, span: Span) -> str | None:
         """The group a person's people form, where ``span`` names one: a person followed by a noun of
@@ -1030,12 +1053,22 @@ def as_name(word: str) -> str:
     return word.title() if word.isupper() and len(word) > 3 else word
 
 
+#: A count or collection of the people a source names: "small groups of protesters" are protesters.
+_GROUP_OF = re.compile(r"^(?:(?i:a|an|one|two|three|several|small|large|big)\s+){0,2}(?:groups?|number|handful|couple|[Dd]ozens|[Hh]undreds|[Tt]housands)\s+of\s+(?=\w)")
+#: A time after the people a source names: "a group of doctors in 2015", "protesters on Monday".
+_WHEN_AFTER = re.compile(r"\s+(?:in|on|since|during)\s+(?:(?:early|late|mid-?)\s*)?(?:\d{4}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)$")
+
+
 def _name_from_text(text: str) -> str:
     """A holder named by the source text: without a leading article, surrounding punctuation, an
-    apposition after a name ("Roman Smbatyan, an Armenian historian" is Roman Smbatyan) and a relative
-    clause ("Central European leaders who have been the strictest opponents ..." are Central European leaders)."""
+    apposition after a name ("Roman Smbatyan, an Armenian historian" is Roman Smbatyan), a relative
+    clause ("Central European leaders who have been the strictest opponents ..." are Central European leaders),
+    a count or collection before the people named ("small groups of protesters") and a time after them
+    ("doctors in 2015")."""
     name = re.sub(r"(?i)^(?:the|a|an)\s+", "", text.strip(" ,.;:\"'“”‘’"))
     name = re.split(r",?\s+(?:who|whom|which|that)\s+", name, maxsplit=1)[0]
+    name = _GROUP_OF.sub("", name)
+    name = _WHEN_AFTER.sub("", name)
     name = as_name(name)
     head, comma, _ = name.partition(",")
     if comma and head.split() and all(word[:1].isupper() for word in head.split()):
