@@ -784,6 +784,15 @@ def test_a_short_form_names_an_unknown_target_only_after_its_full_name(analyzer)
     assert stances(analyzer, text, ["Carol Sanders", "Senate Finance Committee"]) == {}
 
 
+def test_the_word_for_an_organisations_kind_is_no_short_form_of_it():
+    text = "Coal is not the villain, and Patriot said so."
+    coal = Mention(0, 4, "Coal", "Coal", "organisation", "ner")
+    patriot = Mention(28, 35, "Patriot", "Patriot", "organisation", "ner")
+    sentence = Sentence(0, text, 0, len(text), 0, mentions=[coal, patriot])
+    (company,) = resolve_targets(["Patriot Coal"])
+    assert [(m.text, m.match) for m in target_mentions(sentence, company)] == [("Patriot", "alias")]
+
+
 def test_a_place_after_a_locative_preposition_is_a_location_not_a_target(analyzer):
     text = (
         "Thousands of refugees in Syria waited for aid on Monday. "
@@ -861,5 +870,31 @@ def test_a_party_in_one_persons_description_is_no_mention_of_it(analyzer):
 
 def test_a_compass_word_before_a_name_makes_another_place(analyzer):
     assert stances(analyzer, "He went hiking in South America, where he met his wife.", ["United States"]) == {}
+    assert stances(analyzer, "Trump gained in some polls in the Middle West and Florida.", ["the West"]) == {}
     assert stances(analyzer, "Russian jets flew over Northern Europe again.", ["Europe"]) == {}
     assert stances(analyzer, "Analysts said America and Europe must act.", ["United States", "Europe"]).keys() == {(0, "United States"), (0, "Europe")}
+
+
+@pytest.mark.parametrize("text, target", [
+    ("He was released on US$ 20,000 bail on Thursday.", "United States"),
+    ("The explosion went off in front of 131 West 23rd Street, the police said.", "the West"),
+    ("A USA TODAY analysis of super PACs shows Democrats ahead.", "United States"),
+])
+def test_a_name_inside_a_currency_an_address_or_a_longer_name_is_no_mention(analyzer, text, target):
+    assert stances(analyzer, text, [target]) == {}
+
+
+def test_a_name_in_a_headline_in_capitals_is_still_a_mention(analyzer):
+    assert stances(analyzer, "TRUMP SAYS RUSSIA IS A FRIEND", ["Russia"]).keys() == {(0, "Russia")}
+    assert stances(analyzer, "Group F: Sweden 1 - 0 Korea Republic", ["Sweden"]).keys() == {(0, "Sweden")}  # a score
+
+
+def test_a_group_phrases_common_noun_describes_nothing(analyzer):
+    # "the Western world" is an alias of the West; "the world" after it is not the West.
+    text = "Western countries imposed sanctions. Putin said this would demonstrate to the world the closeness of relations."
+    assert (1, "the West") not in stances(analyzer, text, ["the West"], date="2022-12-30")
+
+
+def test_a_platform_written_where_something_was_said_is_no_target_in_any_form(analyzer):
+    assert stances(analyzer, "Follow him on Twitter: @AWRHawkins.", ["Twitter"]) == {}
+    assert stances(analyzer, "Twitter gave the student an internship.", ["Twitter"]).keys() == {(0, "Twitter")}

@@ -228,12 +228,13 @@ def _add_descriptions(document: Document, parses: dict[int, Any], registry: Acto
 
 def _described_by(mention: Mention, registry: ActorRegistry) -> dict[str, Mention]:
     """The nouns of the descriptions that can name ``mention``'s organisation later: the last word of its name and
-    of each of its registry aliases ("the fund" after "the IMF", the International Monetary Fund; see
-    :func:`_add_descriptions`)."""
+    of each of its registry aliases, where it is capitalised as a name's head is ("the fund" after "the IMF", the
+    International Monetary Fund; see :func:`_add_descriptions`). A group phrase's common noun describes nothing:
+    "the world" is not the West for its alias "the Western world", nor "the countries" for "Western countries"."""
     if mention.actor_type not in DESCRIBED_TYPES:
         return {}
     names = [mention.actor, *(registry.get(mention.actor).aliases if mention.actor in registry else ())]
-    return {name.split()[-1].lower(): mention for name in names if len(name.split()) > 1}
+    return {name.split()[-1].lower(): mention for name in names if len(name.split()) > 1 and name.split()[-1][:1].isupper()}
 
 
 def _government_of(mention: Mention, registry: ActorRegistry) -> Mention | None:

@@ -205,13 +205,15 @@ def target_mentions(
         if mention.actor == holder and mention.method == "role":  # the holder's office names no target (rule 10)
             continue
         how = match_mention(mention, target, registry, date, sentence, introduced=introduced)
-        if how is not None and not _used_as_place(sentence, mention) and not _in_title(sentence, mention.end) and not _in_region(sentence, mention.start):
+        if (how is not None and not _used_as_place(sentence, mention) and not _in_title(sentence, mention.end) and not _in_region(sentence, mention.start)
+                and not _starts_longer_name(sentence, mention.end)):
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
     for hit in news_pattern(target).finditer(sentence.text):
         span = (sentence.start + hit.start(), sentence.start + hit.end())
         if not introduced and hit.group() in acronyms_of(target.name):  # an acronym needs the full name first
             continue
-        if any(overlaps(span, (m.start, m.end)) for m in sentence.mentions) or _in_region(sentence, span[0]) or _in_title(sentence, span[1]):  # covers the mentions found above
+        if (any(overlaps(span, (m.start, m.end)) for m in sentence.mentions) or _in_region(sentence, span[0]) or _in_title(sentence, span[1])  # covers the mentions found above
+                or _starts_longer_name(sentence, span[1]) or _on_platform(sentence, span[0], hit.group())):
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
     if target.description is not None:
@@ -352,6 +354,9 @@ AFFILIATION_WORDS = frozenset(
 #: Title nouns that describe one person without a name after them ("the GOP nominee argued", D4): the entity
 #: in the description is that person's affiliation (D5), no mention.
 DESCRIPTION_TITLES = frozenset("nominee candidate contender hopeful front-runner frontrunner".split())
+#: Head words that say what kind of organisation a name is: alone they are no short form of it (:func:`_short_form`).
+ORGANISATION_KINDS = DESCRIPTION_HEADS | frozenset(
+    "coal energy oil gas steel motors airlines holdings partners capital industries inc corp co llc ltd plc news".split())
 #: Actor types that are places as well as actors.
 PLACE_TYPES = ("country", "government", "place")
 #: Words that make a government's name an institution rather than a place ("the State Department").
@@ -372,7 +377,7 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
     """
     before = sentence.text[max(0, mention.start - sentence.start - 30) : mention.start - sentence.start]
     if mention.text.lower() in PLATFORMS:
-        return bool(_PLATFORM_BEFORE.search(before))
+        return _on_platform(sentence, mention.start, mention.text)
     institution = mention.actor_type == "government" and bool(_INSTITUTION_WORDS & set(mention.text.lower().split()))
     if mention.actor_type not in PLACE_TYPES or institution:
         return False
@@ -383,8 +388,34 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
     return after_place or bool(_LOCATIVE.search(before[-20:]))
 
 
-#: A compass word before a place's name, naming another place: "South America", "West Virginia", "Eastern Europe".
-_REGION_BEFORE = re.compile(r"(?:^|[^\w-])(?:North|South|East|West|Central|Latin|Northern|Southern|Eastern|Western)\s+$")
+def _on_platform(sentence: Sentence, start: int, text: str) -> bool:
+    """True when ``text``, at ``start``, is a social platform where something was said: after "on", "via", "to" or
+    "through" ("said on Twitter", "Follow him on Twitter", "took to Facebook"; guideline D8)."""
+    before = sentence.text[max(0, start - sentence.start - 30) : start - sentence.start]
+    return text.lower() in PLATFORMS and bool(_PLATFORM_BEFORE.search(before))
+
+
+#: A compass word before a place's name, naming another place: "South America", "West Virginia", "Eastern Europe",
+#: "the Middle West".
+_REGION_BEFORE = re.compile(r"(?:^|[^\w-])(?:North|South|East|West|Central|Latin|Northern|Southern|Eastern|Western|Middle|Far|Near)\s+$")
+
+
+#: After a target's form, what makes it part of a currency, an address or a longer name (see :func:`_starts_longer_name`).
+_NUMBER_AFTER = re.compile(r"\$|\s+\d+(?:st|nd|rd|th)\b")
+_CAPITALS_AFTER = re.compile(r"\s+[A-Z]{2,}\b")
+
+
+def _starts_longer_name(sentence: Sentence, end: int) -> bool:
+    """True when the words ending at ``end`` are part of a currency, an address or a longer name: a currency sign or an
+    ordinal follows them ("US$ 20,000", "131 West 23rd Street"; not a score, "Sweden 1 - 0 Korea Republic"), or a word
+    in capitals in a sentence not written in capitals ("a USA TODAY analysis"; in a headline in capitals, "TRUMP SAYS"
+    is Trump)."""
+    at = end - sentence.start
+    if _NUMBER_AFTER.match(sentence.text, at):
+        return True
+    letters = [c for c in sentence.text if c.isalpha()]
+    shouting = sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    return not shouting and _CAPITALS_AFTER.match(sentence.text, at) is not None
 
 
 def _in_region(sentence: Sentence, start: int) -> bool:
@@ -433,13 +464,17 @@ def _leads(registry: Any, person: str, country: str | None, date: dt.date | None
 
 def _short_form(name: str, target: str, actor_type: str) -> bool:
     """True when ``name`` is a capitalised run of the words of ``target`` ("Patriot" of "Patriot
-    Coal"); for a person, the surname ("Oz" of "Mehmet Oz")."""
+    Coal", "Scientology" of "Church of Scientology"), but not the head word alone where it says what kind of
+    organisation the target is (:data:`ORGANISATION_KINDS`: "Coal" of "Patriot Coal", "Court" of "Supreme Court");
+    for a person, the surname ("Oz" of "Mehmet Oz")."""
     words, whole = name.split(), target.split()
     if not words or not all(w[:1].isupper() for w in words) or len(words) >= len(whole):
         return False
     if actor_type == "person":
         return words == whole[-len(words):]
-    return any(whole[i : i + len(words)] == words for i in range(len(whole) - len(words) + 1))
+    head = re.split(r"\s+(?:of|for|in)\s+", target.strip(), maxsplit=1)[0].split()[-1]
+    kind = head.casefold().rstrip(".") in ORGANISATION_KINDS
+    return not (kind and words == [head]) and any(whole[i : i + len(words)] == words for i in range(len(whole) - len(words) + 1))
 
 
 def _names_target(actor: str, target: Target) -> bool:
