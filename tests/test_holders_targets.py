@@ -399,6 +399,14 @@ def test_a_state_names_its_national_team_in_a_report_on_the_teams_sport(analyzer
     assert set(trade) == {(0, "Sweden"), (0, "South Korea")}
 
 
+def test_a_nation_the_registry_does_not_know_as_a_state_names_its_team_as_written(analyzer):
+    targets = ["England national football team", "Harry Kane"]
+    report = "In the football World Cup, Tunisia faced England. England had more of the ball. Harry Kane scored twice."
+    found = stances(analyzer, report, targets)
+    assert {key for key in found if key[1] == targets[0]} == {(0, targets[0]), (1, targets[0])}
+    assert (2, "Harry Kane") in found  # the other targets of the report are still scored
+
+
 MUSEUM = "National Museum of African American History and Culture"
 
 

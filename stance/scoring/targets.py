@@ -270,7 +270,8 @@ def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | 
     """How a mention the entity recogniser found names a target the registry does not know.
 
     Its own words name the target even where the document linked it to a longer name ("FDIC"
-    linked to a headline's "FDIC Accused Of Covering Up ..."): a ``name`` match. Its linked name
+    linked to a headline's "FDIC Accused Of Covering Up ..."): a ``name`` match; words written as another of the
+    target's forms are an ``alias`` match. Its linked name
     is a short form of the target's name once the document has named the target in full: an
     ``alias`` match.
     """
@@ -279,6 +280,8 @@ def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | 
     words = without_possessive(mention.text)
     if _same_name(words, target.name):
         return "name"
+    if words in target.forms and not _same_name(words, target.name):
+        return "alias"  # "England" for the England national football team (see _national_teams)
     if introduced and words in acronyms_of(target.name):
         return "alias"
     short = introduced and mention.actor_type in ("person", "organisation") and _short_form(mention.actor, target.name, mention.actor_type)
@@ -597,7 +600,7 @@ def score_documents(
         introduced = {target.name: _introduced(document, target) for target in targets}
         named = [target for target in targets if introduced[target.name]]
         teams = _national_teams(document, targets, registry)
-        playing = {team.actor for team in teams.values()}
+        playing = {team.actor for team in teams.values()} - {None}
         in_document = []
         for target in targets:
             if target.name in teams:
@@ -689,17 +692,20 @@ _NATIONAL_TEAM = re.compile(r"^(?P<state>.+?) national (?P<sport>[\w -]+?) team$
 
 
 def _national_teams(document: Document, targets: Sequence[Target], registry: Any) -> dict[str, Target]:
-    """The targets that name a national team of a state the registry knows ("Sweden national football team"), in a
-    ``document`` about the team's sport (it names the sport: "football"), each as the state itself under the team's
-    name: there "Sweden" and "the Swedes" name the team, not the state (guideline T3), and the state's own target
-    is not scored in the document (see :func:`score_documents`)."""
+    """The targets that name a national team ("Sweden national football team"), in a ``document`` about the team's
+    sport (it names the sport: "football"), each as the state itself under the team's name: there "Sweden" and "the
+    Swedes" name the team, not the state (guideline T3), and the state's own target is not scored in the document
+    (see :func:`score_documents`). A team of a nation the registry does not know as a state is named by the nation's
+    name as written ("England" for the England national football team)."""
     teams = {}
     for target in targets:
         found = _NATIONAL_TEAM.match(target.name)
-        state = registry.lookup(found["state"]) if found is not None and registry is not None else None
-        if state is None or state.type != "country" or not re.search(rf"(?i)\b{re.escape(found['sport'])}\b", document.text):
+        if found is None or registry is None or not re.search(rf"(?i)\b{re.escape(found['sport'])}\b", document.text):
             continue
-        (country,) = resolve_targets([state.name], registry)
+        state = registry.lookup(found["state"])
+        if state is not None and state.type != "country":
+            continue
+        (country,) = resolve_targets([state.name if state is not None else found["state"]], registry)
         teams[target.name] = dataclasses.replace(country, name=target.name, forms=(*country.forms, target.name))
     return teams
 
