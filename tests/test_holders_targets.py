@@ -523,6 +523,13 @@ def test_the_writers_own_first_person_is_the_authors(analyzer, text):
     assert holder(analyzer, text).actor == AUTHOR
 
 
+def test_a_surname_the_tagger_takes_for_a_common_word_still_names_the_person():
+    # "Matthews" is tagged a noun by the small English model; the document has introduced Chris Matthews.
+    analyzer = stance.Analyzer(scorer=ConstantScorer())
+    text = "Chris Matthews praised the debate. Matthews said Pence's performance should boost Trump's poll numbers."
+    assert holder(analyzer, text).actor == "Chris Matthews"
+
+
 def test_a_quoted_first_person_is_the_speakers(analyzer):
     text = 'Donald Trump spoke in Ohio on Monday. "I will win this state," Trump said. "I know it."'
     assert holder(analyzer, text, index=1).actor == "Donald Trump"

@@ -325,7 +325,7 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
         for token in parsed:
             start = offset + token.idx
             named = surnames.get(token.text) or tails.get(token.text)
-            if named is None or token.pos_ != "PROPN":
+            if named is None or not _as_name(token):
                 continue
             covering = [m for m in found[index] if m.start <= start < m.end]
             if covering and covering[0].start == start and id(covering[0]) in run_on:
@@ -336,6 +336,13 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
             elif covering[0].method == "ner" and covering[0].actor != named.actor and covering[0].text == token.text:
                 covering[0].actor, covering[0].actor_type, covering[0].method = named.actor, named.actor_type, named.method
         found[index].sort(key=lambda m: m.start)
+
+
+def _as_name(token: Any) -> bool:
+    """True when a token written as a name of the document is used as one: a proper noun, or a capitalised word that the
+    tagger took for another part of speech ("Matthews said ...", "According to Rathbun ...") where it does not open
+    the sentence or is its subject (a capitalised common word opening a sentence, "Young voters ...", is no name)."""
+    return token.pos_ == "PROPN" or (token.text[:1].isupper() and (token.i > 0 or token.dep_ in ("nsubj", "nsubjpass")))
 
 
 _JOINED = re.compile(r"\s+(?:and|&)\s+")
