@@ -913,3 +913,14 @@ def test_a_group_phrases_common_noun_describes_nothing(analyzer):
 def test_a_platform_written_where_something_was_said_is_no_target_in_any_form(analyzer):
     assert stances(analyzer, "Follow him on Twitter: @AWRHawkins.", ["Twitter"]) == {}
     assert stances(analyzer, "Twitter gave the student an internship.", ["Twitter"]).keys() == {(0, "Twitter")}
+
+
+def test_a_targets_name_may_hold_a_demonym_and_describes_it_among_rivals_by_a_word_that_tells_them_apart(analyzer):
+    targets = ["Afghan robotics team", "Estonian robotics team"]
+    text = ("The Afghan robotics team won silver. The Estonian robotics team won gold. "
+            "The six-member Afghan team had been denied visas. The team arrived late.")
+    found = stances(analyzer, text, targets, date="2017-07-19")
+    assert found[(0, "Afghan robotics team")][0] == ["Afghan robotics team"]  # "Afghan" inside it is no obstacle
+    assert found[(2, "Afghan robotics team")][0] == ["The six-member Afghan team"]
+    assert not any(index == 3 for index, _ in found)  # "the team" could be either
+    assert stances(analyzer, "Russia and West Virginia signed a deal.", ["Virginia"]) == {}  # a name inside a longer one

@@ -186,7 +186,8 @@ def target_mentions(
 
     First the sentence's actor mentions that link to the target (:func:`match_mention`), then the
     target's forms in the text (:func:`news_pattern`) where no mention of another actor covers
-    them ("Virginia" in "West Virginia" is no mention of Virginia). ``date`` is the article date,
+    them ("Virginia" in "West Virginia" is no mention of Virginia; a form may cover a shorter mention,
+    "Afghan" in "the Afghan robotics team"). ``date`` is the article date,
     for ``leader``; ``introduced`` says whether the document names the target in full (see
     :func:`match_mention`): only then are its short forms and acronyms (:func:`acronyms_of`) mentions.
     Mentions inside the attribution source are marked ``in_source``; those there that match as
@@ -212,14 +213,15 @@ def target_mentions(
         span = (sentence.start + hit.start(), sentence.start + hit.end())
         if not introduced and hit.group() in acronyms_of(target.name):  # an acronym needs the full name first
             continue
-        if (any(overlaps(span, (m.start, m.end)) for m in sentence.mentions) or _in_region(sentence, span[0]) or _in_title(sentence, span[1])  # covers the mentions found above
+        if (any(overlaps(span, m.span) for m in found) or any(overlaps(span, (m.start, m.end)) and not _inside(m, span) for m in sentence.mentions)
+                or _in_region(sentence, span[0]) or _in_title(sentence, span[1])
                 or _starts_longer_name(sentence, span[1]) or _on_platform(sentence, span[0], hit.group())):
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
     if target.description is not None:
         for hit in target.description.finditer(sentence.text):
             span = (sentence.start + hit.start(), sentence.start + hit.end())
-            if span[0] >= target.described_from and not any(overlaps(span, m.span) for m in found) and not any(overlaps(span, (m.start, m.end)) for m in sentence.mentions if not _describes(m, target)):
+            if span[0] >= target.described_from and not any(overlaps(span, m.span) for m in found) and not any(overlaps(span, (m.start, m.end)) and not _inside(m, span) for m in sentence.mentions if not _describes(m, target)):
                 found.append(TargetMention(span, hit.group(), "description"))
     source = attribution.source if holder is not None else None
     if source is not None:
@@ -228,6 +230,12 @@ def target_mentions(
         found = [dataclasses.replace(m, in_source=True) if within else m for m, within in zip(found, inside)
                  if not (within and (itself or m.match in SOURCE_HOLDER_MATCHES))]
     return sorted(found, key=lambda m: m.span)
+
+
+def _inside(mention: Mention, span: Span) -> bool:
+    """True when ``mention`` lies inside ``span`` and is shorter: "Afghan" in a match of "Afghan robotics team", which
+    the target's name covers (where the name lies inside a mention, "Virginia" in "West Virginia", it is no match)."""
+    return span[0] <= mention.start and mention.end <= span[1] and mention.end - mention.start < span[1] - span[0]
 
 
 def match_mention(
@@ -726,22 +734,27 @@ def _with_description(document: Document, target: Target, targets: Sequence[Targ
     "this" or "that", at most two words of the target's own name, and its head noun (:func:`description_head`),
     not followed by "of" or a capitalised word ("the court of public opinion", "the Senate Armed Services
     Committee"), from the document's first mention of the target (:func:`target_mentions`) on. ``target`` unchanged (no
-    description) for a name of one word besides function words (its description is its name), and where another
-    target the document names in full or another actor it names has the same head ("the team" in an article about two teams is no one's
-    description; "the court" after "New York Supreme Court" is no description of the Supreme Court); a
+    description) for a name of one word besides function words (its description is its name). Where another
+    target the document names in full or another actor it names has the same head, the description must hold a word
+    of the target's name that tells it from them, after at most three other words ("the Afghan team", "the six-member
+    Afghan team" beside the Estonian robotics team; "the team" in an article about two teams is no one's
+    description, nor "the court" after "New York Supreme Court" of the Supreme Court); a
     mention of the target in part of its words is no other actor (:func:`_same_thing`)."""
     head = description_head(target.name)
     if head is None or len(set(_words(target.name)) - _FUNCTION_WORDS) < 2:
         return target
-    if any(other.name != target.name and description_head(other.name) == head for other in targets):
-        return target
-    if any(description_head(m.actor) == head and not _same_thing(m.actor, target) for sentence in document.sentences for m in sentence.mentions):
+    rivals = [other.name for other in targets if other.name != target.name and description_head(other.name) == head]
+    rivals += [m.actor for sentence in document.sentences for m in sentence.mentions if description_head(m.actor) == head and not _same_thing(m.actor, target)]
+    modifiers = sorted(set(_words(target.name)) - _FUNCTION_WORDS - {head}, key=len, reverse=True)
+    distinct = [word for word in modifiers if not any(word in _words(rival) for rival in rivals)]
+    if rivals and not distinct:
         return target
     first = next((sentence for sentence in document.sentences if target_mentions(sentence, target, registry, date)), None)
     if first is None:
         return target
-    modifiers = sorted(set(_words(target.name)) - _FUNCTION_WORDS - {head}, key=len, reverse=True)
     modifier = f"(?:(?:{'|'.join(map(re.escape, modifiers))})\\s+){{0,2}}" if modifiers else ""
+    if rivals:  # "the Afghan team" among other teams: a word that tells it from them, after at most three others
+        modifier = f"(?:[\\w-]+\\s+){{0,3}}?(?:{'|'.join(map(re.escape, distinct))})\\s+(?:(?:{'|'.join(map(re.escape, modifiers))})\\s+)?"
     pattern = re.compile(rf"(?<!\w)(?:the|this|that)\s+{modifier}{re.escape(head)}(?!\w)(?!\s+of\b)(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
     return dataclasses.replace(target, description=pattern, described_from=first.start)
 
