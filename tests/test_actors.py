@@ -510,3 +510,11 @@ def test_may_start_alias_is_a_safe_prefilter():
         assert registry.may_start_alias(phrase.split()[0])
     assert not registry.may_start_alias("yesterday")
     assert not registry.may_start_alias("said")
+
+
+def test_a_counterpart_holds_the_same_office_in_the_other_state():
+    registry = ActorRegistry.default()
+    assert registry.counterpart("his Chinese counterpart", "Vladimir Putin", "2022-12-30").name == "Xi Jinping"
+    assert registry.counterpart("his Chinese counterpart", "Sergei Lavrov", "2020-06-01").name == "Wang Yi"
+    assert registry.counterpart("his Chinese counterpart", "Donald Trump", "2022-12-30") is None  # no office then
+    assert registry.counterpart("the Chinese delegation", "Vladimir Putin", "2022-12-30") is None

@@ -924,3 +924,9 @@ def test_a_targets_name_may_hold_a_demonym_and_describes_it_among_rivals_by_a_wo
     assert found[(2, "Afghan robotics team")][0] == ["The six-member Afghan team"]
     assert not any(index == 3 for index, _ in found)  # "the team" could be either
     assert stances(analyzer, "Russia and West Virginia signed a deal.", ["Virginia"]) == {}  # a name inside a longer one
+
+
+def test_a_counterpart_is_a_mention_of_the_office_holder_in_the_other_state(analyzer):
+    text = 'Putin spoke with Xi on Friday. Putin expressed to his Chinese counterpart his desire to "increase cooperation".'
+    found = stances(analyzer, text, ["China"], date="2022-12-30")
+    assert found[(1, "China")] == (["his Chinese counterpart"], ["leader"])  # Xi acting for China (D9)

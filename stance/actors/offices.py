@@ -74,6 +74,24 @@ class Offices:
         return None
 
 
+    def counterpart(self, phrase: str, person: str | None, on: dt.date | str | None = None) -> Actor | None:
+        """The person a "counterpart" phrase names ("his Chinese counterpart", "her Russian counterpart"): the holder,
+        in the state of the phrase's demonym, of the office ``person`` held on the date in their own state (head of
+        state, of government or foreign minister). None where the phrase names no state, or ``person`` held none
+        of those offices."""
+        if person is None or not re.search(r"(?i)\bcounterparts?\b", phrase):
+            return None
+        country = next((found for found in map(self.demonym, re.findall(r"[A-Za-z]+", phrase)) if found), None)
+        home = self.country_of(person) if country else None
+        if home is None:
+            return None
+        day = as_date(on)
+        for role in ("head_of_state", "head_of_government", "foreign_minister"):
+            holder = self.holder(home.name, role, day)
+            if holder is not None and holder.name == person:
+                return self.holder(country, role, day)
+        return None
+
     def president_named_by(self, text: str, government: str, on: dt.date | str | None = None, context: Iterable[Any] = ()) -> Actor | None:
         """The person a "White House" or "administration" phrase of ``government`` names (news stance
         guideline D2): an administration named for its president names that person ("the Obama

@@ -40,6 +40,8 @@ DESCRIPTION_HEADS = frozenset(
     institute league magazine military ministry movement museum navy network newspaper office organisation organization
     parliament party regime school senate service society team tribunal union university""".split()
 )
+#: Nouns of a role phrase that name the holder of the office of the person named before it in another state.
+COUNTERPART_WORDS = frozenset({"counterpart"})
 #: Plurals of a party's members and officials: with the party's adjective they name the party.
 PARTY_MEMBERS = frozenset(
     """lawmakers legislators senators congressmen congresswomen representatives members leaders officials
@@ -139,13 +141,13 @@ def _add_roles(document: Document, parses: dict[int, Any], registry: ActorRegist
     minister") is left as it is; a demonym or place inside the phrase gives way to it ("the Vermont senator").
     """
     date = article_date(document)
-    words = registry.office_words()
+    words = registry.office_words() | COUNTERPART_WORDS
     people: list[tuple[int, str]] = []  # (start, actor) of the person mentions so far, in text order
     for index in sorted(parses):
         parsed, sentence = parses[index], document.sentences[index]
         added = []
         for token in parsed:
-            if token.lower_ not in words or token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
+            if token.lower_ not in words or token.pos_ not in ("NOUN", "PROPN") and token.lower_ not in COUNTERPART_WORDS or token.dep_ == "compound":
                 continue
             mention = _role_mention(parsed, token, sentence.start, sentence.mentions, registry, date, people)
             if mention is not None:
@@ -176,6 +178,9 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
     if any(is_actor_mention(m) and overlaps((m.start, m.end), (offset + start, offset + end)) for m in mentions):
         return None
     person = registry.resolve_role_phrase(text, on=date)
+    if person is None and token.lower_ in COUNTERPART_WORDS:  # "Putin expressed to his Chinese counterpart"
+        earlier = [m.actor for m in mentions if m.actor_type == "person" and m.end <= offset + start] or [actor for at, actor in people]
+        person = registry.counterpart(text, earlier[-1], date) if earlier else None
     if person is None and not complement and first.lower_ in ("the", "this"):
         title = text.split(" ", 1)[1] if " " in text else ""
         earlier = [actor for at, actor in people if at < offset + start] + [m.actor for m in mentions if m.actor_type == "person" and m.end <= offset + start]

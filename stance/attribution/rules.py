@@ -954,24 +954,12 @@ class _Resolver:
         )
 
     def _role(self, text: str) -> Any | None:
-        """The person holding the office the phrase names on the article date."""
+        """The person holding the office the phrase names on the article date; "his Chinese counterpart" is the
+        holder, in China, of the last speaker's office (:meth:`~stance.actors.registry.ActorRegistry.counterpart`)."""
         if _COUNTERPART.search(text):
-            return self._counterpart(text)
+            speaker = next((actor for actor, actor_type in reversed(self.holders) if actor_type == "person"), None)
+            return self.registry.counterpart(text, speaker, self.date)
         return self.registry.resolve_role_phrase(text, on=self.date)
-
-    def _counterpart(self, text: str) -> Any | None:
-        """"his Chinese counterpart": the holder, in China, of the last speaker's office."""
-        countries = [self.registry.demonym(word) for word in re.findall(r"[A-Za-z]+", text)]
-        country = next((c for c in countries if c), None)
-        speaker = next((actor for actor, actor_type in reversed(self.holders) if actor_type == "person"), None)
-        home = self.registry.country_of(speaker) if country and speaker else None
-        if home is None:
-            return None
-        for role in ("head_of_state", "head_of_government", "foreign_minister"):
-            holder = self.registry.holder(home.name, role, self.date)
-            if holder is not None and holder.name == speaker:
-                return self.registry.holder(country, role, self.date)
-        return None
 
     def _antecedent(self, kind: str, before: int, gender: str | None = None) -> tuple[str, str] | None:
         """The most recent holder, else mention, that a pronoun of ``kind`` (and ``gender``, for
