@@ -179,7 +179,7 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
         return None
     person = registry.resolve_role_phrase(text, on=date)
     if person is None and token.lower_ in COUNTERPART_WORDS:  # "Putin expressed to his Chinese counterpart"
-        earlier = [m.actor for m in mentions if m.actor_type == "person" and m.end <= offset + start] or [actor for at, actor in people]
+        earlier = [m.actor for m in mentions if m.actor_type == "person" and m.end <= offset + start] or [actor for _, actor in people]
         person = registry.counterpart(text, earlier[-1], date) if earlier else None
     if person is None and not complement and first.lower_ in ("the", "this"):
         title = text.split(" ", 1)[1] if " " in text else ""

@@ -288,7 +288,7 @@ def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | 
     words = without_possessive(mention.text)
     if _same_name(words, target.name):
         return "name"
-    if words in target.forms and not _same_name(words, target.name):
+    if words in target.forms:
         return "alias"  # "England" for the England national football team (see _national_teams)
     if introduced and words in acronyms_of(target.name):
         return "alias"
