@@ -901,6 +901,7 @@ def test_a_name_inside_a_currency_an_address_or_a_longer_name_is_no_mention(anal
 
 def test_a_name_in_a_headline_in_capitals_is_still_a_mention(analyzer):
     assert stances(analyzer, "TRUMP SAYS RUSSIA IS A FRIEND", ["Russia"]).keys() == {(0, "Russia")}
+    assert stances(analyzer, "US EU trade talks stalled again.", ["United States"]).keys() == {(0, "United States")}  # the EU is an actor
     assert stances(analyzer, "Group F: Sweden 1 - 0 Korea Republic", ["Sweden"]).keys() == {(0, "Sweden")}  # a score
 
 

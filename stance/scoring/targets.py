@@ -419,14 +419,19 @@ _CAPITALS_AFTER = re.compile(r"\s+[A-Z]{2,}\b")
 def _starts_longer_name(sentence: Sentence, end: int) -> bool:
     """True when the words ending at ``end`` are part of a currency, an address or a longer name: a currency sign or an
     ordinal follows them ("US$ 20,000", "131 West 23rd Street"; not a score, "Sweden 1 - 0 Korea Republic"), or a word
-    in capitals in a sentence not written in capitals ("a USA TODAY analysis"; in a headline in capitals, "TRUMP SAYS"
-    is Trump)."""
+    in capitals that names no other actor, in a sentence not written in capitals ("a USA TODAY analysis"; not "US EU
+    talks", where the EU is another actor, nor a headline in capitals, "TRUMP SAYS")."""
     at = end - sentence.start
     if _NUMBER_AFTER.match(sentence.text, at):
         return True
     letters = [c for c in sentence.text if c.isalpha()]
     shouting = sum(c.isupper() for c in letters) > 0.6 * len(letters)
-    return not shouting and _CAPITALS_AFTER.match(sentence.text, at) is not None
+    capitals = _CAPITALS_AFTER.match(sentence.text, at)
+    if shouting or capitals is None:
+        return False
+    word = sentence.start + capitals.end() - len(capitals.group().strip())
+    before = sentence.text[:at].split()[-1:]  # the name's last word: "USA" of "USA TODAY", linked to "USA TODAY" itself
+    return not any(m.start == word and not set(before) & set(m.actor.split()) for m in sentence.mentions)
 
 
 def _in_region(sentence: Sentence, start: int) -> bool:
