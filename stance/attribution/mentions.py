@@ -178,12 +178,12 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
     if any(is_actor_mention(m) and overlaps((m.start, m.end), (offset + start, offset + end)) for m in mentions):
         return None
     person = registry.resolve_role_phrase(text, on=date)
-    if person is None and token.lower_ in COUNTERPART_WORDS:  # "Putin expressed to his Chinese counterpart"
-        earlier = [m.actor for m in mentions if m.actor_type == "person" and m.end <= offset + start] or [actor for _, actor in people]
-        person = registry.counterpart(text, earlier[-1], date) if earlier else None
+    # the people named before the phrase, in text order: earlier sentences', then this one's
+    earlier = [actor for at, actor in people if at < offset + start] + [m.actor for m in mentions if m.actor_type == "person" and m.end <= offset + start]
+    if person is None and token.lower_ in COUNTERPART_WORDS and earlier:  # "Putin expressed to his Chinese counterpart"
+        person = registry.counterpart(text, earlier[-1], date)
     if person is None and not complement and first.lower_ in ("the", "this"):
         title = text.split(" ", 1)[1] if " " in text else ""
-        earlier = [actor for at, actor in people if at < offset + start] + [m.actor for m in mentions if m.actor_type == "person" and m.end <= offset + start]
         person = _title_holder(earlier, title, registry, date) if title else None
     if person is None or person.type != "person":
         return None

@@ -424,10 +424,11 @@ def _starts_longer_name(sentence: Sentence, end: int) -> bool:
     at = end - sentence.start
     if _NUMBER_AFTER.match(sentence.text, at):
         return True
-    letters = [c for c in sentence.text if c.isalpha()]
-    shouting = sum(c.isupper() for c in letters) > 0.6 * len(letters)
     capitals = _CAPITALS_AFTER.match(sentence.text, at)
-    if shouting or capitals is None:
+    if capitals is None:
+        return False
+    letters = [c for c in sentence.text if c.isalpha()]
+    if sum(c.isupper() for c in letters) > 0.6 * len(letters):  # a sentence written in capitals
         return False
     word = sentence.start + capitals.end() - len(capitals.group().strip())
     before = sentence.text[:at].split()[-1:]  # the name's last word: "USA" of "USA TODAY", linked to "USA TODAY" itself
@@ -488,7 +489,7 @@ def _short_form(name: str, target: str, actor_type: str) -> bool:
         return False
     if actor_type == "person":
         return words == whole[-len(words):]
-    head = re.split(r"\s+(?:of|for|in)\s+", target.strip(), maxsplit=1)[0].split()[-1]
+    head = _head_word(target)
     kind = head.casefold().rstrip(".") in ORGANISATION_KINDS
     return not (kind and words == [head]) and any(whole[i : i + len(words)] == words for i in range(len(whole) - len(words) + 1))
 
@@ -728,9 +729,15 @@ def description_head(name: str) -> str | None:
     """The head noun of a name when it is one of :data:`DESCRIPTION_HEADS`, case folded: the last word before
     "of", "for" or "in", else the last word ("museum" in "National Museum of African American History and
     Culture", "team" in "Afghan robotics team"); None for other names ("Patriot Coal", "Donald Trump")."""
-    words = re.split(r"\s+(?:of|for|in)\s+", name.strip(), maxsplit=1)[0].split()
-    head = words[-1].casefold() if words else ""
+    head = _head_word(name).casefold()
     return head if head in DESCRIPTION_HEADS else None
+
+
+def _head_word(name: str) -> str:
+    """The last word of ``name`` before "of", "for" or "in", else its last word, as written ("Museum" in "National
+    Museum of African American History and Culture", "Coal" in "Patriot Coal"); "" for an empty name."""
+    words = re.split(r"\s+(?:of|for|in)\s+", name.strip(), maxsplit=1)[0].split()
+    return words[-1] if words else ""
 
 
 def _with_description(document: Document, target: Target, targets: Sequence[Target], registry: Any = None, date: dt.date | None = None) -> Target:
