@@ -13,7 +13,7 @@ import pytest
 import stance
 from stance.attribution.rules import _name_from_text
 from stance.records import AUTHOR, Mention, Sentence
-from stance.scoring.targets import Target, acronyms_of, news_pattern, resolve_targets, target_mentions
+from stance.scoring.targets import Target, acronyms_of, news_pattern, resolve_targets, spelling_variants, target_mentions
 
 from conftest import SourceModel
 
@@ -149,6 +149,7 @@ def test_an_actor_is_not_the_holder_of_a_pair_toward_itself():
     # A speaker naming its own side keeps the pair (rule 5): "The Kremlin accused the West of trying to isolate Russia".
     sentence.attribution = Attribution(actor="Mexico", actor_type="country", source=(0, 16), method="verb-subject")
     assert pair_holder(sentence, mexico, outside) == "Mexico"
+    assert pair_holder(sentence, mexico) == AUTHOR  # no mention but the speaker itself: no stance toward itself
     # The target's government holding the sentence is not the target itself: the holder stays (rule 5).
     sentence.attribution = Attribution(actor="Government of Mexico", actor_type="government", source=(0, 16), method="deed")
     assert pair_holder(sentence, mexico, outside) == "Government of Mexico"
@@ -931,3 +932,12 @@ def test_a_counterpart_is_a_mention_of_the_office_holder_in_the_other_state(anal
     text = 'Putin spoke with Xi on Friday. Putin expressed to his Chinese counterpart his desire to "increase cooperation".'
     found = stances(analyzer, text, ["China"], date="2022-12-30")
     assert found[(1, "China")] == (["his Chinese counterpart"], ["leader"])  # Xi acting for China (D9)
+
+
+def test_a_name_matches_without_its_generational_suffix_and_in_either_spelling(analyzer):
+    text = "My father referred to Martin Luther King with contempt. A World Health Organisation report disagreed."
+    found = stances(analyzer, text, ["Martin Luther King Jr.", "World Health Organization"])
+    assert found[(0, "Martin Luther King Jr.")][0] == ["Martin Luther King"]
+    assert found[(1, "World Health Organization")][0] == ["World Health Organisation"]  # the entity's "A" is no part of it
+    assert spelling_variants("Ministry of Defence") == {"Ministry of Defense"} and spelling_variants("Jr.") == set()
+

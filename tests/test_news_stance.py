@@ -94,6 +94,16 @@ def test_end_to_end_figures_count_missed_and_extra_mentions(tmp_path):
     assert summary["stance f_avg"] == pytest.approx((2 / 3 + 1) / 2)
 
 
+def test_a_target_spelled_in_two_cases_is_one_target(tmp_path):
+    # check_targets refuses a target given twice in two cases; the evaluation names it as first written
+    records = [GOLD[0], {**GOLD[1], "target": "russia"}, GOLD[2]]
+    rows = load_news_stance(write(tmp_path / "dev.jsonl", records), texts={"a1": ARTICLE})
+    analyzer = stance.Analyzer(scorer=LexiconScorer(), attribution_model=None)
+    report = evaluate(analyzer, rows, task="news_stance", texts={"a1": ARTICLE}, n_resamples=20)
+    assert report.rows["target"].tolist() == ["China", "russia", "russia"]
+    assert report.rows["predicted"].tolist() == ["favor", "against", "neutral"] and report.rows["scored"].all()
+
+
 def test_holder_accuracy_counts_each_triples_own_holder(tmp_path):
     # The author holds the pair of a target named inside the holder's description (rule 10), though the sentence
     # has another holder: right per triple, wrong per sentence.

@@ -462,13 +462,17 @@ def _party_members(parsed: Any, i: int, offset: int, registry: ActorRegistry) ->
     return Mention(offset + token.idx, offset + end, parsed.text[token.idx : end], party.name, party.type, "alias")
 
 
+#: An indefinite article the entity recogniser sometimes takes into a name.
+_INDEFINITE = re.compile(r"^[Aa]n? (?=[A-Z])")
+
+
 def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[Mention]:
     """spaCy entities of the kept labels, linked to the registry when it knows their text."""
     mentions = []
     for entity in parsed.ents:
         if entity.label_ not in NER_TYPES:
             continue
-        surface = entity.text.strip(" \"'“”‘’")
+        surface = _INDEFINITE.sub("", entity.text.strip(" \"'“”‘’"))  # "a World Health Organisation recommendation"
         if not surface:
             continue
         start = offset + entity.start_char + entity.text.index(surface)

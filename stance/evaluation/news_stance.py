@@ -187,7 +187,8 @@ def evaluate_news_stance(
     rows name (through ``with_targets``: its own targets stay), each article with its date from
     ``dates`` where given (article id -> ISO date, e.g.
     :func:`~stance.evaluation.loaders.news_stance_dates`; roles and epithets resolve through
-    it). Any other system is a row-level one
+    it). A target the rows spell in two cases ("Gulf states", "Gulf States") is one target, named as first written.
+    Any other system is a row-level one
     (see :func:`~stance.evaluation.report.evaluate`) and is measured on the stance alone.
     """
     missing = {"doc", "start", "end", "holder", "target", "label", "text"} - set(rows.columns)
@@ -200,6 +201,8 @@ def evaluate_news_stance(
         absent = sorted(set(rows["doc"]) - set(texts))
         if absent:
             raise ValueError(f"{len(absent)} article(s) of the rows are not among the texts, e.g. {absent[0]!r}")
+        first = {}
+        rows = rows.assign(target=[first.setdefault(target.casefold(), target) for target in rows["target"]])
         documents = _analyse(system, rows, texts, dates or {})
         scored, articles = _compare(documents, rows)
         return NewsStanceReport(name, scored, articles, n_resamples, seed)
