@@ -941,3 +941,10 @@ def test_a_name_matches_without_its_generational_suffix_and_in_either_spelling(a
     assert found[(1, "World Health Organization")][0] == ["World Health Organisation"]  # the entity's "A" is no part of it
     assert spelling_variants("Ministry of Defence") == {"Ministry of Defense"} and spelling_variants("Jr.") == set()
 
+
+
+def test_a_model_source_that_cuts_a_name_short_is_completed_to_the_name():
+    # Only the model finds this source (no cue verb of the lexicon); its span stops inside the name.
+    text = "Former President Bill Clinton pooh-poohed the consensus on the bill."
+    found = model_holder(text, "Former President Bill", "pooh-poohed")
+    assert (found.method, found.source_text) == ("model", "Former President Bill Clinton")

@@ -26,7 +26,7 @@ from typing import Any
 
 from stance.actors import ActorRegistry
 from stance.actors.records import GOVERNMENT_ADJECTIVES
-from stance.attribution.rules import ANTECEDENT_WINDOW, article_date, as_name, is_actor_mention
+from stance.attribution.rules import ANTECEDENT_WINDOW, article_date, as_name, is_actor_mention, title_case
 from stance.records import Document, Mention, overlaps
 
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
@@ -367,18 +367,6 @@ def _joined_surnames(mention: Mention, surnames: dict[str, Mention]) -> list[Men
         found.append(Mention(mention.start + at, mention.start + at + len(part), part, person.actor, person.actor_type, person.method))
         at += len(part)
     return found
-
-
-#: Words a title-case headline may leave in lower case.
-_TITLE_CASE_LOWER = frozenset("with from into over upon after than that this about onto amid".split())
-
-
-def title_case(text: str) -> bool:
-    """True when ``text`` is written in title case or capitals, as headlines are: at least three words of four
-    letters or more, every one capitalised but a few prepositions ("Obama Power Plant Rules Face Key Test In
-    U.S. Court."; not "Glenn Beck spoke in Iowa on Monday.")."""
-    words = [word for word in re.findall(r"[^\W\d_][\w'’-]*", text) if len(word) >= 4 and word not in _TITLE_CASE_LOWER]
-    return len(words) >= 3 and all(word[:1].isupper() for word in words)
 
 
 def _run_on(mention: Mention, document: Document) -> bool:

@@ -207,6 +207,8 @@ NO_DEED_LEMMAS = STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS
 #: whose cues are any words; the parse's sources come with a cue verb of the lexicon.
 DECIDED_METHODS = ("model",)
 AUTHOR_CONFIDENCE = 0.6
+#: Characters past the end of the model's source that a name it cuts short may run (see :func:`_whole_name`).
+NAME_OVERHANG = 25
 SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
 ANTECEDENT_WINDOW = 1500  # characters back in which pronouns look for an antecedent mention
 _GROUP_PHRASE = re.compile(r"(?i)^(?:both|the two)\s+(?:leaders|presidents|men|sides|countries)$")
@@ -261,6 +263,8 @@ def attribute_document(
         sentence = document.sentences[index]
         findings[index] = _checked_source(_combine(_parse_finding(parsed, sentence), model_predictions.get(index), document), parsed, sentence)
         found = findings[index]
+        if found is not None and found.method == "model":
+            found.source = _whole_name(found.source, sentence)
         if decision is not None and found is not None and _decided(found, sentence):
             found.holds = decision(found, parsed, sentence, document)
         if found is None or not found.holds:
@@ -447,6 +451,31 @@ def _combine(finding: Finding | None, prediction: Any, document: Document) -> Fi
         return finding
     reports = finding is not None or _reports(document, prediction.cue)
     return Finding(prediction.source, prediction.cue, "model", round(float(prediction.source_score), 4), holds=reports)
+
+
+#: Words a title-case headline may leave in lower case.
+_TITLE_CASE_LOWER = frozenset("with from into over upon after than that this about onto amid".split())
+
+
+def title_case(text: str) -> bool:
+    """True when ``text`` is written in title case or capitals, as headlines are: at least three words of four
+    letters or more, every one capitalised but a few prepositions ("Obama Power Plant Rules Face Key Test In
+    U.S. Court."; not "Glenn Beck spoke in Iowa on Monday.")."""
+    words = [word for word in re.findall(r"[^\W\d_][\w'’-]*", text) if len(word) >= 4 and word not in _TITLE_CASE_LOWER]
+    return len(words) >= 3 and all(word[:1].isupper() for word in words)
+
+
+def _whole_name(source: Span, sentence: Sentence) -> Span:
+    """``source`` extended to the end of a name it cuts short: the model's span sometimes stops inside a name
+    ("former President Bill" of "former President Bill Clinton"); a mention that starts inside the span and ends at
+    most :data:`NAME_OVERHANG` characters after it completes the span; in a title-case headline only a registry name
+    does (the entity recogniser runs names into the words there: "Glenn Beck Blasts Drudge")."""
+    headline = title_case(sentence.text)
+    for mention in sentence.mentions:
+        if (source[0] <= mention.start < source[1] < mention.end <= source[1] + NAME_OVERHANG and mention.method != "demonym"
+                and (mention.method == "alias" or not headline)):
+            return source[0], mention.end
+    return source
 
 
 def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) -> Finding | None:
