@@ -948,3 +948,12 @@ def test_a_model_source_that_cuts_a_name_short_is_completed_to_the_name():
     text = "Former President Bill Clinton pooh-poohed the consensus on the bill."
     found = model_holder(text, "Former President Bill", "pooh-poohed")
     assert (found.method, found.source_text) == ("model", "Former President Bill Clinton")
+
+
+def test_two_names_the_entity_recogniser_runs_together_over_the_are_no_longer_name_of_either(analyzer):
+    text = ("Mark Rathbun left in 2004. According to Rathbun the Scientology property was returned by mail. "
+            "Montalvo later read about Scientology on the Internet.")
+    document = analyzer(text, metadata={"date": "2010-10-01"})
+    # The entity recogniser reads "Rathbun the Scientology" as one organisation; its last word is no name of it later.
+    assert "Rathbun the Scientology" in {m.actor for m in document.sentences[1].mentions}
+    assert all(m.actor != "Rathbun the Scientology" for m in document.sentences[-1].mentions)

@@ -319,9 +319,10 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     organisation named in full in the document names it ("the Times" after "The New York Times"), and
     surnames joined by "and" in one entity are one mention per person (:func:`_joined_surnames`).
     Full names come from the body (:func:`_body_mentions`), never from an entity run past a name in one of the
-    ``headlines`` (the indices of title-case sentences: :func:`title_case`), which gives way to the surname there."""
+    ``headlines`` (the indices of title-case sentences: :func:`title_case`), which gives way to the surname there,
+    nor from two names run together over "the" ("Rathbun the Scientology": :data:`_RUN_ON_THE`)."""
     run_on = {id(m) for index in headlines for m in found[index] if _run_on(m, document)}
-    mentions = [m for m in _body_mentions(found, document) if id(m) not in run_on]
+    mentions = [m for m in _body_mentions(found, document) if id(m) not in run_on and not _RUN_ON_THE.search(m.actor)]
     surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
     tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
     for index, parsed in parses.items():
@@ -483,14 +484,21 @@ def _merge(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: m.start)
 
 
+#: Two names run together over "the" by the entity recogniser ("According to Rathbun the Scientology property"): "the"
+#: right after a capitalised word ("Bank of the West", after "of", is a name; so are a few such as "Save the Children",
+#: which are then only not taken as the longer name of their parts).
+_RUN_ON_THE = re.compile(r"[A-Z][\w.'’-]*\s+the\s+[A-Z]")
+
+
 def _longest_names(mentions) -> dict[tuple[str, str], str]:
-    """Map each new actor's name to the longest name of the same type that contains it as whole words."""
+    """Map each new actor's name to the longest name of the same type that contains it as whole words; a name that
+    runs two names together over "the" ("Rathbun the Scientology") is no longer name of either."""
     by_type: dict[str, set[str]] = {}
     for mention in mentions:
         by_type.setdefault(mention.actor_type, set()).add(mention.actor)
     names = {}
     for actor_type, group in by_type.items():
-        ordered = sorted(group, key=lambda name: (-len(name), name))
+        ordered = sorted((name for name in group if not _RUN_ON_THE.search(name)), key=lambda name: (-len(name), name))
         for name in group:
             words = name.split()
             names[(actor_type, name)] = next(
