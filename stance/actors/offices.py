@@ -73,7 +73,6 @@ class Offices:
                 return found
         return None
 
-
     def counterpart(self, phrase: str, person: str | None, on: dt.date | str | None = None) -> Actor | None:
         """The person a "counterpart" phrase names ("his Chinese counterpart", "her Russian counterpart"): the holder,
         in the state of the phrase's demonym, of the office ``person`` held on the date in their own state (head of
@@ -86,7 +85,7 @@ class Offices:
         if home is None:
             return None
         day = as_date(on)
-        for role in ("head_of_state", "head_of_government", "foreign_minister"):
+        for role in ROLES:
             holder = self.holder(home.name, role, day)
             if holder is not None and holder.name == person:
                 return self.holder(country, role, day)
