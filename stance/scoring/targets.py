@@ -408,9 +408,9 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
     guideline D8). A seat of government that is sought or held is the office, not the actor ("candidates
     seeking the White House", "the next resident of the White House", "on his way to the White House").
     """
-    before = sentence.text[max(0, mention.start - sentence.start - 30) : mention.start - sentence.start]
     if mention.text.lower() in PLATFORMS:
         return _on_platform(sentence, mention.start, mention.text)
+    before = sentence.text[max(0, mention.start - sentence.start - 30) : mention.start - sentence.start]
     institution = mention.actor_type == "government" and bool(_INSTITUTION_WORDS & set(mention.text.lower().split()))
     if mention.actor_type not in PLACE_TYPES or institution:
         return False
