@@ -957,3 +957,11 @@ def test_two_names_the_entity_recogniser_runs_together_over_the_are_no_longer_na
     # The entity recogniser reads "Rathbun the Scientology" as one organisation; its last word is no name of it later.
     assert "Rathbun the Scientology" in {m.actor for m in document.sentences[1].mentions}
     assert all(m.actor != "Rathbun the Scientology" for m in document.sentences[-1].mentions)
+
+
+def test_a_pronoun_takes_a_person_named_before_it_in_its_own_sentence(analyzer):
+    # The last holder is Xi, but "he" follows Putin in its own sentence (as in the canonical article's "since Putin
+    # decided ... what he called"); a name inside a quotation is no antecedent of the speaker's "he".
+    first = "Xi Jinping said the talks were useful. "
+    assert holder(analyzer, first + "Voters cheered when Vladimir Putin arrived, and he said the talks went well.").actor == "Vladimir Putin"
+    assert holder(analyzer, first + '"We trust Vladimir Putin," he said.').actor == "Xi Jinping"

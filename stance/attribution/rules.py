@@ -750,6 +750,11 @@ def _author() -> Attribution:
 # Resolving source spans to actors
 
 
+#: Text between a name and a later pronoun that makes them different people: a quotation mark (the name is
+#: quoted, the pronoun the speaker's: "'I love Larry,' he said") or a relative "whom" ("Xi, to whom he expressed").
+_SEPARATES = re.compile(r"[\"“”]|(?<!\w)['‘’]|['‘’](?!\w)|\bwhom\b")
+
+
 class _Resolver:
     """Resolves source spans to actors, remembering the holders seen so far."""
 
@@ -760,6 +765,7 @@ class _Resolver:
         self.holders: list[tuple[str, str]] = []  # (actor, type) of earlier holders, oldest first
         self.mentions = sorted((m for s in document.sentences for m in s.mentions), key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
+        self.sentence_starts = [s.start for s in document.sentences]
 
     def remember(self, index: int) -> None:
         """Note the holder of sentence ``index`` for pronouns and counterparts that follow."""
@@ -919,6 +925,12 @@ class _Resolver:
     def _text(self, span: Span) -> str:
         return self.document.text[span[0] : span[1]]
 
+    def _sentence_start(self, position: int) -> int:
+        """Where the sentence holding character ``position`` starts (``position`` itself outside every sentence)."""
+        sentences = self.document.sentences
+        index = bisect.bisect_right(self.sentence_starts, position) - 1
+        return sentences[index].start if index >= 0 and position < sentences[index].end else position
+
     def _between(self, start: int, end: int) -> list[Mention]:
         """Mentions that start in ``[start, end)``, in text order."""
         return self.mentions[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
@@ -1004,6 +1016,13 @@ class _Resolver:
                 return actor_type in ("group", *INSTITUTION_TYPES) and actor_type != "place"
             return actor_type == kind  # a nominal anaphor names the type: "the bloc"
 
+        start = self._sentence_start(before)
+        if kind == "person" and not self.document.text[start:before].rstrip().endswith(","):
+            # a person named earlier in the pronoun's own sentence ("since Putin decided ... what he called"), unless the
+            # pronoun follows a comma: "Also, Trump isn't a conservative, he said" reports the speaker's words
+            for mention in reversed(self._between(start, before)):
+                if mention.end <= before and fits(mention.actor_type, mention.actor) and not _SEPARATES.search(self.document.text[mention.start : before]):
+                    return mention.actor, mention.actor_type
         for actor, actor_type in reversed(self.holders[-3:]):
             if fits(actor_type, actor):
                 return actor, actor_type
