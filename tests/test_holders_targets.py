@@ -965,3 +965,20 @@ def test_a_pronoun_takes_a_person_named_before_it_in_its_own_sentence(analyzer):
     first = "Xi Jinping said the talks were useful. "
     assert holder(analyzer, first + "Voters cheered when Vladimir Putin arrived, and he said the talks went well.").actor == "Vladimir Putin"
     assert holder(analyzer, first + '"We trust Vladimir Putin," he said.').actor == "Xi Jinping"
+
+
+def test_a_transcript_label_that_opens_two_turns_names_a_speaker_the_article_never_introduces(analyzer):
+    text = (
+        "Mike Pence spoke on Fox News Sunday.\n\n"
+        '"WALLACE: Why would Trump do that?\n\n'
+        '"PENCE: Hillary Clinton thinks this is a game.\n\n'
+        '"Donald Trump was mocking her.\n\n'
+        '"WALLACE: Will Gennifer Flowers be there?\n\n'
+        "The debate is on Monday."
+    )
+    document = analyzer(text, metadata={"date": "2016-09-25"})
+    holders = [(s.attribution.actor, s.attribution.method) for s in document.sentences]
+    assert holders[1] == holders[4] == ("Wallace", "speaker-label")
+    # A quoted paragraph without a label continues the turn before it; a narrated one ends it.
+    assert holders[2] == holders[3] == ("Mike Pence", "speaker-label")
+    assert holders[5][1] != "speaker-label"

@@ -128,6 +128,8 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
             mention.actor, mention.method = choice, "alias" if choice in registry else "ner"
         elif gender is not None and mention.actor in registry and registry.get(mention.actor).gender not in (gender, None):
             mention.actor, mention.method = document.text[title_start : mention.end], "ner"
+        elif mention.actor.isupper():  # a transcript's label for someone the article never introduces: "WALLACE" is Wallace
+            mention.actor = as_name(mention.actor)
 
 
 def _add_roles(document: Document, parses: dict[int, Any], registry: ActorRegistry) -> None:

@@ -47,6 +47,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -688,6 +689,9 @@ def _introduced_quotes(document: Document, findings: dict[int, Finding | None]) 
     return introduced
 
 
+#: Marks that open a paragraph of a quotation that runs on over paragraphs (each opens with one, only the last closes).
+_OPENING_QUOTES = ('"', "“", "«", "„")
+
 #: A transcript's speaker label at the start of a paragraph: 'WALLACE: Let's start with ...', '"MR. TRUMP: ...'.
 _SPEAKER_LABEL = re.compile(r"^\W{0,2}((?:[A-Z][A-Z'’.-]+\s){0,2}[A-Z][A-Z'’-]+):\s")
 
@@ -695,18 +699,32 @@ _SPEAKER_LABEL = re.compile(r"^\W{0,2}((?:[A-Z][A-Z'’.-]+\s){0,2}[A-Z][A-Z'’
 def _speaker_labels(document: Document, findings: dict[int, Finding | None]) -> None:
     """Give every sentence of a transcript turn the speaker its label names: a paragraph that opens
     with a name in capitals and a colon ("WALLACE: ... I want to ask you, will Gennifer Flowers be
-    there?") is the labelled speaker's turn, whatever its sentences quote or narrate."""
-    speaker: tuple[int, Finding] | None = None  # (paragraph, finding) of the current turn
+    there?") is the labelled speaker's turn, whatever its sentences quote or narrate. A label names a
+    speaker where the document writes it as a name elsewhere or opens two or more turns with it (a
+    transcript's interviewer, whom the article may never name: "WALLACE:"); a paragraph that opens with
+    a quotation mark and no label continues the turn before it (a transcript quoted paragraph by paragraph)."""
+    labels = {
+        index: label for index in findings
+        if (label := _SPEAKER_LABEL.match(document.sentences[index].text)) is not None and _opens_paragraph(document, index)
+    }
+    turns = Counter(label.group(1) for label in labels.values())
+    speaker: Finding | None = None  # the current turn's finding
     for index in sorted(findings):
         sentence = document.sentences[index]
-        if speaker is not None and speaker[0] != sentence.paragraph:
+        if _opens_paragraph(document, index) and not (index not in labels and sentence.text.startswith(_OPENING_QUOTES)):
             speaker = None
-        label = _SPEAKER_LABEL.match(sentence.text) if sentence.paragraph is not None else None
-        if label is not None and (index == 0 or document.sentences[index - 1].paragraph != sentence.paragraph) and _named_elsewhere(document, label.group(1)):
+        label = labels.get(index)
+        if label is not None and (turns[label.group(1)] >= 2 or _named_elsewhere(document, label.group(1))):
             start = sentence.start + label.start(1)
-            speaker = (sentence.paragraph, Finding((start, start + len(label.group(1))), (start + label.end(1), start + label.end(1) + 1), "speaker-label", 0.9))
+            speaker = Finding((start, start + len(label.group(1))), (start + label.end(1), start + label.end(1) + 1), "speaker-label", 0.9)
         if speaker is not None:
-            findings[index] = speaker[1]
+            findings[index] = speaker
+
+
+def _opens_paragraph(document: Document, index: int) -> bool:
+    """True when sentence ``index`` of ``document`` is the first of its paragraph."""
+    sentence = document.sentences[index]
+    return sentence.paragraph is not None and (index == 0 or document.sentences[index - 1].paragraph != sentence.paragraph)
 
 
 def _name_labels(document: Document, findings: dict[int, Finding | None]) -> None:
