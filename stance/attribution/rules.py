@@ -711,7 +711,8 @@ def _speaker_labels(document: Document, findings: dict[int, Finding | None]) -> 
     speaker: Finding | None = None  # the current turn's finding
     for index in sorted(findings):
         sentence = document.sentences[index]
-        if _opens_paragraph(document, index) and not (index not in labels and sentence.text.startswith(_OPENING_QUOTES)):
+        continues_turn = index not in labels and sentence.text.startswith(_OPENING_QUOTES)
+        if _opens_paragraph(document, index) and not continues_turn:
             speaker = None
         label = labels.get(index)
         if label is not None and (turns[label.group(1)] >= 2 or _named_elsewhere(document, label.group(1))):
