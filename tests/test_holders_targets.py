@@ -38,6 +38,11 @@ def holder(analyzer, text: str, date: str = "2016-09-27", index: int = -1):
     return analyzer(text, metadata={"date": date}).sentences[index].attribution
 
 
+def sentence_holders(analyzer, text: str, date: str = "2016-09-27") -> list[tuple[str, str]]:
+    """(actor, method) of the attribution of each sentence of ``text`` analysed on ``date``."""
+    return [(s.attribution.actor, s.attribution.method) for s in analyzer(text, metadata={"date": date}).sentences]
+
+
 def stances(analyzer, text: str, targets, date: str = "2016-09-27", expand=False):
     """{(sentence index, target): (mention texts, matches)} of ``text`` analysed with ``targets``."""
     document = analyzer.with_targets(targets, expand=expand)(text, metadata={"date": date})
@@ -743,8 +748,7 @@ def test_a_transcript_turn_is_held_by_its_labelled_speaker(analyzer):
         '"PENCE: Well, look, Hillary Clinton thinks this is a game. Donald Trump was mocking her.\n\n'
         "UPDATE: The campaign said the invitation stands."
     )
-    document = analyzer(text, metadata={"date": "2016-09-25"})
-    holders = [(s.attribution.actor, s.attribution.method) for s in document.sentences]
+    holders = sentence_holders(analyzer, text, "2016-09-25")
     assert holders[1:4] == [("Chris Wallace", "speaker-label")] * 3
     assert holders[4:6] == [("Mike Pence", "speaker-label")] * 2
     # A label the article never writes as a name is no speaker.
@@ -976,8 +980,7 @@ def test_a_transcript_label_that_opens_two_turns_names_a_speaker_the_article_nev
         '"WALLACE: Will Gennifer Flowers be there?\n\n'
         "The debate is on Monday."
     )
-    document = analyzer(text, metadata={"date": "2016-09-25"})
-    holders = [(s.attribution.actor, s.attribution.method) for s in document.sentences]
+    holders = sentence_holders(analyzer, text, "2016-09-25")
     assert holders[1] == holders[4] == ("Wallace", "speaker-label")
     # A quoted paragraph without a label continues the turn before it; a narrated one ends it.
     assert holders[2] == holders[3] == ("Mike Pence", "speaker-label")
