@@ -709,6 +709,12 @@ _QUOTE_MARK = re.compile("[\"'“”„‘’‚«»‹›]")
 _MAX_QUOTE_DEPTH = 8  # deeper nesting is noise, and the bound keeps pairing linear
 
 
+def opens_with_quote(text: str) -> bool:
+    """True when ``text`` (a paragraph or its first sentence) opens with a double quotation mark: news style opens
+    each paragraph of a long quotation so, closing only the last."""
+    return text[:1] in _DOUBLE_OPEN
+
+
 def find_quotes(text: str, paragraphs: list[Paragraph]) -> list[Quote]:
     """Find quotations in ``text``, paragraph by paragraph, sorted by start offset.
 
@@ -720,8 +726,7 @@ def find_quotes(text: str, paragraphs: list[Paragraph]) -> list[Quote]:
     carried: int | None = None  # start of a double quotation continued from the last paragraph
     previous_end = 0
     for paragraph in paragraphs:
-        opens_with_quote = paragraph.text[0] in _DOUBLE_OPEN
-        if carried is not None and not opens_with_quote:
+        if carried is not None and not opens_with_quote(paragraph.text):
             quotes.append(Quote(carried, previous_end, text[carried:previous_end], closed=False))
             carried = None
         stack: list[tuple[str, int]] = []  # (opening mark, offset)

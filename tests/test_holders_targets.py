@@ -946,7 +946,6 @@ def test_a_name_matches_without_its_generational_suffix_and_in_either_spelling(a
     assert spelling_variants("Ministry of Defence") == {"Ministry of Defense"} and spelling_variants("Jr.") == set()
 
 
-
 def test_a_model_source_that_cuts_a_name_short_is_completed_to_the_name():
     # Only the model finds this source (no cue verb of the lexicon); its span stops inside the name.
     text = "Former President Bill Clinton pooh-poohed the consensus on the bill."

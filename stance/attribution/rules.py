@@ -48,6 +48,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +56,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from stance.actors import ActorRegistry, as_date
 from stance.records import AUTHOR, Attribution, Document, Mention, Sentence, Span, overlaps
+from stance.segmentation import opens_with_quote
 
 SPEECH_LEMMAS = frozenset(
     """say tell add state declare announce claim assert insist stress emphasize emphasise note explain
@@ -689,9 +691,6 @@ def _introduced_quotes(document: Document, findings: dict[int, Finding | None]) 
     return introduced
 
 
-#: Marks that open a paragraph of a quotation that runs on over paragraphs (each opens with one, only the last closes).
-_OPENING_QUOTES = ('"', "“", "«", "„")
-
 #: A transcript's speaker label at the start of a paragraph: 'WALLACE: Let's start with ...', '"MR. TRUMP: ...'.
 _SPEAKER_LABEL = re.compile(r"^\W{0,2}((?:[A-Z][A-Z'’.-]+\s){0,2}[A-Z][A-Z'’-]+):\s")
 
@@ -711,7 +710,7 @@ def _speaker_labels(document: Document, findings: dict[int, Finding | None]) -> 
     speaker: Finding | None = None  # the current turn's finding
     for index in sorted(findings):
         sentence = document.sentences[index]
-        continues_turn = index not in labels and sentence.text.startswith(_OPENING_QUOTES)
+        continues_turn = index not in labels and opens_with_quote(sentence.text)
         if _opens_paragraph(document, index) and not continues_turn:
             speaker = None
         label = labels.get(index)
@@ -944,11 +943,11 @@ class _Resolver:
     def _text(self, span: Span) -> str:
         return self.document.text[span[0] : span[1]]
 
-    def _sentence_start(self, position: int) -> int:
-        """Where the sentence holding character ``position`` starts (``position`` itself outside every sentence)."""
-        sentences = self.document.sentences
+    def _sentence_at(self, position: int) -> Sentence | None:
+        """The sentence that holds character ``position`` (None outside every sentence)."""
         index = bisect.bisect_right(self.sentence_starts, position) - 1
-        return sentences[index].start if index >= 0 and position < sentences[index].end else position
+        sentence = self.document.sentences[index] if index >= 0 else None
+        return sentence if sentence is not None and position < sentence.end else None
 
     def _between(self, start: int, end: int) -> list[Mention]:
         """Mentions that start in ``[start, end)``, in text order."""
@@ -991,7 +990,7 @@ class _Resolver:
 
     def _sentence_mentions(self, span: Span) -> list[Mention]:
         """The mentions of the sentence that holds ``span``."""
-        sentence = next((s for s in self.document.sentences if s.start <= span[0] < s.end), None)
+        sentence = self._sentence_at(span[0])
         return sentence.mentions if sentence is not None else []
 
     def _modifies(self, mention: Mention, end: int) -> bool:
@@ -1035,18 +1034,27 @@ class _Resolver:
                 return actor_type in ("group", *INSTITUTION_TYPES) and actor_type != "place"
             return actor_type == kind  # a nominal anaphor names the type: "the bloc"
 
-        start = self._sentence_start(before)
-        if kind == "person" and not self.document.text[start:before].rstrip().endswith(","):
-            # a person named earlier in the pronoun's own sentence ("since Putin decided ... what he called"), unless the
-            # pronoun follows a comma: "Also, Trump isn't a conservative, he said" reports the speaker's words
-            for mention in reversed(self._between(start, before)):
-                if mention.end <= before and fits(mention.actor_type, mention.actor) and not _SEPARATES.search(self.document.text[mention.start : before]):
-                    return mention.actor, mention.actor_type
+        if kind == "person":
+            found = self._named_before_in_sentence(before, fits)
+            if found:
+                return found
         for actor, actor_type in reversed(self.holders[-3:]):
             if fits(actor_type, actor):
                 return actor, actor_type
         for mention in reversed(self._between(before - ANTECEDENT_WINDOW, before)):
             if mention.end <= before and mention.method != "demonym" and fits(mention.actor_type, mention.actor):
+                return mention.actor, mention.actor_type
+        return None
+
+    def _named_before_in_sentence(self, before: int, fits: Callable[[str, str], bool]) -> tuple[str, str] | None:
+        """The last person that ``fits`` named before ``before`` in its own sentence ("since Putin decided ... what he
+        called"): none where the pronoun follows a comma ("Also, Trump isn't a conservative, he said" reports the
+        speaker's words) or where a quotation mark or "whom" lies between (:data:`_SEPARATES`)."""
+        sentence = self._sentence_at(before)
+        if sentence is None or self.document.text[sentence.start : before].rstrip().endswith(","):
+            return None
+        for mention in reversed(self._between(sentence.start, before)):
+            if mention.end <= before and fits(mention.actor_type, mention.actor) and not _SEPARATES.search(self.document.text[mention.start : before]):
                 return mention.actor, mention.actor_type
         return None
 
