@@ -183,6 +183,10 @@ def test_a_title_before_a_name_an_address_and_a_platform_are_no_targets(analyzer
     # The White House sought or held is the office, not the president; a letter to it is to the actor.
     assert stances(analyzer, "Polls asked about all four candidates seeking the White House.", ["Barack Obama"]) == {}
     assert (0, "Barack Obama") in stances(analyzer, "Senators sent a letter to the White House.", ["Barack Obama"])
+    # A place travelled to is a destination; what is sent to a state is sent to the actor.
+    assert stances(analyzer, "We are expecting a state visit to Moscow next spring.", ["Russia"]) == {}
+    assert stances(analyzer, "The professor was headed to Cairo for a conference.", ["Egypt"]) == {}
+    assert (0, "Russia") in stances(analyzer, "The United States sent a warning to Moscow on Friday.", ["Russia"])
     # Guideline D8: a platform used as a place.
     assert stances(analyzer, "Trump said on Twitter that the debate was rigged.", ["Twitter"]) == {}
     assert (0, "Twitter") in stances(analyzer, "Trump attacked Twitter for suspending accounts.", ["Twitter"])
@@ -347,6 +351,21 @@ def test_a_surname_names_an_unknown_person_the_article_introduced(analyzer):
     assert found[(2, "Mehmet Oz")] == (["Oz"], ["alias"])
     # Only after the full name: without it, "Oz" names nobody the user asked about.
     assert stances(analyzer, text.split(". ", 1)[1], ["Mehmet Oz"]) == {}
+
+
+def test_the_short_name_an_article_uses_for_an_unknown_organisation_is_a_mention_of_it(analyzer):
+    text = (
+        "Daniel Montalvo, a member of Scientology all his life, was arrested on Friday. "
+        "He was charged with taking hard drives from the Scientology organization. "
+        "Montalvo is holding a copy of the book Blown for Good critical of Scientology, written by Marc Headley. "
+        'His lawyer called him "a victim of the church of Scientology."'
+    )
+    found = stances(analyzer, text, ["Church of Scientology"])
+    # The entity recogniser finds "Scientology" as an organisation in the third sentence only; the article names the
+    # church in full only in the last, in lower case: every "Scientology" is a mention of it.
+    assert [found.get((i, "Church of Scientology")) for i in range(4)] == [(["Scientology"], ["alias"])] * 4
+    # Without the full name, "Scientology" names nobody the user asked about.
+    assert stances(analyzer, text.rsplit(" His lawyer", 1)[0], ["Church of Scientology"]) == {}
 
 
 def test_the_party_after_a_party_is_named_is_a_mention_of_it(analyzer):

@@ -366,6 +366,10 @@ def _capitalised(form: str) -> bool:
 
 #: Prepositions that make a place named after them a location ("a rally in Ohio", guideline T1).
 _LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|across|throughout|inside|within|near|around|outside|into)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Travel before "to" makes the place a destination ("a state visit to Moscow", "people who go to Beijing"; guideline T1).
+_DESTINATION = re.compile(
+    r"(?:^|\W)(?:visit|visits|trip|trips|journey|flight|travel|travels|traveled|travelled|traveling|travelling|go|goes|going"
+    r"|went|fly|flies|flew|flying|came|coming|moved|moving|returned|returning|headed|heading)\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 #: Words before a seat of government that make it the office sought or held ("candidates seeking the White House").
 _OFFICE_SOUGHT = re.compile(
     r"(?:^|\W)(?:seek|seeks|seeking|sought|occupy|occupies|occupying|win|wins|winning|won|(?:way|road|return|path) to"
@@ -403,7 +407,8 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
     locative preposition is a location: "a rally in Ohio", "a speech at the White House". After
     other prepositions it is an actor: "sanctions on Russia", "weapons to Ukraine".
     A place written after a city or region and a comma is part of an address ("San Bernardino,
-    California", "Paris, France"; not "Like the United States, Israel"), and a social platform after
+    California", "Paris, France"; not "Like the United States, Israel"), a place travelled to is a destination ("a visit to
+    Moscow"; not "weapons to Ukraine"), and a social platform after
     "on", "via", "to" or "through" is where something was said ("said on Twitter", "took to Facebook":
     guideline D8). A seat of government that is sought or held is the office, not the actor ("candidates
     seeking the White House", "the next resident of the White House", "on his way to the White House").
@@ -418,7 +423,7 @@ def _used_as_place(sentence: Sentence, mention: Mention) -> bool:
         return True
     after_place = any(m.actor_type == "place" and sentence.text[m.end - sentence.start : mention.start - sentence.start].strip() == ","
                       for m in sentence.mentions if m.end <= mention.start)
-    return after_place or bool(_LOCATIVE.search(before[-20:]))
+    return after_place or bool(_LOCATIVE.search(before[-20:])) or bool(_DESTINATION.search(before))
 
 
 def _on_platform(sentence: Sentence, start: int, text: str) -> bool:
@@ -642,7 +647,7 @@ def score_documents(
             if target.name in teams:
                 in_document.append(teams[target.name])
             elif target.actor not in playing:  # a state that plays in this document is its team here (guideline T3)
-                in_document.append(_with_description(document, _with_surname(document, target), named, registry, date) if introduced[target.name] else target)
+                in_document.append(_with_description(document, _with_short_form(document, target), named, registry, date) if introduced[target.name] else target)
         for sentence in document.sentences:
             if sentence.kind not in SCORED_KINDS or sentence.repeat_of is not None:
                 continue
@@ -704,25 +709,39 @@ def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMen
 
 
 def _introduced(document: Document, target: Target) -> bool:
-    """True when ``document`` names ``target`` in full: one of its forms, or an actor mention named as it."""
+    """True when ``document`` names ``target`` in full: one of its forms (one of three words or more in any case), or
+    an actor mention named as it."""
     if news_pattern(target, acronyms=False).search(document.text):
         return True
+    if any(len(form.split()) >= 3 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", document.text, re.IGNORECASE) for form in target.forms):
+        return True  # a name of three words or more is the name in any case ("the church of Scientology")
     return any(_same_name(m.actor, target.name) for sentence in document.sentences for m in sentence.mentions)
 
 
-def _with_surname(document: Document, target: Target) -> Target:
-    """``target`` with its surname as a form written as is, where the target is a person the registry does
-    not know and ``document`` names as a person: "Oz" after "Mehmet Oz", even where the entity recogniser
-    misses the name (issue 17: a surname alone names the person the article introduced)."""
+def _with_short_form(document: Document, target: Target) -> Target:
+    """``target`` with the short name ``document`` uses for it as a form written as is, where the registry does not
+    know the target: a person's surname ("Oz" after "Mehmet Oz", even where the entity recogniser misses the name;
+    issue 17: a surname alone names the person the article introduced), and a run of an organisation's name that the
+    entity recogniser finds as an organisation at least once and the article never writes in lower case ("Scientology"
+    for the Church of Scientology, where it finds only some of them; not "Teachers" of a teachers' union:
+    :func:`_short_form`)."""
     words = target.name.split()
-    if target.actor is not None or len(words) < 2 or not all(word[:1].isupper() for word in words):
+    if target.actor is not None or len(words) < 2 or not all(word[:1].isupper() or word in _FUNCTION_WORDS for word in words):
         return target
     surname = words[-1]
-    as_person = any(
+    mentions = [m for sentence in document.sentences for m in sentence.mentions]
+    as_person = all(word[:1].isupper() for word in words) and any(
         m.actor_type == "person" and (_same_name(m.actor, target.name) or without_possessive(m.text) in (target.name, surname))
-        for sentence in document.sentences for m in sentence.mentions
+        for m in mentions
     )
-    return dataclasses.replace(target, exact_forms=(*target.exact_forms, surname)) if as_person else target
+    if as_person:
+        return dataclasses.replace(target, exact_forms=(*target.exact_forms, surname))
+    short = sorted({
+        name for m in mentions if m.method == "ner" and m.actor_type == "organisation"
+        for name in [without_possessive(m.text)]
+        if _short_form(name, target.name, "organisation") and not re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", document.text)
+    })
+    return dataclasses.replace(target, exact_forms=(*target.exact_forms, *short)) if short else target
 
 
 #: A national sports team's canonical name (guideline T3): "Sweden national football team".
