@@ -183,6 +183,10 @@ def test_a_title_before_a_name_an_address_and_a_platform_are_no_targets(analyzer
     # The White House sought or held is the office, not the president; a letter to it is to the actor.
     assert stances(analyzer, "Polls asked about all four candidates seeking the White House.", ["Barack Obama"]) == {}
     assert (0, "Barack Obama") in stances(analyzer, "Senators sent a letter to the White House.", ["Barack Obama"])
+    # The state a legislator or governor represents, named with them, is their affiliation (D5); a plain name is not.
+    assert stances(analyzer, "Senator John Cornyn of Texas said the chamber will vote.", ["Texas"]) == {}
+    assert stances(analyzer, "Lamar Smith, a Republican representative from Texas, said so.", ["Texas"]) == {}
+    assert (0, "Texas") in stances(analyzer, "Ted Cruz of Texas attacked Trump.", ["Texas"])
     # A place travelled to is a destination; what is sent to a state is sent to the actor.
     assert stances(analyzer, "We are expecting a state visit to Moscow next spring.", ["Russia"]) == {}
     assert stances(analyzer, "The professor was headed to Cairo for a conference.", ["Egypt"]) == {}
@@ -529,6 +533,12 @@ def test_a_party_adjective_before_its_members_names_the_party(analyzer):
     found = stances(analyzer, "Republican senators blocked the nominee. The Republican candidate spoke.", ["Republican Party"])
     assert found == {(0, "Republican Party"): (["Republican senators"], ["alias"])}
     assert holder(analyzer, "Conservative lawmakers in Texas rejected the bill.").actor != "Conservative Party"
+    # Its voters, however registered, and its establishment name it too; an event or its donors do not.
+    text = ("Nine in 10 Democratic registered voters say she could win. The Republican establishment is struggling. "
+            "The Republican primary was held in May. Republican donors gave less.")
+    found = stances(analyzer, text, ["Republican Party", "Democratic Party"])
+    assert found == {(0, "Democratic Party"): (["Democratic registered voters"], ["alias"]),
+                     (1, "Republican Party"): (["Republican establishment"], ["alias"])}
 
 
 def test_a_name_inside_a_description_is_not_the_holder(analyzer):
@@ -955,6 +965,16 @@ def test_a_counterpart_is_a_mention_of_the_office_holder_in_the_other_state(anal
     text = 'Putin spoke with Xi on Friday. Putin expressed to his Chinese counterpart his desire to "increase cooperation".'
     found = stances(analyzer, text, ["China"], date="2022-12-30")
     assert found[(1, "China")] == (["his Chinese counterpart"], ["leader"])  # Xi acting for China (D9)
+
+
+def test_mr_president_addresses_the_last_president_named_other_than_the_speaker(analyzer):
+    text = ('Putin spoke with Xi Jinping on Friday. Putin assured that he is waiting for it. '
+            '"We are waiting for you, dear Mr. President, dear friend," Putin said.')
+    document = analyzer.with_targets(["China"])(text, metadata={"date": "2022-12-30"})
+    addressed = [(m.text, m.actor) for m in document.sentences[2].mentions if m.method == "role"]
+    assert addressed == [("Mr. President", "Xi Jinping")]
+    assert document.sentences[2].stances["China"].mention_texts == ["Mr. President"]  # Xi acting for China (D9)
+    assert document.sentences[2].stances["China"].holder == "Vladimir Putin"
 
 
 def test_a_name_matches_without_its_generational_suffix_and_in_either_spelling(analyzer):

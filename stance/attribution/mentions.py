@@ -40,13 +40,19 @@ DESCRIPTION_HEADS = frozenset(
     institute league magazine military ministry movement museum navy network newspaper office organisation organization
     parliament party regime school senate service society team tribunal union university""".split()
 )
+#: Honorifics before a bare title that address its holder: "Mr. President", "Madam Secretary".
+ADDRESS_HONORIFICS = frozenset(("mr.", "mr", "madam", "madame"))
 #: Nouns of a role phrase that name the holder of the office of the person named before it in another state.
 COUNTERPART_WORDS = frozenset({"counterpart"})
 #: Plurals of a party's members and officials: with the party's adjective they name the party.
 PARTY_MEMBERS = frozenset(
     """lawmakers legislators senators congressmen congresswomen representatives members leaders officials
-    operatives strategists governors delegates superdelegates candidates activists elites""".split()
+    operatives strategists governors delegates superdelegates candidates activists elites voters nominees politicians""".split()
 )
+#: A party's bodies named by a collective noun: "the Republican establishment", "the Democratic leadership".
+PARTY_BODIES = frozenset("establishment leadership elite base".split())
+#: Words between a party's adjective and its voters: "Democratic registered voters", "Republican primary voters".
+VOTER_KINDS = frozenset("registered primary likely".split())
 #: Party adjectives that are also plain words, capitalised at a sentence's start ("Conservative lawmakers in Texas").
 COMMON_PARTY_WORDS = frozenset("conservative liberal green progressive social national".split())
 #: Actor types that a definite description ("the party", "the foundation") can name.
@@ -164,7 +170,17 @@ def _add_roles(document: Document, parses: dict[int, Any], registry: ActorRegist
 def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention], registry: ActorRegistry, date: Any,
                   people: list[tuple[int, str]]) -> Mention | None:
     """The mention of the role phrase headed by ``token`` (see :func:`_add_roles`), or None. The phrase starts
-    past a leading conjunction or adverb ("neither the president nor Congress", "and frankly the president")."""
+    past a leading conjunction or adverb ("neither the president nor Congress", "and frankly the president").
+    A title after "Mr." or "Madam" addresses its holder: the last person named who held it, other than anyone the
+    sentence names ('"We are waiting for you, dear Mr. President," Putin said' after Putin and Xi: Xi)."""
+    if token.i > 0 and parsed[token.i - 1].lower_ in ADDRESS_HONORIFICS and token.text[:1].isupper():
+        start, end = parsed[token.i - 1].idx, token.idx + len(token.text)
+        speakers = {m.actor for m in mentions if m.actor_type == "person"}
+        addressed = [actor for actor in _named_before(offset + start, people, mentions) if actor not in speakers]
+        person = _title_holder(addressed, token.lower_, registry, date)
+        if person is None or any(overlaps((m.start, m.end), (offset + start, offset + end)) for m in mentions):
+            return None
+        return Mention(offset + start, offset + end, parsed.text[start:end], person.name, person.type, "role")
     first = token.left_edge
     while first.i < token.i and first.dep_ in ("preconj", "cc", "advmod", "punct"):
         first = first.nbor()
@@ -180,8 +196,7 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
     if any(is_actor_mention(m) and overlaps((m.start, m.end), (offset + start, offset + end)) for m in mentions):
         return None
     person = registry.resolve_role_phrase(text, on=date)
-    # the people named before the phrase, in text order: earlier sentences', then this one's
-    earlier = [actor for at, actor in people if at < offset + start] + [m.actor for m in mentions if m.actor_type == "person" and m.end <= offset + start]
+    earlier = _named_before(offset + start, people, mentions)
     if person is None and token.lower_ in COUNTERPART_WORDS and earlier:  # "Putin expressed to his Chinese counterpart"
         person = registry.counterpart(text, earlier[-1], date)
     if person is None and not complement and first.lower_ in ("the", "this"):
@@ -190,6 +205,11 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
     if person is None or person.type != "person":
         return None
     return Mention(offset + start, offset + end, text, person.name, person.type, "role")
+
+
+def _named_before(position: int, people: list[tuple[int, str]], mentions: list[Mention]) -> list[str]:
+    """The people named before ``position``, in text order: earlier sentences' (``people``), then this one's."""
+    return [actor for at, actor in people if at < position] + [m.actor for m in mentions if m.actor_type == "person" and m.end <= position]
 
 
 def _add_descriptions(document: Document, parses: dict[int, Any], registry: ActorRegistry) -> None:
@@ -440,14 +460,18 @@ def _longest_alias(parsed: Any, text: str, i: int, offset: int, registry: ActorR
 
 
 def _party_members(parsed: Any, i: int, offset: int, registry: ActorRegistry) -> Mention | None:
-    """A party's adjective before a plural of its members or officials names the party ("Republican
-    senators", "Democratic leaders": guideline D3), though the adjective alone does not."""
+    """A party's adjective before a plural of its members, officials or voters or before a collective noun for its
+    bodies names the party ("Republican senators", "Democratic leaders", "Democratic registered voters", "the
+    Republican establishment": guideline D3), though the adjective alone does not."""
     token = parsed[i]
     if i + 1 >= len(parsed) or not token.text[:1].isupper() or (token.is_sent_start and token.lower_ in COMMON_PARTY_WORDS):
         return None
     party = registry.lookup(f"{token.text} Party")
     following = parsed[i + 1]
-    if party is None or following.tag_ != "NNS" or following.lower_ not in PARTY_MEMBERS:
+    if following.lower_ in VOTER_KINDS and i + 2 < len(parsed) and parsed[i + 2].lower_ == "voters":
+        following = parsed[i + 2]
+    members = following.tag_ == "NNS" and following.lower_ in PARTY_MEMBERS
+    if party is None or not (members or following.tag_ == "NN" and following.lower_ in PARTY_BODIES):
         return None
     end = following.idx + len(following.text)
     return Mention(offset + token.idx, offset + end, parsed.text[token.idx : end], party.name, party.type, "alias")

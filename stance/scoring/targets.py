@@ -207,7 +207,7 @@ def target_mentions(
         if mention.actor == holder and mention.method == "role":  # the holder's office names no target (rule 10)
             continue
         how = match_mention(mention, target, registry, date, sentence, introduced=introduced)
-        if (how is not None and not _used_as_place(sentence, mention) and not _in_title(sentence, mention.end) and not _in_region(sentence, mention.start)
+        if (how is not None and not _used_as_place(sentence, mention) and not _in_title(sentence, mention.end) and not _in_affiliation(sentence, mention.start) and not _in_region(sentence, mention.start)
                 and not _starts_longer_name(sentence, mention.end)):
             found.append(TargetMention((mention.start, mention.end), mention.text, how))
     for hit in news_pattern(target).finditer(sentence.text):
@@ -215,7 +215,7 @@ def target_mentions(
         if not introduced and hit.group() in acronyms_of(target.name):  # an acronym needs the full name first
             continue
         if (any(overlaps(span, m.span) for m in found) or any(overlaps(span, (m.start, m.end)) and not _inside(m, span) for m in sentence.mentions)
-                or _in_region(sentence, span[0]) or _in_title(sentence, span[1])
+                or _in_region(sentence, span[0]) or _in_title(sentence, span[1]) or _in_affiliation(sentence, span[0])
                 or _starts_longer_name(sentence, span[1]) or _on_platform(sentence, span[0], hit.group())):
             continue
         found.append(TargetMention(span, hit.group(), "name" if _same_name(hit.group(), target.name) else "alias"))
@@ -489,6 +489,25 @@ def _in_title(sentence: Sentence, end: int) -> bool:
         if word.lower() in DESCRIPTION_TITLES:
             return True
     return False
+
+
+#: A legislator's or governor's title before a name: "Senator Ted Cruz of Texas".
+_OFFICE_TITLE = re.compile(r"(?:^|\W)(?:Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Congressman|Congresswoman)\s+$")
+#: What joins a person to the state they represent: " of ", ", a Republican representative from ", ", Republican of ".
+_REPRESENTS = re.compile(r"\s*(?:,\s*(?:an?\s+|the\s+)?(?P<party>Republican|Democratic|Democrat|GOP)?[\w\s.-]{0,30}?\s*)?\b(?:of|from)\s+(?:the\s+state\s+of\s+)?")
+
+
+def _in_affiliation(sentence: Sentence, start: int) -> bool:
+    """True when a place's mention (starting at ``start``) names the state a legislator or governor named right before
+    it represents: "Senator Ted Cruz of Texas", "Lamar Smith, a Republican representative from Texas", "Charles E.
+    Grassley, Republican of Iowa" (guideline D5: an entity named only in a person's affiliation is no mention)."""
+    place = any(m.start == start and m.actor_type in PLACE_TYPES for m in sentence.mentions)
+    person = next((m for m in reversed(sentence.mentions) if m.end <= start), None)
+    if not place or person is None or person.actor_type != "person":
+        return False
+    joined = _REPRESENTS.fullmatch(sentence.text[person.end - sentence.start : start - sentence.start])
+    titled = _OFFICE_TITLE.search(sentence.text[max(0, person.start - sentence.start - 20) : person.start - sentence.start])
+    return joined is not None and (titled is not None or joined.group("party") is not None)
 
 
 def _title_word(word: str) -> bool:
