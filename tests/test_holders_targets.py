@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 import stance
-from stance.attribution.rules import _name_from_text
+from stance.attribution.rules import _name_from_text, as_name
 from stance.records import AUTHOR, Mention, Sentence
 from stance.scoring.targets import Target, acronyms_of, news_pattern, resolve_targets, spelling_variants, target_mentions
 
@@ -1023,3 +1023,5 @@ def test_a_transcript_label_that_opens_two_turns_names_a_speaker_the_article_nev
     # A quoted paragraph without a label continues the turn before it; a narrated one ends it.
     assert holders[2] == holders[3] == ("Mike Pence", "speaker-label")
     assert holders[5][1] != "speaker-label"
+    # Only a word of letters is a name in capitals: "G-III" (a company) stays as written, no "G-Iii".
+    assert (as_name("WALLACE"), as_name("G-III"), as_name("CIA")) == ("Wallace", "G-III", "CIA")

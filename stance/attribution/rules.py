@@ -1112,8 +1112,9 @@ def _surname(name: str) -> str:
 
 def as_name(word: str) -> str:
     """A name written in capitals as names are written: a transcript's label "WALLACE" is Wallace.
-    Words of three letters or fewer stay as they are (the acronym "CIA"), as do all other words."""
-    return word.title() if word.isupper() and len(word) > 3 else word
+    Words of three letters or fewer stay as they are (the acronym "CIA"), as do words with other characters than
+    letters ("G-III") and all other words."""
+    return word.title() if word.isalpha() and word.isupper() and len(word) > 3 else word
 
 
 #: A count or collection of the people a source names: "small groups of protesters" are protesters.
