@@ -868,6 +868,7 @@ def test_an_unknown_target_is_named_by_its_acronym_after_its_full_name(analyzer)
     assert acronyms_of("Internal Revenue Service") == ("IRS", "I.R.S.")
     assert acronyms_of("Department of Justice") == ("DOJ", "D.O.J.")  # "DJ" is too short
     assert acronyms_of("Donald Trump") == () and acronyms_of("climate change") == ()
+    assert acronyms_of("Hewlett-Packard") == ("HP",) and acronyms_of("Anti-Defamation League") == ("ADL", "A.D.L.")
     text = "The Environmental Protection Agency issued new rules on Monday. Coal companies sued the EPA."
     found = stances(analyzer, text, ["Environmental Protection Agency"])
     assert found[(1, "Environmental Protection Agency")] == (["EPA"], ["alias"])

@@ -347,8 +347,11 @@ def acronyms_of(name: str) -> tuple[str, ...]:
 
     "Environmental Protection Agency" gives "EPA" and "E.P.A.", "Internal Revenue Service" "IRS"
     and "I.R.S."; function words are taken or skipped ("DOJ" for the Department of Justice, "AFT"
-    for the American Federation of Teachers). A leading "the" is never part of it.
+    for the American Federation of Teachers). A leading "the" is never part of it. A name of two capitalised words
+    joined by a hyphen has its two letters ("HP" for Hewlett-Packard), written only that way.
     """
+    if re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", name):
+        return (name[0] + name[name.index("-") + 1],)
     words = [w for w in re.split(r"[\s-]+", name) if w and w.casefold() != "the"]
     if len(words) < 2 or not all(w[:1].isupper() or w.casefold() in _FUNCTION_WORDS for w in words):
         return ()
