@@ -175,8 +175,8 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
     sentence names ('"We are waiting for you, dear Mr. President," Putin said' after Putin and Xi: Xi)."""
     if token.i > 0 and parsed[token.i - 1].lower_ in ADDRESS_HONORIFICS and token.text[:1].isupper():
         start, end = parsed[token.i - 1].idx, token.idx + len(token.text)
-        speakers = {m.actor for m in mentions if m.actor_type == "person"}
-        addressed = [actor for actor in _named_before(offset + start, people, mentions) if actor not in speakers]
+        named_here = {m.actor for m in mentions if m.actor_type == "person"}
+        addressed = [actor for actor in _named_before(offset + start, people, mentions) if actor not in named_here]
         person = _title_holder(addressed, token.lower_, registry, date)
         if person is None or any(overlaps((m.start, m.end), (offset + start, offset + end)) for m in mentions):
             return None

@@ -735,7 +735,8 @@ def _introduced(document: Document, target: Target) -> bool:
     an actor mention named as it."""
     if news_pattern(target, acronyms=False).search(document.text):
         return True
-    if any(len(form.split()) >= 3 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", document.text, re.IGNORECASE) for form in target.forms):
+    long_forms = tuple(form for form in target.forms if len(form.split()) >= 3)
+    if long_forms and _pattern(long_forms, ()).search(document.text):
         return True  # a name of three words or more is the name in any case ("the church of Scientology")
     return any(_same_name(m.actor, target.name) for sentence in document.sentences for m in sentence.mentions)
 
