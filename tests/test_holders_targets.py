@@ -1026,3 +1026,20 @@ def test_a_transcript_label_that_opens_two_turns_names_a_speaker_the_article_nev
     assert holders[5][1] != "speaker-label"
     # Only a word of letters is a name in capitals: "G-III" (a company) stays as written, no "G-Iii".
     assert (as_name("WALLACE"), as_name("G-III"), as_name("CIA")) == ("Wallace", "G-III", "CIA")
+
+
+def test_a_person_holds_the_pair_toward_the_organisation_in_their_title_or_affiliation(analyzer):
+    # The annotators give the speaker a (mostly neutral) view of their own organisation; a person joined to the
+    # speaker by "and" is no affiliation, and the author keeps that pair.
+    mulgrew = "Michael Mulgrew, president of the United Federation of Teachers, said he hopes the day of action sends a message."
+    document = analyzer.with_targets(["United Federation of Teachers"])(mulgrew, metadata={"date": "2016-09-27"})
+    assert document.sentences[0].stances["United Federation of Teachers"].holder == "Michael Mulgrew"
+    joined = "Hillary Clinton and former Maryland Gov. Martin O'Malley have pledged to act as well."
+    document = analyzer.with_targets(["Martin O'Malley"])(joined, metadata={"date": "2016-09-27"})
+    assert document.sentences[0].attribution.actor == "Hillary Clinton"
+    assert document.sentences[0].stances["Martin O'Malley"].holder == AUTHOR
+
+
+def test_a_model_source_that_stops_at_an_honorific_takes_the_name_after_it():
+    found = model_holder("Mr. Podesta and Todd Stern began arduous negotiations with China.", "Mr", "began")
+    assert (found.source_text, found.actor) == ("Mr. Podesta", "John Podesta")

@@ -468,11 +468,20 @@ def title_case(text: str) -> bool:
     return len(words) >= 3 and all(word[:1].isupper() for word in words)
 
 
+#: An honorific or title abbreviation that ends a span cut short before the name it belongs to.
+_HONORIFIC_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen)\.?$")
+
+
 def _whole_name(source: Span, sentence: Sentence) -> Span:
     """``source`` extended to the end of a name it cuts short: the model's span sometimes stops inside a name
     ("former President Bill" of "former President Bill Clinton"); a mention that starts inside the span and ends at
     most :data:`NAME_OVERHANG` characters after it completes the span; in a title-case headline only a registry name
-    does (the entity recogniser runs names into the words there: "Glenn Beck Blasts Drudge")."""
+    does (the entity recogniser runs names into the words there: "Glenn Beck Blasts Drudge"). A span that stops at an
+    honorific ("Mr" of "Mr. Podesta and Todd Stern began ...") takes the person's name that follows it."""
+    if _HONORIFIC_END.search(sentence.text[source[0] - sentence.start : source[1] - sentence.start]):
+        named = [m for m in sentence.mentions if m.actor_type == "person" and source[1] <= m.start <= source[1] + 3]
+        if named:
+            return source[0], named[0].end
     headline = title_case(sentence.text)
     for mention in sentence.mentions:
         if (source[0] <= mention.start < source[1] < mention.end <= source[1] + NAME_OVERHANG and mention.method != "demonym"

@@ -723,11 +723,42 @@ def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMen
     Without ``mentions`` (an implicit pair, or a pair the evaluation asks about that was not found), a holder who is
     the target is never its own holder: the sentence names the target only as its holder, so the author holds."""
     holder = holder_of(sentence)
-    if mentions and all(m.in_source for m in mentions):
+    if mentions and all(m.in_source for m in mentions) and not _in_holders_affiliation(sentence, mentions):
         return AUTHOR
     if holder != AUTHOR and _names_target(holder, target) and (not mentions or sentence.attribution.method not in SPEAKING_METHODS):
         return AUTHOR
     return holder
+
+
+#: What joins two names as one group of holders ("Obama and Clinton").
+_JOINED = re.compile(r"\W*(?:and|&|or)\b", re.IGNORECASE)
+#: A relative clause on the holder, which says something of the holder rather than naming an affiliation.
+_RELATIVE = re.compile(r"\b(?:who|whose|whom)\b", re.IGNORECASE)
+
+
+def _in_holders_affiliation(sentence: Sentence, mentions: Sequence[TargetMention]) -> bool:
+    """True when the holder is a person named in the attribution source and ``mentions`` lie there outside the name:
+    the person's title or affiliation ("Michael Mulgrew, president of the United Federation of Teachers, said";
+    "Labour's Shadow Home Secretary Yvette Cooper said"), which the person holds a view toward, as annotated; a
+    group described by the target ("Supporters of Donald Trump say") is no person, a person joined to the holder
+    ("Obama and Clinton continue to ignore ...", "Hillary Clinton and former Maryland Gov. Martin O'Malley") no
+    affiliation, and one named in a relative clause on the holder
+    ("Don Fowler, who helmed the DNC during Bill Clinton's presidency") the author's."""
+    attribution = sentence.attribution
+    if attribution is None or attribution.actor_type != "person" or attribution.source is None:
+        return False
+    start, end = attribution.source
+    names = [(m.start, m.end) for m in sentence.mentions if m.actor == attribution.actor and start <= m.start and m.end <= end]
+    if not names:
+        return False
+    for mention in mentions:
+        if any(overlaps(mention.span, name) for name in names):
+            return False
+        name = min(names, key=lambda span: abs(span[0] - mention.span[0]))
+        between = sentence.text[min(name[1], mention.span[1]) - sentence.start : max(name[0], mention.span[0]) - sentence.start]
+        if _JOINED.match(between) or _RELATIVE.search(between):
+            return False
+    return True
 
 
 def _introduced(document: Document, target: Target) -> bool:
