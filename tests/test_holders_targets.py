@@ -1043,3 +1043,29 @@ def test_a_person_holds_the_pair_toward_the_organisation_in_their_title_or_affil
 def test_a_model_source_that_stops_at_an_honorific_takes_the_name_after_it():
     found = model_holder("Mr. Podesta and Todd Stern began arduous negotiations with China.", "Mr", "began")
     assert (found.source_text, found.actor) == ("Mr. Podesta", "John Podesta")
+
+
+def test_a_deed_aimed_at_states_named_by_their_adjectives_is_held_by_its_actor(analyzer):
+    # Guideline rule 8: Russia's incursions are Russia's deed toward Sweden, though only "Swedish" names it.
+    found = holder(analyzer, "Russia has made submarine incursions into Swedish and Finnish waters.")
+    assert (found.actor, found.method) == ("Russia", "deed")
+    assert holder(analyzer, "Russia has made submarine incursions into the waters.").actor == AUTHOR
+
+
+LEDE = (
+    "Former party chairman calls for contingency plan.\n\nA former Democratic National Committee chairman says the party"
+    " should come up with a plan for the off-chance that Hillary Clinton leaves the race.\n\n"
+    '"Now is the time for all good political leaders to come to the aid of their party," said Don Fowler, who helmed'
+    " the committee from 1995 to 1997."
+)
+
+
+def test_a_headline_and_lede_that_describe_a_person_name_the_person_named_just_below(analyzer):
+    holders = [(s.attribution.actor, s.attribution.resolution) for s in analyzer(LEDE, metadata={"date": "2016-09-12"}).sentences]
+    assert holders == [("Don Fowler", "cataphora"), ("Don Fowler", "cataphora"), ("Don Fowler", "ner")]
+    # An unnamed official holds for their organisation (rule 9), not for the person named below.
+    official = LEDE.replace("A former Democratic National Committee chairman says", "A State Department official says")
+    assert holder(analyzer, official, "2016-09-12", index=1).actor != "Don Fowler"
+    # Far from the top of the article a description names nobody below it.
+    late = "The party met on Monday. It met again on Tuesday. Both meetings were long.\n\n" + LEDE
+    assert holder(analyzer, late, "2016-09-12", index=3).actor != "Don Fowler"

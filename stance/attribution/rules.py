@@ -48,7 +48,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,6 +140,19 @@ _OWN_CAMPAIGN = re.compile(r"(his|her)\s+(?:presidential\s+)?campaign")
 #: A source describing one person it does not name: an indefinite article or a possessive, the description
 #: up to a complement ("a source familiar with ...", "a person close to ...") or a clause.
 _UNNAMED_PERSON = re.compile(r"(?i)(?:a|an|his|her)\s+(.+?)(?:\s+(?:familiar|close|with|who|in|at|from|of|for|to)\b.*|,.*)?", re.S)
+#: One person described by a title or role noun, with up to five words before it and an "of" phrase after it
+#: ("A former Democratic National Committee chairman", "Member of House panel"); see :func:`_described_person`.
+_DESCRIBED_PERSON = re.compile(r"(?:(?:an?|the)\s+)?(?:[\w.'’-]+\s+){0,5}?(\w+)(?:\s+of\s+[\w\s.'’-]+)?", re.IGNORECASE)
+#: Titles and roles of one person that a delayed-identification lede describes its subject by (not officials or
+#: spokespeople, who hold for their organisation: rule 9).
+ROLE_NOUNS = frozenset(
+    """judge justice chairman chairwoman lawmaker legislator senator congressman congresswoman representative member
+    governor mayor candidate nominee founder executive ceo""".split()
+)
+#: A headline or lede description of a person is looked for in this many first sentences of a document, and
+#: the person it describes in this many sentences after it.
+LEDE_SENTENCES = 3
+NAMED_BELOW = 3
 #: Heads of such descriptions that name an organisation or a thing rather than a person ("her team").
 UNNAMED_EXCLUDED = frozenset("campaign administration team office group government company statement report".split())
 #: One of :data:`FOLLOWER_NOUNS`, or its singular, as a regular expression.
@@ -278,7 +291,7 @@ def attribute_document(
     _carry_over_quotes(document, findings)
     _name_labels(document, findings)
     _speaker_labels(document, findings)
-    resolver = _Resolver(document, registry, date)
+    resolver = _Resolver(document, registry, date, findings)
     for index in sorted(parses):
         sentence = document.sentences[index]
         finding = findings[index]
@@ -648,7 +661,8 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
         return None
     clause = [t for t in root.subtree if t.i not in {s.i for s in subjects[0].subtree}]
     first, last = sentence.start + min(t.idx for t in clause), sentence.start + max(t.idx + len(t.text) for t in clause)
-    if not any(first <= m.start and m.end <= last and m.actor != holders[0].actor for m in named):
+    aimed = named + [m for m in sentence.mentions if m.method == "demonym" and m.actor_type == "country"]
+    if not any(first <= m.start and m.end <= last and m.actor != holders[0].actor for m in aimed):
         return None
     return Finding(source, _token_span(root, sentence.start), "deed", 0.6)
 
@@ -785,8 +799,9 @@ _SEPARATES = re.compile(r"[\"“”]|(?<!\w)['‘’]|['‘’](?!\w)|\bwhom\b")
 class _Resolver:
     """Resolves source spans to actors, remembering the holders seen so far."""
 
-    def __init__(self, document: Document, registry: ActorRegistry, date: dt.date | None):
+    def __init__(self, document: Document, registry: ActorRegistry, date: dt.date | None, findings: Mapping[int, Finding | None]):
         self.document = document
+        self.findings = findings  # each sentence's source, before resolution (for a lede's person named below it)
         self.registry = registry
         self.date = date
         self.holders: list[tuple[str, str]] = []  # (actor, type) of earlier holders, oldest first
@@ -865,6 +880,9 @@ class _Resolver:
         person = self._role(text)
         if person is not None:
             return person.name, person.type, "role"
+        named = self._named_below(span)
+        if named is not None:
+            return named.actor, named.actor_type, "cataphora"
         followers = self._followers(span)
         if followers is not None:
             return followers, "group", "group"
@@ -1072,6 +1090,31 @@ class _Resolver:
         known = self.registry.get(actor).gender if gender is not None and actor in self.registry else None
         return known is None or known == gender
 
+    def _named_below(self, span: Span) -> Mention | None:
+        """The person a headline or lede describes without a name and names just below (a delayed-identification
+        lede: "A former Democratic National Committee chairman says ...", then '"...," said Don Fowler'; "Judge
+        rejects ...", then "Justice Frank Nervo rejected"): the first person named in full in the source of one of the
+        :data:`NAMED_BELOW` sentences after the description's sentence, whom no sentence up to the description
+        names (a sentence whose source describes the person again is passed over). Only in the first
+        :data:`LEDE_SENTENCES` sentences, and only for one person described by a title or role noun
+        (:func:`_described_person`); an unnamed official or spokesperson holds for their organisation (rule 9)."""
+        sentence = self._sentence_at(span[0])
+        if sentence is None or sentence.index >= LEDE_SENTENCES or not _described_person(self._text(span)):
+            return None
+        sentences = self.document.sentences
+        earlier = {m.actor for s in sentences[: sentence.index + 1] for m in s.mentions}
+        for below in sentences[sentence.index + 1 : sentence.index + 1 + NAMED_BELOW]:
+            finding = self.findings.get(below.index)
+            if finding is None or not finding.holds or not _in_sentence(finding.source, below):
+                continue
+            source = finding.holder or finding.source
+            if _described_person(self._text(source)):
+                continue  # the lede describes the headline's person again
+            for mention in self._between(*source):
+                if mention.end <= source[1] and mention.actor_type == "person" and " " in mention.actor and mention.actor not in earlier:
+                    return mention
+        return None
+
     def _recent_people(self, count: int, before: int) -> list[str]:
         """The last ``count`` different people who held a view or were mentioned before ``before``."""
         people: list[str] = []
@@ -1086,6 +1129,14 @@ class _Resolver:
 def _campaign_of(text: str, mention: Mention, end: int) -> bool:
     """True when the words after ``mention`` up to ``end`` are "'s campaign" (T3: a campaign holds for its candidate)."""
     return re.fullmatch(r"(?:'s|’s|'|’)\s+(?:presidential\s+)?campaign", text[mention.end : end]) is not None
+
+
+def _described_person(text: str) -> bool:
+    """True for a source that describes one person by a title or role without a name: "A New York judge",
+    "Former DNC chairman", "Lawmaker", "Member of House panel" (a singular head of :data:`ROLE_NOUNS`, at most
+    five words before it, and no name of a person: see :meth:`_Resolver._named_below`)."""
+    match = _DESCRIBED_PERSON.fullmatch(text.strip(" ,.;:\"'“”‘’"))
+    return match is not None and match.group(1).lower() in ROLE_NOUNS
 
 
 def _unnamed_description(text: str) -> str | None:
