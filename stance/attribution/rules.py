@@ -35,6 +35,9 @@ when only one finds a source, it is used. The source span is then *resolved* to 
     president", "the head of the Kremlin", "his Chinese counterpart");
 ``group``
     "both leaders" / "the two leaders" join the last two people mentioned;
+``cataphora``
+    a headline or lede that describes one person by a title ("A former Democratic National Committee
+    chairman says ...") names the person named in full just below it ("... said Don Fowler");
 ``text``
     nothing links: the holder is named by the source text itself ("analysts", "diplomats").
 
