@@ -1069,3 +1069,11 @@ def test_a_headline_and_lede_that_describe_a_person_name_the_person_named_just_b
     # Far from the top of the article a description names nobody below it.
     late = "The party met on Monday. It met again on Tuesday. Both meetings were long.\n\n" + LEDE
     assert holder(analyzer, late, "2016-09-12", index=3).actor != "Don Fowler"
+
+
+def test_an_organisation_named_by_its_first_word_as_a_subject_is_the_organisation(analyzer):
+    text = "The company was a spinoff of the coal mining giant Peabody Energy. In a statement, Peabody said the company was highly successful."
+    assert holder(analyzer, text).actor == "Peabody Energy"
+    # A noun with its determiner is no name: "the Ohio Republican" is a person, not the Republican National Committee.
+    text = "The Republican National Committee met on Monday. Asked about it, the Ohio Republican said the plan was worrisome."
+    assert holder(analyzer, text).actor != "Republican National Committee"

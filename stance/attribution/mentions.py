@@ -338,7 +338,8 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     document ("Marsh" after "Elena Marsh"), which the entity recogniser often misses, and make
     people of the one-word entities it types otherwise ("Beck has also criticized ...", tagged an
     organisation after "Glenn Beck"). Likewise a one-word entity that is the last word of an
-    organisation named in full in the document names it ("the Times" after "The New York Times"), and
+    organisation named in full in the document names it ("the Times" after "The New York Times"), as does an
+    organisation's first word as the subject of a verb names it ("Peabody said" after "Peabody Energy"), and
     surnames joined by "and" in one entity are one mention per person (:func:`_joined_surnames`).
     Full names come from the body (:func:`_body_mentions`), never from an entity run past a name in one of the
     ``headlines`` (the indices of title-case sentences: :func:`title_case`), which gives way to the surname there,
@@ -347,12 +348,19 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     mentions = [m for m in _body_mentions(found, document) if id(m) not in run_on and not _RUN_ON_THE.search(m.actor)]
     surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
     tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
+    heads: dict[str, Mention] = {}
+    for m in mentions:  # an organisation's first word, where every word of its name is capitalised
+        if m.actor_type in ("organisation", "media") and " " in m.actor and all(word[:1].isupper() and word.isalpha() for word in m.actor.split()):
+            heads.setdefault(m.actor.split()[0], m)
     for index, parsed in parses.items():
         found[index] = [part for mention in found[index] for part in _joined_surnames(mention, surnames)]
         offset = document.sentences[index].start
         for token in parsed:
             start = offset + token.idx
             named = surnames.get(token.text) or tails.get(token.text)
+            if (named is None and token.dep_ == "nsubj" and token.pos_ == "PROPN" and not any(c.dep_ == "det" for c in token.children)
+                    and not any(m.start <= start < m.end for m in found[index])):
+                named = heads.get(token.text)  # "Peabody said" after "Peabody Energy"
             if named is None or not _as_name(token):
                 continue
             covering = [m for m in found[index] if m.start <= start < m.end]
