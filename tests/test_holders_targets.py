@@ -1043,6 +1043,8 @@ def test_a_person_holds_the_pair_toward_the_organisation_in_their_title_or_affil
 def test_a_model_source_that_stops_at_an_honorific_takes_the_name_after_it():
     found = model_holder("Mr. Podesta and Todd Stern began arduous negotiations with China.", "Mr", "began")
     assert (found.source_text, found.actor) == ("Mr. Podesta", "John Podesta")
+    found = model_holder("Senator Bernie Sanders pooh-poohed the consensus on the bill.", "Senator", "pooh-poohed")
+    assert found.source_text == "Senator Bernie Sanders"  # whether it holds is the learned decision's call
 
 
 def test_a_deed_aimed_at_states_named_by_their_adjectives_is_held_by_its_actor(analyzer):

@@ -484,8 +484,8 @@ def title_case(text: str) -> bool:
     return len(words) >= 3 and all(word[:1].isupper() for word in words)
 
 
-#: An honorific or title abbreviation that ends a span cut short before the name it belongs to.
-_HONORIFIC_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen)\.?$")
+#: An honorific or title that ends a span cut short before the name it belongs to.
+_HONORIFIC_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|President|Senator|Governor|Judge|Justice|Secretary|Minister|Chancellor|Mayor|Speaker)\.?$")
 
 
 def _whole_name(source: Span, sentence: Sentence) -> Span:
@@ -493,7 +493,8 @@ def _whole_name(source: Span, sentence: Sentence) -> Span:
     ("former President Bill" of "former President Bill Clinton"); a mention that starts inside the span and ends at
     most :data:`NAME_OVERHANG` characters after it completes the span; in a title-case headline only a registry name
     does (the entity recogniser runs names into the words there: "Glenn Beck Blasts Drudge"). A span that stops at an
-    honorific ("Mr" of "Mr. Podesta and Todd Stern began ...") takes the person's name that follows it."""
+    honorific or title ("Mr" of "Mr. Podesta and Todd Stern began ...", "President" of "President Trump's travel ban")
+    takes the person's name that follows it."""
     if _HONORIFIC_END.search(sentence.text[source[0] - sentence.start : source[1] - sentence.start]):
         named = [m for m in sentence.mentions if m.actor_type == "person" and source[1] <= m.start <= source[1] + 3]
         if named:
