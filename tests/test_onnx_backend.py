@@ -25,9 +25,10 @@ from stance.scoring.base import HEADS, Pair  # noqa: E402
 needs_onnxruntime = pytest.mark.skipif(not onnx_backend.onnx_available(), reason="onnxruntime, onnx or onnxscript is not installed")
 
 #: Largest difference between a probability from torch (float32) and from ONNX seen on the sentences
-#: below: 7.7e-7 for the scorers' float32 exports (fast and accurate), 0.0044 for the span scores of the
-#: tagger's int8 export (single token probabilities moved by up to 0.09); the tests allow about twice as much.
-SCORER_SEEN, TAGGER_SEEN = 1e-6, 0.005
+#: below: 7.7e-7 for the scorers' float32 exports (fast and accurate) on a CPU with AVX-512, 2.2e-6 for the
+#: accurate one on an AVX2-only CPU (float sums in another order); 0.0044 for the span scores of the tagger's int8
+#: export (single token probabilities moved by up to 0.09); the tests allow about twice as much.
+SCORER_SEEN, TAGGER_SEEN = 2.5e-6, 0.005
 SCORER_TOLERANCE, TAGGER_TOLERANCE = 2 * SCORER_SEEN, 2 * TAGGER_SEEN
 
 #: (sentence, target, holder): news sentences, the target named in each ("" for the tone alone).
