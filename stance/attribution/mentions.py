@@ -338,8 +338,8 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     document ("Marsh" after "Elena Marsh"), which the entity recogniser often misses, and make
     people of the one-word entities it types otherwise ("Beck has also criticized ...", tagged an
     organisation after "Glenn Beck"). Likewise a one-word entity that is the last word of an
-    organisation named in full in the document names it ("the Times" after "The New York Times"), as does an
-    organisation's first word as the subject of a verb names it ("Peabody said" after "Peabody Energy"), and
+    organisation named in full in the document names it ("the Times" after "The New York Times"), as does the first
+    word of such a name as the subject of a verb ("Peabody said" after "Peabody Energy"), and
     surnames joined by "and" in one entity are one mention per person (:func:`_joined_surnames`).
     Full names come from the body (:func:`_body_mentions`), never from an entity run past a name in one of the
     ``headlines`` (the indices of title-case sentences: :func:`title_case`), which gives way to the surname there,

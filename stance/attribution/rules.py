@@ -1137,8 +1137,9 @@ def _campaign_of(text: str, mention: Mention, end: int) -> bool:
 
 def _described_person(text: str) -> bool:
     """True for a source that describes one person by a title or role without a name: "A New York judge",
-    "Former DNC chairman", "Lawmaker", "Member of House panel" (a singular head of :data:`ROLE_NOUNS`, at most
-    five words before it, and no name of a person: see :meth:`_Resolver._named_below`)."""
+    "Former DNC chairman", "Lawmaker", "Member of House panel": its last word before any "of" phrase is a singular
+    noun of :data:`ROLE_NOUNS`, with at most five words before it (so "Judge Frank Nervo", which ends in a name, is
+    no description; see :meth:`_Resolver._named_below`)."""
     match = _DESCRIBED_PERSON.fullmatch(text.strip(" ,.;:\"'“”‘’"))
     return match is not None and match.group(1).lower() in ROLE_NOUNS
 

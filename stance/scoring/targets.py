@@ -715,7 +715,8 @@ def score_documents(
 
 def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMention] = ()) -> str:
     """Who holds a sentence's stance toward ``target``, scored at ``mentions``: the author where they all lie
-    inside the holder's own description (see :func:`target_mentions`), or where the sentence's holder is the
+    inside the holder's own description (see :func:`target_mentions`) but not in a named person's own title or
+    affiliation (:func:`_in_holders_affiliation`), or where the sentence's holder is the
     target itself and found by other means than a speech or attitude verb or quotation (:data:`SPEAKING_METHODS`):
     a deed's subject or the model's source is not its own holder ("Patriot took over the mines", "Mexico's
     prosperity depends on ..." narrate the target), while a speaker naming its own side keeps it (guideline
