@@ -358,9 +358,9 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
         for token in parsed:
             start = offset + token.idx
             named = surnames.get(token.text) or tails.get(token.text)
-            if (named is None and token.dep_ == "nsubj" and token.pos_ == "PROPN" and not any(c.dep_ == "det" for c in token.children)
-                    and not any(m.start <= start < m.end for m in found[index])):
-                named = heads.get(token.text)  # "Peabody said" after "Peabody Energy"
+            if (named is None and token.text in heads and token.dep_ == "nsubj" and token.pos_ == "PROPN"
+                    and not any(c.dep_ == "det" for c in token.children) and not any(m.start <= start < m.end for m in found[index])):
+                named = heads[token.text]  # "Peabody said" after "Peabody Energy"
             if named is None or not _as_name(token):
                 continue
             covering = [m for m in found[index] if m.start <= start < m.end]
