@@ -1079,3 +1079,19 @@ def test_an_organisation_named_by_its_first_word_as_a_subject_is_the_organisatio
     # A noun with its determiner is no name: "the Ohio Republican" is a person, not the Republican National Committee.
     text = "The Republican National Committee met on Monday. Asked about it, the Ohio Republican said the plan was worrisome."
     assert holder(analyzer, text).actor != "Republican National Committee"
+
+
+def test_a_paragraph_quoted_as_a_block_after_a_speech_verb_and_a_colon_is_the_speakers(analyzer):
+    # Scraped pages keep block quotes without quotation marks: "The governor added:" introduces the next paragraph.
+    text = (
+        "Chris Christie blasted Hillary Clinton on Wednesday.\n\n"
+        "The governor added:\n\n"
+        "It's typical of Hillary Clinton. She knows nothing, but the mouth never stops.\n\n"
+        "Clinton's comments came as the facts emerged."
+    )
+    holders = sentence_holders(analyzer, text, "2016-09-21")
+    assert holders[2] == holders[3] == ("Chris Christie", "carried-over")
+    assert holders[4][0] == "author"  # the block ends with its paragraph
+    # A colon after other words than the speech verb introduces no quotation: a list, a video, a narration.
+    text = "Chris Christie spoke about the shooting and its aftermath:\n\nIt's typical of Hillary Clinton."
+    assert sentence_holders(analyzer, text, "2016-09-21")[1][0] == "author"

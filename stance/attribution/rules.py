@@ -13,7 +13,8 @@ Every body sentence gets an :class:`~stance.records.Attribution`. Finding the *s
     the object of "according to" ("According to him, ...");
 ``carried-over``
     a sentence inside a quotation, or a quotation right after a quoted sentence, that names no
-    speaker takes the speaker of that quotation ("...," Putin said. "We are waiting.");
+    speaker takes the speaker of that quotation ("...," Putin said. "We are waiting."); so does a
+    paragraph quoted as a block without quotation marks after a paragraph such as "The governor added:";
 ``speaker-label``
     a transcript paragraph that opens with a speaker's name in capitals and a colon ("WALLACE: ...")
     is that speaker's turn, every sentence of it;
@@ -292,6 +293,7 @@ def attribute_document(
                 deed = Finding(found.source, deed.cue, "deed", deed.confidence, holder=deed.source)
             findings[index] = deed or found
     _carry_over_quotes(document, findings)
+    _block_quotes(document, findings)
     _name_labels(document, findings)
     _speaker_labels(document, findings)
     resolver = _Resolver(document, registry, date, findings)
@@ -702,6 +704,32 @@ def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) 
             tag = document.sentences[index + 1]
             if tag.paragraph == sentence.paragraph and len(tag.text) <= SPEECH_TAG_LENGTH and following.method == "verb-subject":
                 findings[index] = Finding(following.source, following.cue, "carried-over", 0.7)
+
+
+def _block_quotes(document: Document, findings: dict[int, Finding | None]) -> None:
+    """Give the sentences of a paragraph quoted as a block the speaker of the paragraph that introduces it.
+
+    A paragraph of one sentence that ends in its speech verb and a colon ("The governor added:", "In the
+    text accompanying the video, Wallnau wrote:") introduces the next paragraph as its speaker's words, which
+    scraped pages keep as a block quote without quotation marks ("It's typical of Hillary Clinton. She knows
+    nothing ..."). Every sentence of that paragraph that names no speaker of its own (no finding, a source that
+    holds no view, or a pronoun, which inside the quote is the speaker's: "She knows nothing") is the speaker's.
+    """
+    for index in sorted(findings):
+        sentence, finding = document.sentences[index], findings[index]
+        if (
+            finding is None or not finding.holds or finding.method == "deed" or finding.cue is None
+            or not _opens_paragraph(document, index) or index + 1 not in findings or not _opens_paragraph(document, index + 1)
+            or document.text[finding.cue[1] : sentence.end].strip() != ":"
+        ):
+            continue
+        block = document.sentences[index + 1].paragraph
+        following = index + 1
+        while following in findings and document.sentences[following].paragraph == block:
+            own = findings[following]
+            if own is None or not own.holds or document.text[own.source[0] : own.source[1]].strip().lower() in PRONOUNS:
+                findings[following] = Finding(finding.source, finding.cue, "carried-over", 0.7)
+            following += 1
 
 
 def _introduced_quotes(document: Document, findings: dict[int, Finding | None]) -> dict[Span, Finding]:
