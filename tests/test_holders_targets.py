@@ -1095,3 +1095,9 @@ def test_a_paragraph_quoted_as_a_block_after_a_speech_verb_and_a_colon_is_the_sp
     # A colon after other words than the speech verb introduces no quotation: a list, a video, a narration.
     text = "Chris Christie spoke about the shooting and its aftermath:\n\nIt's typical of Hillary Clinton."
     assert sentence_holders(analyzer, text, "2016-09-21")[1][0] == "author"
+
+
+def test_a_nationality_word_ending_in_s_is_no_mention_of_its_state(analyzer):
+    # "Swiss" is an adjective like "Russian" (guideline D3); it once matched as if it were a plural naming the people.
+    assert (0, "Switzerland") not in stances(analyzer, "Swiss banks were fined by the regulator.", ["Switzerland"])
+    assert (0, "Switzerland") in stances(analyzer, "The regulator criticised Switzerland for its bank secrecy.", ["Switzerland"])

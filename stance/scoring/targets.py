@@ -244,14 +244,13 @@ def match_mention(
 ) -> str | None:
     """How an actor mention names ``target`` (one of :data:`MATCHES`), or None when it does not.
 
-    A demonym is no mention ("American voters", "the Russian economy": guideline D3) unless it
-    is the plural naming the people ("the Russians"). A target the registry does not know is
+    A demonym is no mention ("American voters", "the Russian economy", "Swiss banks": guideline D3). A target the registry does not know is
     also named by a short form the document uses for it, once the document has named it in full
     (``introduced``): "Scientology" for "Church of Scientology", "Oz" for "Mehmet Oz". Where the
     document never names it, a part of its name is no mention of it ("Sanders" is not Carol
     Sanders in an article about Bernie Sanders, "Senate" not the Senate Finance Committee).
     """
-    if mention.method == "demonym" and not (mention.text.endswith("s") and mention.text[:1].isupper()):
+    if mention.method == "demonym":
         return None
     president = registry.president_named_by(mention.text, mention.actor, date, sentence.mentions) if registry is not None and mention.actor_type == "government" else None
     if president is not None:  # "the White House" in US domestic politics is the president (guideline D2)
