@@ -1101,3 +1101,13 @@ def test_a_nationality_word_ending_in_s_is_no_mention_of_its_state(analyzer):
     # "Swiss" is an adjective like "Russian" (guideline D3); it once matched as if it were a plural naming the people.
     assert (0, "Switzerland") not in stances(analyzer, "Swiss banks were fined by the regulator.", ["Switzerland"])
     assert (0, "Switzerland") in stances(analyzer, "The regulator criticised Switzerland for its bank secrecy.", ["Switzerland"])
+
+
+def test_an_entity_is_named_without_an_owners_possessive_or_a_persons_titles(analyzer):
+    # The entity recogniser runs an outlet's possessive and a person's titles into the name.
+    assert holder(analyzer, "The New Republic’s Jeet Heer sees the piece as a return to aristocratic conservatism.").actor == "Jeet Heer"
+    assert holder(analyzer, "However, as Archbishop Aris Shirvanian told the Associated Press, Israel should act.").actor == "Aris Shirvanian"
+    text = "Former AG Mukasey at RNC: Clinton email scandal disqualifies her. Michael Mukasey spoke on Monday. Former AG Mukasey said she lied."
+    assert holder(analyzer, text).actor == "Michael Mukasey"
+    # A title that begins a name stays: "Lady Gaga" is not "Gaga".
+    assert holder(analyzer, "Lady Gaga said she supports the plan.").actor == "Lady Gaga"

@@ -26,7 +26,7 @@ from typing import Any
 
 from stance.actors import ActorRegistry
 from stance.actors.records import GOVERNMENT_ADJECTIVES
-from stance.attribution.rules import ANTECEDENT_WINDOW, article_date, as_name, is_actor_mention, title_case
+from stance.attribution.rules import ANTECEDENT_WINDOW, PERSON_TITLES, article_date, as_name, is_actor_mention, title_case
 from stance.records import Document, Mention, overlaps
 
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
@@ -489,13 +489,25 @@ def _party_members(parsed: Any, i: int, offset: int, registry: ActorRegistry) ->
 _INDEFINITE = re.compile(r"^[Aa]n? (?=[A-Z])")
 
 
+#: An entity that runs an owner's possessive into a name: "The New Republic's Jeet Heer", "Fox News' Sean Hannity".
+_OWNER = re.compile(r"^.+?(?:['’]s|s['’])\s+(?=[A-Z][\w.'’-]*\s+[A-Z])")
+
+
 def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[Mention]:
-    """spaCy entities of the kept labels, linked to the registry when it knows their text."""
+    """spaCy entities of the kept labels, linked to the registry when it knows their text; an entity the registry does
+    not know is named without an owner's possessive before a name or, a person, without titles before the name."""
     mentions = []
     for entity in parsed.ents:
         if entity.label_ not in NER_TYPES:
             continue
         surface = _INDEFINITE.sub("", entity.text.strip(" \"'“”‘’"))  # "a World Health Organisation recommendation"
+        if surface and registry.lookup(surface) is None:
+            surface = _OWNER.sub("", surface)
+            words = surface.split()
+            if entity.label_ == "PERSON":
+                while len(words) > 1 and words[0].lower().rstrip(".") in PERSON_TITLES:
+                    words.pop(0)
+                surface = surface[surface.index(words[0]) :] if words else surface
         if not surface:
             continue
         start = offset + entity.start_char + entity.text.index(surface)

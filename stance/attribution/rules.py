@@ -169,6 +169,11 @@ HONORIFICS = frozenset(
     """mr mrs ms miss dr sen senator rep gov governor president prof professor rev reverend archbishop bishop gen general
     judge justice secretary minister chairman chairwoman mayor sir lady lord father pope""".split()
 )
+#: Titles the entity recogniser keeps in a person's name ("Archbishop Aris Shirvanian", "Former AG Mukasey"): the
+#: honorifics but those that begin names ("Lady Gaga", "Sir Elton John"), and a few more.
+PERSON_TITLES = (HONORIFICS - {"lady", "lord", "sir", "father", "pope"}) | frozenset(
+    "former ag pastor rabbi imam cardinal lt col sgt capt adm cmdr retired ret".split()
+)
 #: Subjects that name nobody: their sentences are the author's.
 GENERIC_PRONOUNS = frozenset("you anyone anybody everyone everybody nobody".split())
 #: Prepositions that place a noun somewhere: "who" after "Democrats on Capitol Hill" is the Democrats.
@@ -992,7 +997,7 @@ class _Resolver:
             given: list[str] = []
             for word in reversed(match.group(1).split()):
                 bare = word.rstrip(".").lower()
-                if bare in STOP_WORDS or bare in HONORIFICS or word.endswith(("'s", "’s")):
+                if bare in STOP_WORDS or bare in HONORIFICS or bare in PERSON_TITLES or word.endswith(("'s", "’s")):
                     break
                 given.insert(0, word)
             if given:
