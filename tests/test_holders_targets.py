@@ -1111,3 +1111,12 @@ def test_an_entity_is_named_without_an_owners_possessive_or_a_persons_titles(ana
     assert holder(analyzer, text).actor == "Michael Mukasey"
     # A title that begins a name stays: "Lady Gaga" is not "Gaga".
     assert holder(analyzer, "Lady Gaga said she supports the plan.").actor == "Lady Gaga"
+
+
+def test_a_surname_takes_the_full_name_around_a_nickname_and_after_a_pronoun_or_a_firm_like_tag(analyzer):
+    # 'George "Jay" Keyworth' gives the full name to "Keyworth" and to the "he" that refers back to him.
+    text = 'It came from the board\'s longest-serving director, George "Jay" Keyworth. In 2000, Keyworth said she should call Compaq. Keyworth was trusted, and he said the deal was a good one.'
+    holders = sentence_holders(analyzer, text, "2016-01-20")
+    assert holders[1][0] == holders[2][0] == "George Keyworth"
+    # A surname the entity recogniser tags as an organisation, with the given name before it in the source.
+    assert holder(analyzer, "Ilya Shapiro argues at The Federalist that the blame belongs to the court.").actor == "Ilya Shapiro"

@@ -828,6 +828,10 @@ def _author() -> Attribution:
 # Resolving source spans to actors
 
 
+#: A nickname in quotation marks between given names and a surname: 'George "Jay" Keyworth', 'John "Tig" Tiegen'.
+_NICKNAME = r"(?:[\"“][A-Z][\w'’.-]*[\"”][ \t]+)?"
+#: One or two given names before a surname: "Ilya " of "Ilya Shapiro".
+_GIVEN_NAMES = re.compile(r"(?:[A-Z][a-z'’-]+\s+){1,2}")
 #: Text between a name and a later pronoun that makes them different people: a quotation mark (the name is
 #: quoted, the pronoun the speaker's: "'I love Larry,' he said") or a relative "whom" ("Xi, to whom he expressed").
 _SEPARATES = re.compile(r"[\"“”]|(?<!\w)['‘’]|['‘’](?!\w)|\bwhom\b")
@@ -929,9 +933,10 @@ class _Resolver:
             president = self.registry.president_named_by(mention.text, mention.actor, self.date, self._sentence_mentions(span)) if mention.actor_type == "government" else None
             if president is not None:  # "the White House said" in domestic politics (D2)
                 return president.name, president.type, mention.method
-            if mention.actor_type == "person" and mention.actor not in self.registry:  # "Maddow said": Rachel Maddow
-                return self._full_name(mention.actor), mention.actor_type, mention.method
-            return mention.actor, mention.actor_type, mention.method
+            written = self._text(span).strip()
+            if mention.method == "ner" and mention.actor_type == "organisation" and _GIVEN_NAMES.fullmatch(written.removesuffix(mention.text)):
+                return written, "person", mention.method  # the recogniser took a surname for a firm: "Ilya Shapiro argues"
+            return *self._named(mention), mention.method
         state = self._demonym_group(text)
         if state is not None:
             return state.name, state.type, "demonym"
@@ -986,14 +991,22 @@ class _Resolver:
                 return f"{_surname(found[0])} {_follower_noun(possessive.group(2))}"
         return None
 
+    def _named(self, mention: Mention) -> tuple[str, str]:
+        """(actor, actor type) of ``mention``, a person the registry does not know by the full name the document
+        writes ("Maddow said": Rachel Maddow; see :meth:`_full_name`)."""
+        if mention.actor_type == "person" and mention.actor not in self.registry:
+            return self._full_name(mention.actor), mention.actor_type
+        return mention.actor, mention.actor_type
+
     def _full_name(self, name: str) -> str:
         """A one-word name made the full name the document writes with it: the given names
         written just before it ("Smbatyan" after "stated Roman Smbatyan", "Maddow" after "MSNBC's
         Rachel Maddow" or "The Rachel Maddow Show"), without an article, a title or a possessive
-        before them; other names are kept."""
+        before them, nor a nickname in quotation marks between them ("Keyworth" after 'George "Jay"
+        Keyworth' is George Keyworth); other names are kept."""
         if " " in name or not name[:1].isupper():
             return name
-        for match in re.finditer(rf"(?<![\w'’.-])((?:(?:[A-Z][\w'’-]*|[A-Z]\.)[ \t]+){{1,3}}){re.escape(name)}\b", self.document.text):
+        for match in re.finditer(rf"(?<![\w'’.-])((?:(?:[A-Z][\w'’-]*|[A-Z]\.)[ \t]+){{1,3}}){_NICKNAME}{re.escape(name)}\b", self.document.text):
             given: list[str] = []
             for word in reversed(match.group(1).split()):
                 bare = word.rstrip(".").lower()
@@ -1107,7 +1120,7 @@ class _Resolver:
                 return actor, actor_type
         for mention in reversed(self._between(before - ANTECEDENT_WINDOW, before)):
             if mention.end <= before and mention.method != "demonym" and fits(mention.actor_type, mention.actor):
-                return mention.actor, mention.actor_type
+                return self._named(mention)
         return None
 
     def _named_before_in_sentence(self, before: int, fits: Callable[[str, str], bool]) -> tuple[str, str] | None:
@@ -1119,7 +1132,7 @@ class _Resolver:
             return None
         for mention in reversed(self._between(sentence.start, before)):
             if mention.end <= before and fits(mention.actor_type, mention.actor) and not _SEPARATES.search(self.document.text[mention.start : before]):
-                return mention.actor, mention.actor_type
+                return self._named(mention)
         return None
 
     def _gender_fits(self, actor: str, gender: str | None) -> bool:
