@@ -1120,3 +1120,15 @@ def test_a_surname_takes_the_full_name_around_a_nickname_and_after_a_pronoun_or_
     assert holders[1][0] == holders[2][0] == "George Keyworth"
     # A surname the entity recogniser tags as an organisation, with the given name before it in the source.
     assert holder(analyzer, "Ilya Shapiro argues at The Federalist that the blame belongs to the court.").actor == "Ilya Shapiro"
+
+
+def test_a_title_case_first_line_gives_no_full_names_and_its_run_on_entity_is_cut_to_the_bodys_name(analyzer):
+    # A scraped page's title (a body sentence in title case) runs the name into the verb after it.
+    text = (
+        "Glenn Beck Blasts Drudge for Mocking His Fast.\n\n"
+        "After blasting the Drudge Report, Glenn Beck doubled down on his criticism of Donald Trump.\n\n"
+        "At a rally for Ted Cruz yesterday, Beck said the senator was anointed."
+    )
+    document = analyzer(text, metadata={"date": "2016-05-03"})
+    assert [m.actor for m in document.sentences[0].mentions if m.actor_type == "person"][0] == "Glenn Beck"
+    assert document.sentences[2].attribution.actor == "Glenn Beck"

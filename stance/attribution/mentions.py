@@ -77,7 +77,9 @@ def find_mentions(document: Document, parses: dict[int, Any], registry: ActorReg
         found[index] = _merge(aliases + entities)
     _add_surnames(found, parses, document, headlines)
     all_mentions = [m for mentions in found.values() for m in mentions]
-    names = _longest_names(m for m in _body_mentions(found, document) if m.method == "ner")
+    names = _longest_names(m for m in _body_mentions(found, document, headlines) if m.method == "ner")
+    for index in headlines:
+        found[index] = [_cut_run_on(m, names, document) for m in found[index]]
     known_people = sorted({m.actor for m in all_mentions if m.method == "alias" and m.actor_type == "person"})
     for index, mentions in found.items():
         for mention in mentions:
@@ -345,7 +347,7 @@ def _add_surnames(found: dict[int, list[Mention]], parses: dict[int, Any], docum
     ``headlines`` (the indices of title-case sentences: :func:`title_case`), which gives way to the surname there,
     nor from two names run together over "the" ("Rathbun the Scientology": :data:`_RUN_ON_THE`)."""
     run_on = {id(m) for index in headlines for m in found[index] if _run_on(m, document)}
-    mentions = [m for m in _body_mentions(found, document) if id(m) not in run_on and not _RUN_ON_THE.search(m.actor)]
+    mentions = [m for m in _body_mentions(found, document, set()) if id(m) not in run_on and not _RUN_ON_THE.search(m.actor)]
     surnames = {m.actor.split()[-1]: m for m in mentions if m.actor_type == "person" and " " in m.actor}
     tails = {m.actor.split()[-1]: m for m in mentions if m.actor_type in ("organisation", "media") and " " in m.actor}
     heads: dict[str, Mention] = {}
@@ -409,10 +411,24 @@ def _run_on(mention: Mention, document: Document) -> bool:
             and document.text.count(mention.text) == 1)
 
 
-def _body_mentions(found: dict[int, list[Mention]], document: Document) -> list[Mention]:
-    """The mentions of body sentences: full names come from them, since a title-case headline runs
-    names into verbs ("Glenn Beck Blasts Drudge")."""
-    return [m for index, mentions in found.items() if document.sentences[index].kind == "body" for m in mentions]
+def _body_mentions(found: dict[int, list[Mention]], document: Document, headlines: set[int]) -> list[Mention]:
+    """The mentions of body sentences but the title-case lines among them (``headlines``: a scraped page's title):
+    full names come from them, since a title-case line runs names into verbs ("Glenn Beck Blasts Drudge")."""
+    return [m for index, mentions in found.items() if document.sentences[index].kind == "body" and index not in headlines for m in mentions]
+
+
+def _cut_run_on(mention: Mention, names: dict[tuple[str, str], str], document: Document) -> Mention:
+    """A title-case line's entity cut to the longest name of the body it begins with ("Glenn Beck Blasts Drudge" ->
+    "Glenn Beck"), where it runs into other words (:func:`_run_on`); other mentions as they are."""
+    if not _run_on(mention, document):
+        return mention
+    words = mention.text.split()
+    for n in range(len(words) - 1, 0, -1):
+        name = " ".join(words[:n])
+        if (mention.actor_type, name) in names:
+            start = mention.start
+            return Mention(start, start + len(name), name, names[(mention.actor_type, name)], mention.actor_type, mention.method)
+    return mention
 
 
 def _link_to_known(mention: Mention, known_people: list[str], registry: ActorRegistry) -> None:
