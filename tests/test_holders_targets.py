@@ -1111,6 +1111,10 @@ def test_an_entity_is_named_without_an_owners_possessive_or_a_persons_titles(ana
     assert holder(analyzer, text).actor == "Michael Mukasey"
     # A title that begins a name stays: "Lady Gaga" is not "Gaga".
     assert holder(analyzer, "Lady Gaga said she supports the plan.").actor == "Lady Gaga"
+    # A function word the recogniser opens a name with is not part of it ("Beneath Clinton's wins").
+    text = "Beneath Clinton's wins, signs of trouble;\n\nTurnout fell among the voters Mrs. Clinton must win.\n\nHillary Clinton won."
+    document = analyzer(text, metadata={"date": "2016-03-04"})
+    assert [m.actor for m in document.sentences[1].mentions if m.text == "Clinton"] == ["Hillary Clinton"]
 
 
 def test_a_surname_takes_the_full_name_around_a_nickname_and_after_a_pronoun_or_a_firm_like_tag(analyzer):

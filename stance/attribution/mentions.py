@@ -509,15 +509,23 @@ _INDEFINITE = re.compile(r"^[Aa]n? (?=[A-Z])")
 _OWNER = re.compile(r"^.+?(?:['’]s|s['’])\s+(?=[A-Z][\w.'’-]*\s+[A-Z])")
 
 
+#: Tags of the function words the entity recogniser sometimes opens a person's name with ("Beneath Clinton's wins").
+FUNCTION_TAGS = frozenset(("IN", "DT", "CC", "TO"))
+
+
 def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[Mention]:
     """spaCy entities of the kept labels, linked to the registry when it knows their text; an entity the registry does
-    not know is named without an owner's possessive before a name or, a person, without titles before the name."""
+    not know is named without an owner's possessive before a name or, a person, without the function words and titles
+    before the name."""
     mentions = []
     for entity in parsed.ents:
         if entity.label_ not in NER_TYPES:
             continue
         surface = _INDEFINITE.sub("", entity.text.strip(" \"'“”‘’"))  # "a World Health Organisation recommendation"
         if surface and registry.lookup(surface) is None:
+            if entity.label_ == "PERSON" and surface == entity.text:  # "Beneath Clinton's wins"
+                leading = next((token for token in entity if token.tag_ not in FUNCTION_TAGS), entity[-1])
+                surface = surface[leading.idx - entity.start_char :]
             surface = _OWNER.sub("", surface)
             words = surface.split()
             if entity.label_ == "PERSON":
