@@ -167,7 +167,7 @@ UNNAMED = "unnamed sources"
 #: Titles before a name, which are no part of it.
 HONORIFICS = frozenset(
     """mr mrs ms miss dr sen senator rep gov governor president prof professor rev reverend archbishop bishop gen general
-    judge justice secretary minister chairman chairwoman mayor sir lady lord father pope""".split()
+    judge justice secretary minister chancellor speaker chairman chairwoman mayor sir lady lord father pope""".split()
 )
 #: Titles the entity recogniser keeps in a person's name ("Archbishop Aris Shirvanian", "Former AG Mukasey"): the
 #: honorifics but those that begin names ("Lady Gaga", "Sir Elton John"), and a few more.
@@ -492,7 +492,7 @@ def title_case(text: str) -> bool:
 
 
 #: An honorific or title that ends a span cut short before the name it belongs to.
-_HONORIFIC_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|President|Senator|Governor|Judge|Justice|Secretary|Minister|Chancellor|Mayor|Speaker)\.?$")
+_HONORIFIC_END = re.compile(rf"\b(?:{'|'.join(sorted(word.capitalize() for word in HONORIFICS))})\.?$")
 
 
 def _whole_name(source: Span, sentence: Sentence) -> Span:
