@@ -247,8 +247,9 @@ def match_mention(
     A demonym is no mention ("American voters", "the Russian economy", "Swiss banks": guideline D3).
     A target the registry does not know is also named by a short form the document uses for it,
     once the document has named it in full (``introduced``): "Scientology" for "Church of
-    Scientology", "Oz" for "Mehmet Oz". Where the document never names it, a part of its name is no mention of it ("Sanders" is not Carol
-    Sanders in an article about Bernie Sanders, "Senate" not the Senate Finance Committee).
+    Scientology", "Oz" for "Mehmet Oz". Where the document never names it, a part of its name is
+    no mention of it ("Sanders" is not Carol Sanders in an article about Bernie Sanders, "Senate"
+    not the Senate Finance Committee).
     """
     if mention.method == "demonym":
         return None
