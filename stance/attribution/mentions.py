@@ -527,11 +527,10 @@ def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[
                 leading = next((token for token in entity if token.tag_ not in FUNCTION_TAGS), entity[-1])
                 surface = surface[leading.idx - entity.start_char :]
             surface = _OWNER.sub("", surface)
-            words = surface.split()
-            if entity.label_ == "PERSON":
-                while len(words) > 1 and words[0].lower().rstrip(".") in PERSON_TITLES:
-                    words.pop(0)
-                surface = surface[surface.index(words[0]) :] if words else surface
+            if entity.label_ == "PERSON":  # "Former AG Mukasey"
+                words = list(re.finditer(r"\S+", surface))
+                name = next((word for word in words[:-1] if word.group().lower().rstrip(".") not in PERSON_TITLES), words[-1])
+                surface = surface[name.start() :]
         if not surface:
             continue
         start = offset + entity.start_char + entity.text.index(surface)
