@@ -1136,3 +1136,24 @@ def test_a_title_case_first_line_gives_no_full_names_and_its_run_on_entity_is_cu
     document = analyzer(text, metadata={"date": "2016-05-03"})
     assert [m.actor for m in document.sentences[0].mentions if m.actor_type == "person"][0] == "Glenn Beck"
     assert document.sentences[2].attribution.actor == "Glenn Beck"
+
+
+def test_a_persons_office_and_unnamed_spokesperson_hold_for_the_person(analyzer):
+    # Guideline rule 9: an office and an unnamed spokesperson hold for their principal, a person as an organisation.
+    text = "Colin Powell met the press on Monday. Powell’s office said the emails were hacked. Trump's spokeswoman called it a disgrace."
+    holders = sentence_holders(analyzer, text, "2016-09-08")
+    assert holders[1][0] == "Colin Powell"
+    assert holders[2][0] == "Donald Trump"
+    assert holder(analyzer, "Congressman Trey Gowdy’s office slammed the lawsuit.", "2015-10-14").actor == "Trey Gowdy"
+    # A named spokesperson holds for the principal, an adviser as themselves (D1): the office rule changes neither.
+    assert holder(analyzer, "Powell’s chief of staff said the emails were hacked.", "2016-09-08").actor != "Colin Powell"
+
+
+def test_the_campaign_holds_for_the_candidate_of_the_last_campaign_named(analyzer):
+    text = (
+        "The Trump campaign unveiled a child care plan on Tuesday. "
+        "The campaign has credited Ivanka Trump with inspiring the proposal."
+    )
+    assert sentence_holders(analyzer, text, "2016-09-14")[1][0] == "Donald Trump"
+    # With no campaign named before it, "the campaign" names nobody in particular.
+    assert holder(analyzer, "The campaign has credited Ivanka Trump with inspiring the proposal.", "2016-09-14").actor != "Donald Trump"

@@ -914,6 +914,10 @@ class _Resolver:
             found = self._antecedent("person", span[0], PRONOUN_GENDERS[campaign.group(1)])
             if found:
                 return (*found, "pronoun")
+        if bare in ("the campaign", "campaign"):
+            found = self._campaign_before(span[0])
+            if found:
+                return (*found, "pronoun")
         if _GROUP_PHRASE.match(bare):
             people = self._recent_people(2, span[0])
             if len(people) == 2:  # named in alphabetical order, so the group is one actor however it arose
@@ -1135,6 +1139,15 @@ class _Resolver:
                 return self._named(mention)
         return None
 
+    def _campaign_before(self, before: int) -> tuple[str, str] | None:
+        """The candidate of the last campaign the document names before ``before`` ("the Clinton campaign", "Mrs.
+        Clinton's campaign"), whom "the campaign" then holds for (guideline T3); None where none is named."""
+        text = self.document.text
+        for mention in reversed(self._between(0, before)):
+            if mention.actor_type == "person" and mention.end <= before and re.match(r"(?:'s|’s|'|’)?\s+(?:presidential\s+)?campaign\b", text[mention.end : before]):
+                return self._named(mention)
+        return None
+
     def _gender_fits(self, actor: str, gender: str | None) -> bool:
         """True unless the registry knows ``actor`` as a person of another gender than ``gender``."""
         known = self.registry.get(actor).gender if gender is not None and actor in self.registry else None
@@ -1177,8 +1190,10 @@ class _Resolver:
 
 
 def _campaign_of(text: str, mention: Mention, end: int) -> bool:
-    """True when the words after ``mention`` up to ``end`` are "'s campaign" (T3: a campaign holds for its candidate)."""
-    return re.fullmatch(r"(?:'s|’s|'|’)\s+(?:presidential\s+)?campaign", text[mention.end : end]) is not None
+    """True when the words after ``mention`` up to ``end`` are "'s campaign" (T3: a campaign holds for its
+    candidate), "'s office" or "'s spokesman" (rule 9: an office and an unnamed spokesperson hold for their
+    principal: "Powell's office said", "Trump's spokeswoman called")."""
+    return re.fullmatch(r"(?:'s|’s|'|’)\s+(?:(?:presidential\s+)?campaign|(?:press\s+)?office|spokes(?:man|woman|person))", text[mention.end : end]) is not None
 
 
 def _described_person(text: str) -> bool:
