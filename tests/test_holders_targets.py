@@ -1157,3 +1157,34 @@ def test_the_campaign_holds_for_the_candidate_of_the_last_campaign_named(analyze
     assert sentence_holders(analyzer, text, "2016-09-14")[1][0] == "Donald Trump"
     # With no campaign named before it, "the campaign" names nobody in particular.
     assert holder(analyzer, "The campaign has credited Ivanka Trump with inspiring the proposal.", "2016-09-14").actor != "Donald Trump"
+
+
+def test_a_name_the_registry_gives_one_person_names_the_person_the_article_introduced_first(analyzer):
+    # "Trump" is the registry's Donald Trump, but in an article about Ivanka Trump it is Ivanka (issue 17: a surname
+    # resolves to the person the article has introduced, not to a registry default).
+    text = (
+        "Ivanka Trump launched a new clothing line on Monday. Trump told Vogue that the line was her best. "
+        "Her father, Donald Trump, praised it."
+    )
+    assert sentence_holders(analyzer, text, "2016-09-14")[1][0] == "Ivanka Trump"
+    # An entity the recogniser runs into the name introduces nobody: "Obama" stays Barack Obama.
+    text = "Derelict Obama and Clinton;\n\nObama and Clinton continue to ignore the threat."
+    document = analyzer(text, metadata={"date": "2016-09-14"})
+    assert [m.actor for m in document.sentences[1].mentions if m.text == "Obama"] == ["Barack Obama"]
+
+
+def test_she_is_no_person_whose_given_name_the_registry_knows_only_for_men(analyzer):
+    # George Keyworth is not in the registry; every George in it is a man, so "she" refers to Carly Fiorina.
+    text = (
+        'Carly Fiorina met the board. Its longest-serving director, George "Jay" Keyworth, spoke first. '
+        '"Compaq will come to us," she predicted.'
+    )
+    assert sentence_holders(analyzer, text, "2016-01-20")[2][0] == "Carly Fiorina"
+
+
+def test_a_person_named_with_a_quoted_nickname_is_one_mention_without_it(analyzer):
+    # The entity recogniser ends the name inside the nickname ('John “Tig'), which made a junk holder.
+    document = analyzer("Marine John “Tig” Tiegen said the rescue came too late. Tiegen added that the order to wait was wrong.",
+                        metadata={"date": "2016-01-20"})
+    assert [(m.text, m.actor) for m in document.sentences[0].mentions] == [("John “Tig” Tiegen", "John Tiegen")]
+    assert [s.attribution.actor for s in document.sentences] == ["John Tiegen", "John Tiegen"]

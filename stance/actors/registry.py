@@ -243,6 +243,13 @@ class ActorRegistry(Offices):
                 candidates.append(self._actors[person])
         return [p for p in candidates if gender is None or p.gender in (gender, None)]
 
+    def given_name_gender(self, name: str) -> str | None:
+        """The gender of a person the registry does not know, read from the first word of ``name``: the gender
+        of every registry person whose name begins with that word ("George Keyworth": male, as George W. Bush and
+        the other Georges are), None where they differ, have none or no one has that first word."""
+        words = name.split() if isinstance(name, str) else []
+        return self._index()["given_names"].get(_fold(words[0])) if len(words) > 1 else None
+
     def may_start_alias(self, word: str) -> bool:
         """False when no alias can begin with ``word``: a quick test before looking up the phrases it starts."""
         return _fold(word).split(" ", 1)[0] in self._index()["alias_starts"]
@@ -623,12 +630,17 @@ class ActorRegistry(Offices):
                     table, key = ((surnames_exact, surname) if _is_case_sensitive(surname)
                                   else (surnames_folded, _fold(surname)))
                     table.setdefault(key, []).append(actor.name)
+            given: dict[str, set[str | None]] = {}
+            for actor in self._actors.values():
+                if actor.type == "person" and " " in actor.name:
+                    given.setdefault(_fold(actor.name.split()[0]), set()).add(actor.gender)
             starts = {_fold(key).split(" ", 1)[0] for key in (*exact, *folded)} | {"the"}
             self._derived = {
                 "aliases": (exact, folded),
                 "alias_starts": starts,
                 "demonyms": (demonyms_exact, demonyms_folded),
                 "surnames": (surnames_exact, surnames_folded),
+                "given_names": {name: genders.pop() for name, genders in given.items() if len(genders) == 1 and None not in genders},
                 "governments": governments,
                 "owners": {r.country for r in self._roles},
             }

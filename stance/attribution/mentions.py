@@ -102,10 +102,12 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
     the others in full ("Bill Clinton set his wife's expectations ... Clinton's advantage" in an
     article about Hillary Clinton; in each of the 13 news stance train articles where two people
     introduced in full share a surname the registry leaves open and a bare surname is labelled, the
-    annotators read it as the first introduced). Failing
-    that, the first such person introduced after it (a headline before the lede), then the one
-    person the registry knows by that name (its explicit alias: "Trump", "Obama"). A short name
-    none of these settles is named by its own words ("Mrs. Trump" is not Donald Trump).
+    annotators read it as the first introduced). A name the registry gives one person (its explicit
+    alias: "Trump", "Obama") names the first person the registry knows whom the article introduced
+    before it, else that person ("Ivanka Trump ... Trump told Vogue" is Ivanka Trump; an entity run
+    into a name, "Derelict Obama", introduces nobody). Failing these, the first such person introduced
+    after it (a headline before the lede), then the one person the registry knows by that name. A
+    short name none of these settles is named by its own words ("Mrs. Trump" is not Donald Trump).
     """
     people = [m for m in mentions if m.actor_type == "person"]
     full = [(m.start, m.actor) for m in people if not _is_short(m)]
@@ -116,9 +118,8 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
         word = as_name(without_possessive(mention.text).split()[-1])  # a transcript's "WALLACE" is the Wallace introduced
         gender = _gender_near(document.text, mention, title)
         explicit = registry.lookup(word)
-        if explicit is not None and explicit.type == "person" and gender in (explicit.gender, None):
-            mention.actor, mention.method = explicit.name, "alias"
-            continue
+        if explicit is None or explicit.type != "person" or gender not in (explicit.gender, None):
+            explicit = None
 
         def fits(name: str) -> bool:
             words = [w for w in name.split() if w not in ("Jr.", "Sr.")]
@@ -127,7 +128,11 @@ def _resolve_people(document: Document, mentions: list[Mention], registry: Actor
 
         before = [name for start, name in full if start < mention.start and fits(name)]
         after = [name for start, name in full if start > mention.start and fits(name)]
-        choice = before[0] if before else after[0] if after else None
+        if explicit is not None:  # gives way to a person the registry knows, not to a run-on entity ("Derelict Obama")
+            known = [name for name in before if name in registry]
+            choice = known[0] if known else explicit.name
+        else:
+            choice = before[0] if before else after[0] if after else None
         if choice is None:
             candidates = [p for p in registry.people_named(word) if gender is None or p.gender in (gender, None)]
             if len(candidates) == 1:
@@ -509,6 +514,12 @@ _INDEFINITE = re.compile(r"^[Aa]n? (?=[A-Z])")
 _OWNER = re.compile(r"^.+?(?:['’]s|s['’])\s+(?=[A-Z][\w.'’-]*\s+[A-Z])")
 
 
+#: A person's entity that the recogniser ends inside a quoted nickname ('George "Jay'), and the closing quotation mark
+#: and surname that follow it in the sentence ('" Keyworth').
+_OPEN_NICKNAME = re.compile(r"\s+[\"“][A-Z][\w'’.-]*$")
+_NICKNAME_END = re.compile(r"[\"”][ \t]+([A-Z][\w'’-]+)")
+
+
 #: Tags of the function words the entity recogniser sometimes opens a person's name with ("Beneath Clinton's wins").
 FUNCTION_TAGS = frozenset(("IN", "DT", "CC", "TO"))
 
@@ -534,6 +545,13 @@ def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[
         if not surface:
             continue
         start = offset + entity.start_char + entity.text.index(surface)
+        nickname = _OPEN_NICKNAME.search(surface) if entity.label_ == "PERSON" else None
+        surname = _NICKNAME_END.match(parsed.text, start - offset + len(surface)) if nickname else None
+        if surname is not None:  # 'George "Jay" Keyworth' is George Keyworth
+            name = f"{surface[: nickname.start()]} {surname.group(1)}"
+            written = parsed.text[start - offset : surname.end()]
+            mentions.append(Mention(start, start + len(written), written, name, "person", "ner"))
+            continue
         actor = registry.lookup(surface)
         if actor is not None:
             mentions.append(Mention(start, start + len(surface), surface, actor.name, actor.type, "alias"))

@@ -1149,8 +1149,12 @@ class _Resolver:
         return None
 
     def _gender_fits(self, actor: str, gender: str | None) -> bool:
-        """True unless the registry knows ``actor`` as a person of another gender than ``gender``."""
-        known = self.registry.get(actor).gender if gender is not None and actor in self.registry else None
+        """True unless the registry knows ``actor`` as a person of another gender than ``gender``, or, for a person
+        it does not know, the registry's people with ``actor``'s given name all have another gender
+        (:meth:`~stance.actors.registry.ActorRegistry.given_name_gender`: "she" is not George Keyworth)."""
+        if gender is None:
+            return True
+        known = self.registry.get(actor).gender if actor in self.registry else self.registry.given_name_gender(self._full_name(actor))
         return known is None or known == gender
 
     def _named_below(self, span: Span) -> Mention | None:
