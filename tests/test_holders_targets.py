@@ -1188,3 +1188,10 @@ def test_a_person_named_with_a_quoted_nickname_is_one_mention_without_it(analyze
                         metadata={"date": "2016-01-20"})
     assert [(m.text, m.actor) for m in document.sentences[0].mentions] == [("John “Tig” Tiegen", "John Tiegen")]
     assert [s.attribution.actor for s in document.sentences] == ["John Tiegen", "John Tiegen"]
+
+
+def test_a_relative_pronoun_after_a_list_of_names_takes_the_last_name_before_it():
+    # The parse attaches the relative clause to the first name of the list; the model marks "who" as the source.
+    text = ("The ceremony featured celebrities like Oprah Winfrey, Will Smith, Patti LaBelle and Stevie Wonder, "
+            "who joked of the museum, ''I haven't seen it yet.''")
+    assert model_holder(text, "who", "joked").actor == "Stevie Wonder"
