@@ -115,13 +115,17 @@ def test_match_and_mention_reach_the_dataframe_and_the_database(analyzer, tmp_pa
 def test_a_target_named_inside_its_holders_description_is_held_by_the_author(analyzer):
     # Guideline rule 10: the holder is not its own target; a target named in the description of
     # another holder is the author's mention of it, and the author holds that pair.
-    text = "Supporters of Donald Trump say the bathroom law should stand."
-    document = analyzer.with_targets(["Donald Trump"])(text, metadata={"date": "2016-09-27"})
+    text = "A former top aide to President George W. Bush said the bathroom law should stand."
+    document = analyzer.with_targets(["George W. Bush"])(text, metadata={"date": "2016-09-27"})
     sentence = document.sentences[0]
-    assert sentence.attribution.actor != AUTHOR
-    stance = sentence.stances["Donald Trump"]
-    assert stance.holder == AUTHOR and stance.mention_texts == ["Donald Trump"]
-    assert document.to_frame().iloc[0]["holder[Donald Trump]"] == AUTHOR
+    assert sentence.attribution.actor == "unnamed former top aide"
+    stance = sentence.stances["George W. Bush"]
+    assert stance.holder == AUTHOR and stance.mention_texts == ["George W. Bush"]
+    assert document.to_frame().iloc[0]["holder[George W. Bush]"] == AUTHOR
+    # The group named after its person holds its view of the person, as annotated ("Sanders supporters").
+    for text in ("Supporters of Bernie Sanders say the count was unfair.", "Sanders supporters say the count was unfair."):
+        document = analyzer.with_targets(["Bernie Sanders"])(text, metadata={"date": "2016-05-20"})
+        assert document.sentences[0].stances["Bernie Sanders"].holder == "Sanders supporters"
     # A holder who is the target, or its leader or seat speaking, is no mention at all.
     assert stances(analyzer, "Donald Trump said the bathroom law should stand.", ["Donald Trump"]) == {}
     assert stances(analyzer, "The Kremlin said the talks with Kyiv had failed.", ["Russia"]) == {}
@@ -165,7 +169,7 @@ def test_the_author_held_pair_reaches_the_database_as_its_holder(analyzer, tmp_p
 
     system = analyzer.with_targets(["Donald Trump"])
     out = tmp_path / "run.duckdb"
-    analyze_corpus([{"id": "a", "text": "Supporters of Donald Trump say the bathroom law should stand."}], out, analyzer=system, progress=False)
+    analyze_corpus([{"id": "a", "text": "A lawyer for Donald Trump said the bathroom law should stand."}], out, analyzer=system, progress=False)
     stored = Results(out).stances()
     assert stored[["actor", "actor_type", "target"]].values.tolist() == [[AUTHOR, AUTHOR, "Donald Trump"]]
 

@@ -107,7 +107,7 @@ def test_a_target_spelled_in_two_cases_is_one_target(tmp_path):
 def test_holder_accuracy_counts_each_triples_own_holder(tmp_path):
     # The author holds the pair of a target named inside the holder's description (rule 10), though the sentence
     # has another holder: right per triple, wrong per sentence.
-    article = "Supporters of Donald Trump say the bathroom law should stand."
+    article = "A lawyer for Donald Trump said the bathroom law should stand."
     record = {"doc": "a2", "start": 0, "end": len(article), "sentence": article, "holder": "author", "target": "Donald Trump",
               "label": "neutral", "evidence": "", "mention": "Donald Trump"}
     texts = {"a1": ARTICLE, "a2": article}

@@ -1083,7 +1083,7 @@ class _Resolver:
         Clinton's campaign", which holds for its candidate) and ends at ``end``."""
         text = self.document.text
         after = text[mention.end : mention.end + 30]
-        before = text[max(0, mention.start - 12) : mention.start]
+        before = text[max(0, mention.start - 20) : mention.start]  # "under Secretary "
         next_word = re.match(r"\s+(\w+)", after)
         return (
             (after.startswith(("'s", "’s", "'", "’")) and not _campaign_of(text, mention, end))

@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from stance.attribution.mentions import DESCRIPTION_HEADS, without_possessive
-from stance.attribution.rules import article_date
+from stance.attribution.rules import FOLLOWER_NOUNS, article_date
 from stance.records import AUTHOR, TARGET_MATCHES, Document, Mention, Score, Sentence, Span, Stance, holder_of, overlaps, signed_score
 from stance.scoring.base import Pair
 
@@ -716,7 +716,8 @@ def score_documents(
 def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMention] = ()) -> str:
     """Who holds a sentence's stance toward ``target``, scored at ``mentions``: the author where they all lie
     inside the holder's own description (see :func:`target_mentions`) but not in a named person's own title or
-    affiliation (:func:`_in_holders_affiliation`), or where the sentence's holder is the
+    affiliation (:func:`_in_holders_affiliation`) nor in the name of the target's followers (:func:`_followers_of`:
+    "Sanders supporters are crying fraud" is theirs toward Bernie Sanders), or where the sentence's holder is the
     target itself and found by other means than a speech or attitude verb or quotation (:data:`SPEAKING_METHODS`):
     a deed's subject or the model's source is not its own holder ("Patriot took over the mines", "Mexico's
     prosperity depends on ..." narrate the target), while a speaker naming its own side keeps it (guideline
@@ -724,7 +725,7 @@ def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMen
     Without ``mentions`` (an implicit pair, or a pair the evaluation asks about that was not found), a holder who is
     the target is never its own holder: the sentence names the target only as its holder, so the author holds."""
     holder = holder_of(sentence)
-    if mentions and all(m.in_source for m in mentions) and not _in_holders_affiliation(sentence, mentions):
+    if mentions and all(m.in_source for m in mentions) and not _in_holders_affiliation(sentence, mentions) and not _followers_of(holder, target):
         return AUTHOR
     if holder != AUTHOR and _names_target(holder, target) and (not mentions or sentence.attribution.method not in SPEAKING_METHODS):
         return AUTHOR
@@ -735,6 +736,14 @@ def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMen
 _JOINED = re.compile(r"\W*(?:and|&|or)\b", re.IGNORECASE)
 #: A relative clause on the holder, which says something of the holder rather than naming an affiliation.
 _RELATIVE = re.compile(r"\b(?:who|whose|whom)\b", re.IGNORECASE)
+
+
+def _followers_of(holder: str, target: Target) -> bool:
+    """True when ``holder`` is the group a person's people form, named after ``target`` ("Sanders supporters", "Clinton
+    allies" toward Bernie Sanders, Hillary Clinton): the group holds its view of the person its name describes, as
+    annotated, where another description of a group ("Supporters of Donald Trump") leaves the pair to the author."""
+    words, names = holder.split(), [w for w in target.name.split() if w not in ("Jr.", "Sr.")]
+    return len(words) == 2 and len(names) > 1 and words[0] == names[-1] and words[1] in FOLLOWER_NOUNS
 
 
 def _in_holders_affiliation(sentence: Sentence, mentions: Sequence[TargetMention]) -> bool:
