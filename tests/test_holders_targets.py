@@ -1199,3 +1199,8 @@ def test_a_relative_pronoun_after_a_list_of_names_takes_the_last_name_before_it(
     text = ("The ceremony featured celebrities like Oprah Winfrey, Will Smith, Patti LaBelle and Stevie Wonder, "
             "who joked of the museum, ''I haven't seen it yet.''")
     assert model_holder(text, "who", "joked").actor == "Stevie Wonder"
+
+
+def test_a_poll_figure_run_into_a_name_is_no_part_of_it(analyzer):
+    text = "Hillary Clinton and Donald Trump debated. The average of polls shows Clinton leading Trump 47.3 percent to 44.1 percent."
+    assert (1, "Donald Trump") in stances(analyzer, text, ["Donald Trump", "Hillary Clinton"])

@@ -514,6 +514,10 @@ _INDEFINITE = re.compile(r"^[Aa]n? (?=[A-Z])")
 _OWNER = re.compile(r"^.+?(?:['’]s|s['’])\s+(?=[A-Z][\w.'’-]*\s+[A-Z])")
 
 
+#: A poll figure the entity recogniser runs into the name before it: "Trump 47.3 percent", "Clinton 45%".
+_FIGURE = re.compile(r"\s+\d[\d.,]*\s*(?:%|percent\b|per cent\b|points?\b).*$", re.DOTALL)
+
+
 #: A person's entity that the recogniser ends inside a quoted nickname ('George "Jay'), and the closing quotation mark
 #: and surname that follow it in the sentence ('" Keyworth').
 _OPEN_NICKNAME = re.compile(r"\s+[\"“][A-Z][\w'’.-]*$")
@@ -532,7 +536,7 @@ def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[
     for entity in parsed.ents:
         if entity.label_ not in NER_TYPES:
             continue
-        surface = _INDEFINITE.sub("", entity.text.strip(" \"'“”‘’"))  # "a World Health Organisation recommendation"
+        surface = _FIGURE.sub("", _INDEFINITE.sub("", entity.text.strip(" \"'“”‘’")))  # "a World Health Organisation recommendation"
         if surface and registry.lookup(surface) is None:
             if entity.label_ == "PERSON" and surface == entity.text:  # "Beneath Clinton's wins"
                 leading = next((token for token in entity if token.tag_ not in FUNCTION_TAGS), entity[-1])
