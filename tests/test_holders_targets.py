@@ -1204,3 +1204,17 @@ def test_a_relative_pronoun_after_a_list_of_names_takes_the_last_name_before_it(
 def test_a_poll_figure_run_into_a_name_is_no_part_of_it(analyzer):
     text = "Hillary Clinton and Donald Trump debated. The average of polls shows Clinton leading Trump 47.3 percent to 44.1 percent."
     assert (1, "Donald Trump") in stances(analyzer, text, ["Donald Trump", "Hillary Clinton"])
+
+
+def test_two_demonyms_joined_by_a_hyphen_name_both_states(analyzer):
+    # "Russian-Chinese relations" names both parties (the example article's annotators read it so); a demonym alone
+    # stays no mention (guideline D3).
+    text = 'According to Putin, this would "demonstrate to the world the closeness of Russian-Chinese relations." Russian bombers flew.'
+    found = stances(analyzer, text, ["China", "Russia"], "2022-09-27")
+    assert found[(0, "China")] == (["Chinese"], ["alias"]) and (0, "Russia") in found
+    assert not any(index == 1 for index, _ in found)
+
+
+def test_according_to_a_surname_names_the_registry_person(analyzer):
+    # The "to" of "according to" is no preposition inside the source that would make the name a mere description.
+    assert holder(analyzer, "According to Putin, this would be good.").actor == "Vladimir Putin"

@@ -1040,7 +1040,7 @@ class _Resolver:
         inside = [m for m in self._between(*span) if m.end <= span[1] and m.method != "demonym"]
         people = [m for m in inside if m.actor_type == "person"]
         if people:
-            described = [m for m in people if not self._modifies(m, span[1])]
+            described = [m for m in people if not self._modifies(m, span)]
             return described[0] if described else None
         if not inside:
             return None
@@ -1074,16 +1074,18 @@ class _Resolver:
         sentence = self._sentence_at(span[0])
         return sentence.mentions if sentence is not None else []
 
-    def _modifies(self, mention: Mention, end: int) -> bool:
+    def _modifies(self, mention: Mention, span: Span) -> bool:
         """True when a name only describes the holder: a possessive ("Hillary Clinton's campaign
         manager Robby Mook"), a modifier of a noun such as "supporter" or "aides" ("the
         commentator and Hillary Clinton supporter", "Clinton defenders"), the object of a preposition ("a chief of
         staff to President Bill Clinton") or of "anti-" or "pro-" ("Anti-Trump forces"), or the candidate of a
         campaign whose officer the source names ("Trump campaign chairman Paul Manafort", guideline D1), unless the source is the person's campaign ("Mrs.
-        Clinton's campaign", which holds for its candidate) and ends at ``end``."""
+        Clinton's campaign", which holds for its candidate) and ends the source ``span``; only words inside ``span``
+        count ("According to Putin": the source is Putin)."""
         text = self.document.text
+        end = span[1]
         after = text[mention.end : mention.end + 30]
-        before = text[max(0, mention.start - 20) : mention.start]  # "under Secretary "
+        before = text[max(span[0], mention.start - 20) : mention.start]  # "under Secretary "
         next_word = re.match(r"\s+(\w+)", after)
         return (
             (after.startswith(("'s", "’s", "'", "’")) and not _campaign_of(text, mention, end))

@@ -244,7 +244,9 @@ def match_mention(
 ) -> str | None:
     """How an actor mention names ``target`` (one of :data:`MATCHES`), or None when it does not.
 
-    A demonym is no mention ("American voters", "the Russian economy", "Swiss banks": guideline D3).
+    A demonym is no mention ("American voters", "the Russian economy", "Swiss banks": guideline D3), but for one
+    joined by a hyphen to another name, which names the two states as parties to something ("Russian-Chinese
+    relations", "the U.S.-Russian talks": :func:`_paired_demonym`).
     A target the registry does not know is also named by a short form the document uses for it,
     once the document has named it in full (``introduced``): "Scientology" for "Church of
     Scientology", "Oz" for "Mehmet Oz". Where the document never names it, a part of its name is
@@ -252,7 +254,7 @@ def match_mention(
     not the Senate Finance Committee).
     """
     if mention.method == "demonym":
-        return None
+        return "alias" if _paired_demonym(mention, sentence) and mention.actor == target.actor else None
     president = registry.president_named_by(mention.text, mention.actor, date, sentence.mentions) if registry is not None and mention.actor_type == "government" else None
     if president is not None:  # "the White House" in US domestic politics is the president (guideline D2)
         return "metonym" if president.name in (target.actor, target.name) else None
@@ -273,6 +275,23 @@ def match_mention(
     if target.expand and registry.is_part_of(mention.actor, target.actor):
         return "member"
     return None
+
+
+#: A compound of two peoples' words before one of these nouns names the two states as parties: "Russian-Chinese
+#: relations", "the Franco-German proposal" (not "the African-American community").
+_PAIRED = re.compile(r"(?:[A-Z][\w.]*-)?[A-Z][\w.]*(?:-[A-Z][\w.]*)?\s+(?:relations|relationship|ties|talks|summit|alliance|axis|"
+                     r"cooperation|partnership|pact|agreement|deal|treaty|trade|dialogue|friendship|rivalry|tensions|"
+                     r"conflict|war|border|initiative|proposal|plan|idea|negotiations|meeting)\b")
+
+
+def _paired_demonym(mention: Mention, sentence: Sentence) -> bool:
+    """True when a demonym is joined by a hyphen to another capitalised word before a noun of :data:`_PAIRED`:
+    "Russian-Chinese relations", "a Franco-German idea"."""
+    before = re.search(r"[A-Z][\w.]*-$", sentence.text[: mention.start - sentence.start])
+    after = sentence.text[mention.end - sentence.start :]
+    joined = before is not None or re.match(r"-[A-Z]", after) is not None
+    start = before.start() if before is not None else mention.start - sentence.start
+    return joined and _PAIRED.match(sentence.text, start) is not None
 
 
 def _unknown_match(mention: Mention, target: Target, introduced: bool) -> str | None:
