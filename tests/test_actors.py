@@ -98,6 +98,7 @@ def test_every_g20_country_and_ukraine_has_office_holders_since_2000(shipped):
     ("UN", "United Nations"), ("the Taliban", "the Taliban"), ("AP", "Associated Press"), ("Xinhua", "Xinhua"),
     ("Putin", "Vladimir Putin"), ("Zelenskyy", "Volodymyr Zelensky"), ("Zelenskiy", "Volodymyr Zelensky"),
     ("Vladimir Vladimirovich Putin", "Vladimir Putin"), ("the West", "the West"),
+    ("F.B.I.", "FBI"), ("the F.B.I.", "FBI"),  # an acronym as newspapers of record write it
 ])
 def test_lookup(shipped, alias, actor):
     assert shipped.lookup(alias).name == actor

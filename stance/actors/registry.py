@@ -186,7 +186,8 @@ class ActorRegistry(Offices):
         A leading "the" is optional. Forms that are all capitals or at most four characters
         long ("US", "AP", "Iran") and those marked ``case_sensitive`` ("Turkey", "the Guardian")
         match only as written or in capitals ("IRAN" in a headline); other forms match in any
-        case and with or without accents ("elysee" -> the Élysée). A state's name or demonym before
+        case and with or without accents ("elysee" -> the Élysée); an acronym written with periods is its form
+        without them ("F.B.I.", "C.I.A."). A state's name or demonym before
         "government" names that state's government ("the Russian government", "UK Government",
         "the U.S. federal government").
         """
@@ -197,6 +198,8 @@ class ActorRegistry(Offices):
             return None
         exact, folded = self._index()["aliases"]
         name = exact.get(form) or folded.get(_fold(form))
+        if name is None and _DOTTED_ACRONYM.fullmatch(form):  # "F.B.I." is the FBI, as newspapers of record write it
+            name = exact.get(form.replace(".", ""))
         government = _GOVERNMENT_SUFFIX.search(form) if name is None else None
         if government is not None and government.start() > 0:  # "anti-government" names no state: "anti" is looked up, once
             return self._government_named(form[: government.start()])
@@ -651,6 +654,7 @@ _SUFFIXES = frozenset({"jr", "sr"})
 #: "government" as the last word of a form, after a space or a hyphen ("the Russian government", "UK-government").
 _GOVERNMENT_SUFFIX = re.compile(r"[\s\u2010-\u2015-]+government$", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(Mr|Mrs|Ms|Miss)\.?\s+", re.IGNORECASE)
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}(?:-(?:[A-Z]\.)+)?")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
