@@ -586,8 +586,11 @@ def _relative_antecedent(inside: list[Any], parsed: Any) -> Any | None:
     if pronoun is None or not (pronoun.i == first.i or (pronoun.i > 0 and parsed[pronoun.i - 1].lower_ == "of")):
         return None
     verb = pronoun.head if pronoun.i == first.i else first.head
-    if verb.dep_ == "relcl" and verb.head.i != verb.i:  # of a list, the last name before the pronoun: "Will Smith ... and Stevie Wonder, who joked"
-        noun = max((t for t in (verb.head, *verb.head.conjuncts) if t.i < first.i), key=lambda t: t.i, default=verb.head)
+    if verb.dep_ == "relcl" and verb.head.i != verb.i:
+        noun = verb.head
+        last = max((t for t in noun.conjuncts if t.i < first.i), key=lambda t: t.i, default=noun)
+        if noun.pos_ == last.pos_ == "PROPN":  # of a list of names, the last before the pronoun: "Will Smith ... and Stevie Wonder, who joked"
+            noun = last
     else:  # the parser missed the relative clause: the noun just before the pronoun, past a comma
         before = first.i - 1
         while before >= 0 and parsed[before].is_punct:
