@@ -246,7 +246,7 @@ def match_mention(
 
     A demonym is no mention ("American voters", "the Russian economy", "Swiss banks": guideline D3), but for one
     joined by a hyphen to another name, which names the two states as parties to something ("Russian-Chinese
-    relations", "the U.S.-Russian talks": :func:`_paired_demonym`).
+    relations", "a Franco-German idea": :func:`_paired_demonym`).
     A target the registry does not know is also named by a short form the document uses for it,
     once the document has named it in full (``introduced``): "Scientology" for "Church of
     Scientology", "Oz" for "Mehmet Oz". Where the document never names it, a part of its name is
