@@ -139,8 +139,14 @@ FOLLOWER_NOUNS = frozenset(
     """supporters fans backers allies aides advisers advisors insiders defenders strategists activists loyalists
     surrogates donors staffers opponents critics""".split()
 )
+#: A campaign, which holds for its candidate (guideline T3).
+_CAMPAIGN = r"(?:presidential\s+)?campaign"
 #: "his campaign" / "her campaign" as a source: the campaign of the person "his" or "her" refers to.
-_OWN_CAMPAIGN = re.compile(r"(his|her)\s+(?:presidential\s+)?campaign")
+_OWN_CAMPAIGN = re.compile(rf"(his|her)\s+{_CAMPAIGN}")
+#: A person's campaign after the name: "the Clinton campaign", "Mrs. Clinton's presidential campaign".
+_CAMPAIGN_AFTER = re.compile(rf"(?:'s|’s|'|’)?\s+{_CAMPAIGN}\b")
+#: What makes a possessive source hold for the person it names: their campaign (T3), office or spokesperson (rule 9).
+_PRINCIPALS_OWN = re.compile(rf"(?:'s|’s|'|’)\s+(?:{_CAMPAIGN}|(?:press\s+)?office|spokes(?:man|woman|person))")
 #: A source describing one person it does not name: an indefinite article or a possessive, the description
 #: up to a complement ("a source familiar with ...", "a person close to ...") or a clause.
 _UNNAMED_PERSON = re.compile(r"(?i)(?:a|an|his|her)\s+(.+?)(?:\s+(?:familiar|close|with|who|in|at|from|of|for|to)\b.*|,.*)?", re.S)
@@ -1149,7 +1155,7 @@ class _Resolver:
         Clinton's campaign"), whom "the campaign" then holds for (guideline T3); None where none is named."""
         text = self.document.text
         for mention in reversed(self._between(0, before)):
-            if mention.actor_type == "person" and mention.end <= before and re.match(r"(?:'s|’s|'|’)?\s+(?:presidential\s+)?campaign\b", text[mention.end : before]):
+            if mention.actor_type == "person" and mention.end <= before and _CAMPAIGN_AFTER.match(text, mention.end, before):
                 return self._named(mention)
         return None
 
@@ -1202,7 +1208,7 @@ def _campaign_of(text: str, mention: Mention, end: int) -> bool:
     """True when the words after ``mention`` up to ``end`` are "'s campaign" (T3: a campaign holds for its
     candidate), "'s office" or "'s spokesman" (rule 9: an office and an unnamed spokesperson hold for their
     principal: "Powell's office said", "Trump's spokeswoman called")."""
-    return re.fullmatch(r"(?:'s|’s|'|’)\s+(?:(?:presidential\s+)?campaign|(?:press\s+)?office|spokes(?:man|woman|person))", text[mention.end : end]) is not None
+    return _PRINCIPALS_OWN.fullmatch(text, mention.end, end) is not None
 
 
 def _described_person(text: str) -> bool:

@@ -759,8 +759,9 @@ _RELATIVE = re.compile(r"\b(?:who|whose|whom)\b", re.IGNORECASE)
 
 def _followers_of(holder: str, target: Target) -> bool:
     """True when ``holder`` is the group a person's people form, named after ``target`` ("Sanders supporters", "Clinton
-    allies" toward Bernie Sanders, Hillary Clinton): the group holds its view of the person its name describes, as
-    annotated, where another description of a group ("Supporters of Donald Trump") leaves the pair to the author."""
+    allies" toward Bernie Sanders, Hillary Clinton; the attribution names "Supporters of Bernie Sanders" so too): the
+    group holds its view of the person its name describes, as annotated, where another description of a group ("A
+    lawyer for Donald Trump") leaves the pair to the author."""
     words, names = holder.split(), [w for w in target.name.split() if w not in ("Jr.", "Sr.")]
     return len(words) == 2 and len(names) > 1 and words[0] == names[-1] and words[1] in FOLLOWER_NOUNS
 
