@@ -1051,6 +1051,16 @@ def test_a_model_source_that_stops_at_an_honorific_takes_the_name_after_it():
     assert found.source_text == "Senator Bernie Sanders"  # whether it holds is the learned decision's call
 
 
+def test_a_model_source_that_ends_at_a_possessive_names_its_owner():
+    # The model's span stops at the possessive ("Donald Trump's accusation that ..."): the name is the holder, not a
+    # description of one, and no unknown actor "Donald Trump's" is made; with the noun inside the span, the name only
+    # describes the holder, as before.
+    text = "Donald Trump's accusation that Hillary Clinton plays the woman's card touched off a contentious debate."
+    found = model_holder(text, "Donald Trump's", "accusation")
+    assert (found.actor, found.source_text) == ("Donald Trump", "Donald Trump's")
+    assert model_holder(text, "Donald Trump's accusation", "touched").actor != "Donald Trump"
+
+
 def test_a_deed_aimed_at_states_named_by_their_adjectives_is_held_by_its_actor(analyzer):
     # Guideline rule 8: Russia's incursions are Russia's deed toward Sweden, though only "Swedish" names it.
     found = holder(analyzer, "Russia has made submarine incursions into Swedish and Finnish waters.")

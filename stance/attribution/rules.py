@@ -1090,14 +1090,15 @@ class _Resolver:
         staff to President Bill Clinton") or of "anti-" or "pro-" ("Anti-Trump forces"), or the candidate of a
         campaign whose officer the source names ("Trump campaign chairman Paul Manafort", guideline D1), unless the source is the person's campaign ("Mrs.
         Clinton's campaign", which holds for its candidate) and ends the source ``span``; only words inside ``span``
-        count ("According to Putin": the source is Putin)."""
+        count ("According to Putin": the source is Putin; a source the model ends at the possessive, "Eric Trump's",
+        names Eric Trump)."""
         text = self.document.text
         end = span[1]
         after = text[mention.end : mention.end + 30]
         before = text[max(span[0], mention.start - 20) : mention.start]  # "under Secretary "
         next_word = re.match(r"\s+(\w+)", after)
         return (
-            (after.startswith(("'s", "’s", "'", "’")) and not _campaign_of(text, mention, end))
+            (re.match(r"['’]s?\s+\S", text[mention.end : end]) is not None and not _campaign_of(text, mention, end))
             or (next_word is not None and next_word.group(1).lower() in MODIFIED_NOUNS | FOLLOWER_NOUNS)
             or re.search(r"(?i)\b(?:to|of|for|with|by|from|under)\s+(?:(?:President|Sen|Gov|Rep|Secretary|Mr|Mrs|Ms)\.?\s+)?$", before) is not None
             or re.search(r"(?i)\b(?:anti|pro)-$", before) is not None  # "Anti-Trump forces"
