@@ -329,6 +329,43 @@ def test_repeated_rows_keep_their_teacher_logits_and_several_teachers_are_averag
         mean_teacher_logits([tmp_path / "one.safetensors", tmp_path / "short.safetensors"], positions, train_count=4)
 
 
+def test_rows_without_teacher_logits_learn_from_their_labels_alone(tmp_path):
+    # teacher_logits.py --only leaves NaN where it computed nothing: those rows get no soft target and add no
+    # distillation loss, the others do.
+    import sys
+
+    import numpy
+
+    from stance.scoring.base import HEADS, Pair
+    from stance.scoring.training import _distillation_loss, _soft_targets
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
+    from train_scoring import transfer_rows
+
+    pairs = [Pair("Putin praised China.", "China", (13, 18), "Vladimir Putin"), Pair("He said so.", "Russia"), Pair("A calm day.")]
+    logits = {head: torch.zeros(3, len(labels)) for head, labels in HEADS.items()}
+    logits["stance"][0] = torch.tensor([0.0, 0.0, 4.0])
+    for head in logits:
+        logits[head][1] = float("nan")
+    soft = _soft_targets(logits, None, pairs, "cpu", 2.0, lambda message: None)
+    assert soft["stance"][0].argmax() == 2 and torch.isnan(soft["stance"][1]).all() and torch.isnan(soft["stance"][2]).all()
+    assert not torch.isnan(soft["tone"][2]).any()  # the row without a target distils the tone head
+    def outputs(size):  # the student's logits for a batch of ``size`` rows
+        return {head: torch.zeros(size, len(labels)) for head, labels in HEADS.items()}
+
+    assert float(_distillation_loss(outputs(1), soft, numpy.array([1]), 2.0)) == 0.0
+    assert float(_distillation_loss(outputs(2), soft, numpy.array([0, 1]), 2.0)) > 0
+    # the transfer set's rows: the Analyzer's pairs with their holders, as unlabelled rows
+    (tmp_path / "t.jsonl").write_text('{"doc": "d", "text": "Putin praised China.", "holder": "Vladimir Putin", "target": "China", '
+                                      '"target_start": 13, "target_end": 18}\n', encoding="utf-8")
+    rows = transfer_rows([tmp_path / "t.jsonl"])
+    assert rows.to_dict("records") == [{"text": "Putin praised China.", "holder": "Vladimir Putin", "target": "China", "target_start": 13,
+                                        "target_end": 18, "dataset": "news_transfer"}]
+    (tmp_path / "bad.jsonl").write_text('{"text": "Putin praised China.", "target": "China"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="holder"):
+        transfer_rows([tmp_path / "bad.jsonl"])
+
+
 def test_models_from_one_initialisation_average_into_one_that_loads(bases, tmp_path):
     import sys
 

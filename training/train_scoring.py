@@ -20,7 +20,8 @@ The accurate preset and the distilled default (stance/models/scoring_accurate/MO
 gives the exact commands): ``--base`` a folder with all-mpnet-base-v2 and ``--adapter-rank``
 trains LoRA adapters on it; ``--teacher`` distils a trained model into the one being trained,
 on the labelled rows and, with ``--unlabelled``, on the sentences of the PolNeAR training
-articles (each sentence's tone, and the target named in :data:`UNLABELLED_TARGETS` it mentions).
+articles (each sentence's tone, and the target named in :data:`UNLABELLED_TARGETS` it mentions), and with
+``--transfer`` on the pairs the Analyzer scores in unlabelled news, with their holders (``build_transfer_set.py``).
 ``--teacher-logits`` takes one teacher's precomputed logits (``teacher_logits.py``) or several
 (their mean: an ensemble teacher); ``--repeat ruw=2`` trains on a data set's rows twice per epoch.
 """
@@ -106,6 +107,24 @@ def unlabelled_rows(root: Path) -> pd.DataFrame:
     return frame
 
 
+def transfer_rows(paths: Sequence[Path]) -> pd.DataFrame:
+    """Unlabelled rows with their holders from ``build_transfer_set.py`` files (``text``, ``holder``, ``target``,
+    ``target_start``/``target_end``): the pairs the Analyzer scores in unlabelled news, for the teacher to label."""
+    frame = pd.concat([pd.read_json(path, lines=True, dtype={"holder": str, "target": str}) for path in paths], ignore_index=True)
+    missing = sorted({"text", "holder", "target", "target_start", "target_end"} - set(frame.columns))
+    if missing:
+        raise SystemExit(f"--transfer {[str(p) for p in paths]}: the rows lack column(s) {missing} (build them with build_transfer_set.py)")
+    frame = frame[["text", "holder", "target", "target_start", "target_end"]].copy()
+    frame["dataset"] = "news_transfer"
+    return frame
+
+
+def distillation_rows(root: Path, unlabelled: bool, transfer: Sequence[Path]) -> pd.DataFrame | None:
+    """The rows without labels that follow the training rows (``--unlabelled`` sentences, then ``--transfer`` pairs), or None."""
+    parts = ([unlabelled_rows(root)] if unlabelled else []) + ([transfer_rows(transfer)] if transfer else [])
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
 def repeat_positions(rows: pd.DataFrame, repeats: list[str]) -> np.ndarray:
     """Positions of ``rows`` to train on: every row, then the rows of each ``DATASET=N`` in ``repeats`` N - 1 more times."""
     positions = [np.arange(len(rows))]
@@ -161,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of --teacher: its logits for every training row (safetensors, one tensor per head); several files: their mean (an ensemble)")
     parser.add_argument("--start-from", type=Path, default=None, help="continue training this saved model")
     parser.add_argument("--unlabelled", action="store_true", help="with --teacher: add the PolNeAR training sentences as unlabelled rows")
+    parser.add_argument("--transfer", type=Path, nargs="+", default=[], metavar="FILE",
+                        help="with --teacher: add these build_transfer_set.py files' pairs (news sentences, their holders, targets) as unlabelled rows")
     parser.add_argument("--distill-weight", type=float, default=0.5)
     parser.add_argument("--distill-temperature", type=float, default=2.0)
     parser.add_argument("--repeat", action="append", default=[], metavar="DATASET=N",
@@ -182,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         dev = {name: frame.head(args.limit) for name, frame in dev.items()}
     train_count, positions = len(train_rows), repeat_positions(train_rows, args.repeat)
     train_rows = train_rows.iloc[positions].reset_index(drop=True)
-    unlabelled = unlabelled_rows(args.data) if args.unlabelled else None
+    unlabelled = distillation_rows(args.data, args.unlabelled, args.transfer)
     if unlabelled is not None and args.limit:
         unlabelled = unlabelled.head(args.limit)
     if args.device.startswith("cuda"):
