@@ -277,9 +277,20 @@ def test_the_last_word_of_an_organisation_named_in_full_names_it(analyzer):
     ("GOP nominee Donald Trump said the race was rigged.", "2016-10-20", "Donald Trump"),
     ("The Democratic nominee attacked her opponent as a fraud.", "2016-09-27", "Hillary Clinton"),
     ("The president-elect said he would meet the press.", "2016-12-01", "Donald Trump"),
+    ("The presumptive Republican presidential nominee said the judge was unfair.", "2016-06-03", "Donald Trump"),
+    ("The presumptive Democratic nominee said her rival was unfit.", "2016-06-20", "Hillary Clinton"),
 ])
 def test_epithets_resolve_through_the_article_date(analyzer, text, date, expected):
     assert holder(analyzer, text, date).actor == expected
+
+
+def test_a_presumptive_nominee_is_one_between_clinching_and_the_convention(analyzer):
+    # Trump clinched on 2016-05-03; Clinton on 2016-06-06; "the presumptive nominee" without a party names nobody.
+    assert holder(analyzer, "The presumptive Democratic nominee said her rival was unfit.", "2016-05-20").actor != "Hillary Clinton"
+    assert holder(analyzer, "The presumptive GOP nominee said the judge was unfair.", "2016-04-20").actor != "Donald Trump"
+    assert holder(analyzer, "The presumptive nominee said the judge was unfair.", "2016-06-20").actor not in ("Donald Trump", "Hillary Clinton")
+    found = stances(analyzer, "Voters in Ohio cheered the presumptive GOP nominee.", ["Donald Trump"], "2016-06-01")
+    assert found == {(0, "Donald Trump"): (["the presumptive GOP nominee"], ["alias"])}
 
 
 def test_an_epithet_out_of_its_dates_names_nobody_in_the_registry(analyzer):

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     found = model.logits([pairs[k] for k in chosen], tuple(HEADS), batch_size=256)
     logits = {head: torch.full((len(rows), tensor.shape[1]), float("nan")) for head, tensor in found.items()}
     for head, tensor in found.items():
-        logits[head][torch.as_tensor(chosen)] = tensor.float()
+        logits[head][torch.tensor(chosen)] = tensor.float()
     save_file({head: tensor.half().contiguous() for head, tensor in logits.items()}, str(args.out))
     print(f"{len(rows)} rows ({len(chosen)} with logits) -> {args.out}")
     return 0

@@ -27,7 +27,7 @@ from typing import Any
 from stance.actors import ActorRegistry
 from stance.actors.records import GOVERNMENT_ADJECTIVES
 from stance.attribution.rules import ANTECEDENT_WINDOW, PERSON_TITLES, article_date, as_name, is_actor_mention, title_case
-from stance.records import Document, Mention, overlaps
+from stance.records import Document, Mention, Span, overlaps
 
 #: spaCy entity labels kept as actors when the registry does not know them, and their actor type.
 NER_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
@@ -153,7 +153,8 @@ def _add_roles(document: Document, parses: dict[int, Any], registry: ActorRegist
     names the last person the article has named before it who held an office of that title on the
     date, and nobody where there is none (issue 17: role epithets resolve to the person the article
     introduced). A phrase that overlaps another actor's mention ("President Obama", "Russia's foreign
-    minister") is left as it is; a demonym or place inside the phrase gives way to it ("the Vermont senator").
+    minister") is left as it is; a demonym or place inside the phrase gives way to it ("the Vermont senator"), and so
+    does a party or body where the registry resolves the phrase itself ("the GOP nominee").
     """
     date = article_date(document)
     words = registry.office_words() | COUNTERPART_WORDS
@@ -200,9 +201,12 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
         end = last.idx + len(last.text)
     start = first.idx
     text = parsed.text[start:end]
-    if any(is_actor_mention(m) and overlaps((m.start, m.end), (offset + start, offset + end)) for m in mentions):
+    overlapping = [m for m in mentions if is_actor_mention(m) and overlaps((m.start, m.end), (offset + start, offset + end))]
+    if overlapping and not _in_title(overlapping, (offset + start, offset + end)):
         return None
     person = registry.resolve_role_phrase(text, on=date)
+    if overlapping and (person is None or person.type != "person"):
+        return None
     earlier = _named_before(offset + start, people, mentions)
     if person is None and token.lower_ in COUNTERPART_WORDS and earlier:  # "Putin expressed to his Chinese counterpart"
         person = registry.counterpart(text, earlier[-1], date)
@@ -212,6 +216,13 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
     if person is None or person.type != "person":
         return None
     return Mention(offset + start, offset + end, text, person.name, person.type, "role")
+
+
+def _in_title(mentions: list[Mention], phrase: Span) -> bool:
+    """True when every one of ``mentions`` is an organisation or bloc inside the role ``phrase``: the party or body in
+    a title ("the GOP nominee", "the presumptive GOP nominee") gives way to the person the phrase names (guideline D5:
+    an entity named only in a person's title is no mention of it); a state there keeps its mention ("the U.S. president")."""
+    return all(m.actor_type in ("organisation", "bloc") and phrase[0] <= m.start and m.end <= phrase[1] for m in mentions)
 
 
 def _named_before(position: int, people: list[tuple[int, str]], mentions: list[Mention]) -> list[str]:
