@@ -700,6 +700,19 @@ def test_a_quotation_introduced_with_a_colon_is_held_by_its_introducer(analyzer)
     assert holder(analyzer, text).actor == "Kelli Ward"
 
 
+def test_a_surname_the_tagger_takes_for_a_noun_still_introduces_a_quotation(analyzer):
+    # spaCy tags "Rathbun" a common noun with no entity; the article introduced Mark Rathbun, so it names him, and a
+    # sentence ending in its cue and a comma introduces the quoted paragraph as a colon does.
+    for ending in (":", ","):
+        text = (f"Mark Rathbun left the church in 2004.\n\nRathbun stated{ending}\n\n"
+                '"Daniel was picked up by an investigator. He was deposited in an office."')
+        holders = sentence_holders(analyzer, text, "2010-10-01")
+        assert holders[1:] == [("Mark Rathbun", "verb-subject"), ("Mark Rathbun", "carried-over"), ("Mark Rathbun", "carried-over")]
+    # a comma that is not the end of the speech tag introduces nothing
+    text = 'The police said, however, that the case was closed.\n\n"We are done."'
+    assert sentence_holders(analyzer, text)[1] == (AUTHOR, "none")
+
+
 def test_a_sentence_opening_with_a_name_and_a_colon_is_held_by_the_named(analyzer):
     found = holder(analyzer, "Lindsey Graham: Donald Trump Is Destroying The Party's Chances.", index=0)
     assert (found.actor, found.method) == ("Lindsey Graham", "speaker-label")

@@ -361,7 +361,7 @@ def _parse_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     cues = sorted((t for t in parsed if _is_cue(t)), key=_depth)
     outer = outer_verb = None
     for verb in cues:
-        subject = _subject(verb)
+        subject = _subject(verb, sentence)
         if subject is None or not _outside_quote(subject, sentence, offset):
             continue
         source, cue = _span_of(subject, offset), _token_span(verb, offset)
@@ -427,12 +427,14 @@ def _depth(token: Any) -> int:
     return depth
 
 
-def _subject(verb: Any) -> Any | None:
-    """The subject of ``verb``, or of the verb it is coordinated with ("... and warned")."""
+def _subject(verb: Any, sentence: Sentence) -> Any | None:
+    """The subject of ``verb``, or of the verb it is coordinated with ("... and warned"), that can hold a view
+    (:func:`_could_hold`) or names an actor of ``sentence`` (the tagger takes an unusual surname for a noun: "Rathbun
+    stated:" after "Mark Rathbun")."""
     for candidate in (verb, verb.head if verb.dep_ == "conj" else None):
         if candidate is None:
             continue
-        subjects = [child for child in candidate.children if child.dep_ in SUBJECT_DEPS and _could_hold(child)]
+        subjects = [child for child in candidate.children if child.dep_ in SUBJECT_DEPS and (_could_hold(child) or _names_actor(child, sentence))]
         if subjects:  # the closest one: '"...," Moscow and Beijing ... Putin said' gives Putin
             return min(subjects, key=lambda child: abs(child.i - candidate.i))
     return None
@@ -748,11 +750,16 @@ def _block_quotes(document: Document, findings: dict[int, Finding | None]) -> No
 
 def _introduced_quotes(document: Document, findings: dict[int, Finding | None]) -> dict[Span, Finding]:
     """The speaker of each quotation that a sentence ending in a colon introduces: 'Dr. Ward stated:'
-    followed by the quoted paragraphs of her statement, whose sentences name no speaker."""
+    followed by the quoted paragraphs of her statement, whose sentences name no speaker; a sentence that ends in its
+    cue and a comma introduces one too ('Rathbun stated,')."""
     introduced: dict[Span, Finding] = {}
     for index in sorted(findings):
         sentence, finding = document.sentences[index], findings[index]
-        if finding is None or not finding.holds or index + 1 not in findings or not sentence.text.rstrip().endswith(":"):
+        if finding is None or not finding.holds or index + 1 not in findings:
+            continue
+        ending = sentence.text.rstrip()
+        if not (ending.endswith(":") or ending.endswith(",") and finding.cue is not None
+                and document.text[finding.cue[1] : sentence.start + len(ending)].strip() == ","):
             continue
         quote = document.sentences[index + 1].quote
         if quote is not None and quote[0] >= sentence.end and not document.text[sentence.end : quote[0]].strip():
