@@ -52,7 +52,7 @@ def execute(path: Path, data: Path = DATA):
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
     environment = {
-        "STANCE_DATA": str(data),
+        "STANCE_DATA": str(Path(data).resolve()),  # the kernel runs in the notebook's folder: a relative path would move
         "PYTHONHASHSEED": "0",
         "TOKENIZERS_PARALLELISM": "false",
         # tqdm.auto warns (with its install path) in a kernel without ipywidgets; the cells show no progress bars
