@@ -28,6 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 import stance  # noqa: E402
+from stance.actors import ActorRegistry  # noqa: E402
 from stance.attribution.rules import is_actor_mention  # noqa: E402
 from stance.evaluation.loaders import news_stance_dates, news_stance_texts  # noqa: E402
 from stance.records import AUTHOR  # noqa: E402
@@ -42,7 +43,7 @@ class RecordingScorer:
     def __init__(self) -> None:
         self.pairs: list = []
 
-    def predict(self, pairs, tasks=("stance",), batch_size=64):
+    def predict(self, pairs: list, tasks: tuple[str, ...] = ("stance",), batch_size: int = 64) -> list[dict[str, dict[str, float]]]:
         """Record ``pairs``; every label of every task gets a flat answer."""
         if "stance" in tasks:
             self.pairs.extend(p for p in pairs if p.target)
@@ -64,7 +65,7 @@ def unlabelled_articles(data: Path) -> dict[str, str]:
     return chosen
 
 
-def article_targets(document: stance.Document, registry, min_mentions: int, max_targets: int) -> list[str]:
+def article_targets(document: stance.Document, registry: ActorRegistry, min_mentions: int, max_targets: int) -> list[str]:
     """The registry actors ``document`` names at least ``min_mentions`` times, most named first (ties by name)."""
     counts = Counter(m.actor for s in document.sentences for m in s.mentions if is_actor_mention(m) and m.actor in registry)
     return [actor for actor, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if n >= min_mentions][:max_targets]
