@@ -201,11 +201,12 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
         end = last.idx + len(last.text)
     start = first.idx
     text = parsed.text[start:end]
-    overlapping = [m for m in mentions if is_actor_mention(m) and overlaps((m.start, m.end), (offset + start, offset + end))]
-    if overlapping and not _in_title(overlapping, (offset + start, offset + end)):
+    phrase = (offset + start, offset + end)
+    overlapping = [m for m in mentions if is_actor_mention(m) and overlaps((m.start, m.end), phrase)]
+    if overlapping and not _bodies_inside(overlapping, phrase):
         return None
     person = registry.resolve_role_phrase(text, on=date)
-    if overlapping and (person is None or person.type != "person"):
+    if overlapping and person is None:  # only the registry's own reading of the phrase outranks the body named in it
         return None
     earlier = _named_before(offset + start, people, mentions)
     if person is None and token.lower_ in COUNTERPART_WORDS and earlier:  # "Putin expressed to his Chinese counterpart"
@@ -218,7 +219,7 @@ def _role_mention(parsed: Any, token: Any, offset: int, mentions: list[Mention],
     return Mention(offset + start, offset + end, text, person.name, person.type, "role")
 
 
-def _in_title(mentions: list[Mention], phrase: Span) -> bool:
+def _bodies_inside(mentions: list[Mention], phrase: Span) -> bool:
     """True when every one of ``mentions`` is an organisation or bloc inside the role ``phrase``: the party or body in
     a title ("the GOP nominee", "the presumptive GOP nominee") gives way to the person the phrase names (guideline D5:
     an entity named only in a person's title is no mention of it); a state there keeps its mention ("the U.S. president")."""

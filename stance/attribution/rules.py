@@ -434,7 +434,7 @@ def _subject(verb: Any, sentence: Sentence) -> Any | None:
     for candidate in (verb, verb.head if verb.dep_ == "conj" else None):
         if candidate is None:
             continue
-        subjects = [child for child in candidate.children if child.dep_ in SUBJECT_DEPS and (_could_hold(child) or _names_actor(child, sentence))]
+        subjects = [child for child in candidate.children if child.dep_ in SUBJECT_DEPS and _could_hold_here(child, sentence)]
         if subjects:  # the closest one: '"...," Moscow and Beijing ... Putin said' gives Putin
             return min(subjects, key=lambda child: abs(child.i - candidate.i))
     return None
@@ -540,7 +540,7 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
         finding.holder = _span_of(antecedent, sentence.start)
         return finding
     cue = next((t for t in parsed if finding.cue is not None and sentence.start + t.idx == finding.cue[0]), None)
-    if (finding.method == "model" and not (_could_hold(head) or _names_actor(head, sentence)) or _generic(head)
+    if (finding.method == "model" and not _could_hold_here(head, sentence) or _generic(head)
             or head.lower_ in FIRST_PERSON and _outside_quote(head, sentence, sentence.start)
             or cue is not None and (_no_comment(cue) or _speaking_event(cue, sentence))):
         finding.holds = finding.can_hold = False
@@ -624,6 +624,11 @@ def _no_comment(verb: Any) -> bool:
     if lemma in REFUSAL_LEMMAS:
         return any(child.dep_ == "xcomp" and child.lemma_.lower() in NO_COMMENT_LEMMAS for child in verb.children)
     return lemma in NO_COMMENT_LEMMAS and any(child.dep_ == "neg" for child in verb.children)
+
+
+def _could_hold_here(token: Any, sentence: Sentence) -> bool:
+    """True when ``token`` can hold a view (:func:`_could_hold`) or names an actor of ``sentence`` (:func:`_names_actor`)."""
+    return _could_hold(token) or _names_actor(token, sentence)
 
 
 def _names_actor(token: Any, sentence: Sentence) -> bool:
