@@ -262,6 +262,12 @@ def test_a_surname_the_entity_recogniser_missed_takes_the_full_name_the_article_
     assert holder(analyzer, "When Smbatyan spoke, nobody listened. Smbatyan added that Israel had chosen its side.").actor == "Smbatyan"
 
 
+def test_a_full_name_does_not_take_the_end_of_an_institutions_name(analyzer):
+    # The recogniser finds "the Refugee Council" and "Solomon"; the given name is "Enver" alone.
+    text = 'After the leak, CEO of the Refugee Council Enver Solomon told Sky News any process "must be well thought out".'
+    assert holder(analyzer, text).actor == "Enver Solomon"
+
+
 def test_full_names_come_from_the_body_not_a_title_case_headline(analyzer):
     text = "Glenn Beck Blasts Drudge Over Trump\n\nGlenn Beck spoke in Iowa on Monday. Beck said Drudge had sold out."
     assert holder(analyzer, text).actor == "Glenn Beck"
@@ -737,6 +743,15 @@ def test_a_surname_holder_takes_the_given_names_the_article_writes_before_it(ana
 def test_a_narrated_deed_aimed_at_a_target_is_held_by_its_actor(analyzer, text, expected):
     found = holder(analyzer, text)
     assert (found.actor, found.method) == (expected, "deed")
+
+
+@pytest.mark.parametrize("text", [
+    "Trump's comments came during a Fox & Friends interview with Hillary Clinton's former aides.",
+    "The DNC's decision to bury the debates helped Republicans generate more enthusiasm.",
+])
+def test_a_thing_an_actor_owns_does_no_deed(analyzer, text):
+    # Rule 8 needs an actor doing something; "Trump's comments" and "the DNC's decision" are things of the actor's.
+    assert holder(analyzer, text).actor == AUTHOR
 
 
 def test_wins_leads_and_jobs_are_facts_not_deeds(analyzer):

@@ -135,10 +135,27 @@ def _strip_the(text: str) -> str:
     return _THE.sub("", text, count=1)
 
 
+def _unmangled(text: str) -> str:
+    """``text`` with UTF-8 read as Latin-1 or Windows-1252 undone, once or twice, where that decodes ("FranÃ§ois" and
+    "FranÃ\x83Â§ois", as some scraped pages write it, are "François"); other text is returned as it is."""
+    while "Ã" in text or "Â" in text:
+        for encoding in ("latin-1", "cp1252"):
+            try:
+                fixed = text.encode(encoding).decode("utf-8")
+                break
+            except UnicodeError:
+                continue
+        else:
+            return text
+        text = fixed
+    return text
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
-    """The case- and accent-free key of a form: 'The Élysée' and 'elysee' share 'elysee'."""
-    text = unicodedata.normalize("NFKD", _clean(text))
+    """The case- and accent-free key of a form: 'The Élysée' and 'elysee' share 'elysee' (so do 'ElysÃ©e', the same
+    name decoded wrongly: :func:`_unmangled`)."""
+    text = unicodedata.normalize("NFKD", _unmangled(_clean(text)))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[\u2010-\u2015-]", " ", text).replace(".", "")
     return re.sub(r"\s+", " ", text).strip()

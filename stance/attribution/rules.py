@@ -667,8 +667,9 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     mention other than a demonym or a place) and a mention of another actor in the rest of its
     clause ("Moscow increased energy exports to China", "North Korea fired artillery at a
     loudspeaker in South Korea"); a subject described before its name is named by its apposition
-    ("the object of Trump's admiration, Vladimir Putin, has utilized ..."). A sentence about its subject alone ("Mr. Clarke attaches some
-    of the credits") stays the author's.
+    ("the object of Trump's admiration, Vladimir Putin, has utilized ..."), but a thing the actor owns does nothing
+    (:func:`_owned_thing`: "Trump's tweet came as ...", "HP's share price crumbled"). A sentence about its subject
+    alone ("Mr. Clarke attaches some of the credits") stays the author's.
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB" or root.lemma_.lower() in NO_DEED_LEMMAS or _no_comment(root):
@@ -677,14 +678,14 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
         return None
     named = [m for m in sentence.mentions if is_actor_mention(m)]
-    source = _span_of(subjects[0], sentence.start)
+    subject, source = subjects[0], _span_of(subjects[0], sentence.start)
     for apposition in (c for c in subjects[0].children if c.dep_ == "appos"):  # "the object of Trump's admiration, Vladimir Putin,"
         span = _span_of(apposition, sentence.start)
         if any(span[0] <= m.start and m.end <= span[1] for m in named):
-            source = span
+            subject, source = apposition, span
             break
     holders = [m for m in named if source[0] <= m.start and m.end <= source[1]]
-    if len(holders) != 1 or source[1] - source[0] > len(holders[0].text) + 20:
+    if len(holders) != 1 or source[1] - source[0] > len(holders[0].text) + 20 or _owned_thing(subject, holders[0], sentence):
         return None
     clause = [t for t in root.subtree if t.i not in {s.i for s in subjects[0].subtree}]
     first, last = sentence.start + min(t.idx for t in clause), sentence.start + max(t.idx + len(t.text) for t in clause)
@@ -693,6 +694,12 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
         return None
     return Finding(source, _token_span(root, sentence.start), "deed", 0.6)
 
+
+def _owned_thing(subject: Any, holder: Mention, sentence: Sentence) -> bool:
+    """True when ``subject`` is a thing ``holder`` owns, not the actor: the holder's possessive before a noun that
+    cannot hold a view ("Trump's comments", "the DNC's decision", "HP's share price"; not "Clinton's aides")."""
+    after = sentence.text[holder.end - sentence.start : holder.end - sentence.start + 3]
+    return re.match(r"['’]s?\s", after) is not None and not _could_hold_here(subject, sentence)
 
 
 def _carry_over_quotes(document: Document, findings: dict[int, Finding | None]) -> None:
@@ -1028,19 +1035,26 @@ class _Resolver:
         written just before it ("Smbatyan" after "stated Roman Smbatyan", "Maddow" after "MSNBC's
         Rachel Maddow" or "The Rachel Maddow Show"), without an article, a title or a possessive
         before them, nor a nickname in quotation marks between them ("Keyworth" after 'George "Jay"
-        Keyworth' is George Keyworth); other names are kept."""
+        Keyworth' is George Keyworth), nor the end of an institution's name ("Solomon" after "CEO of the Refugee
+        Council Enver Solomon" is Enver Solomon); other names are kept."""
         if " " in name or not name[:1].isupper():
             return name
         for match in re.finditer(rf"(?<![\w'’.-])((?:(?:[A-Z][\w'’-]*|[A-Z]\.)[ \t]+){{1,3}}){_NICKNAME}{re.escape(name)}\b", self.document.text):
             given: list[str] = []
-            for word in reversed(match.group(1).split()):
-                bare = word.rstrip(".").lower()
-                if bare in STOP_WORDS or bare in HONORIFICS or bare in PERSON_TITLES or word.endswith(("'s", "’s")):
+            for word in reversed(list(re.finditer(r"\S+", match.group(1)))):
+                bare = word.group().rstrip(".").lower()
+                if (bare in STOP_WORDS or bare in HONORIFICS or bare in PERSON_TITLES or word.group().endswith(("'s", "’s"))
+                        or self._in_institution(match.start(1) + word.start())):
                     break
-                given.insert(0, word)
+                given.insert(0, word.group())
             if given:
                 return " ".join([*given, name])
         return name
+
+    def _in_institution(self, position: int) -> bool:
+        """True when character ``position`` lies inside the mention of an actor that is not a person."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        return index >= 0 and position < self.mentions[index].end and self.mentions[index].actor_type != "person"
 
     def _text(self, span: Span) -> str:
         return self.document.text[span[0] : span[1]]
