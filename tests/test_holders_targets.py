@@ -754,6 +754,17 @@ def test_a_thing_an_actor_owns_does_no_deed(analyzer, text):
     assert holder(analyzer, text).actor == AUTHOR
 
 
+def test_a_relative_clause_on_the_object_of_a_preposition_only_describes():
+    # The author's sentence is about the people the clause describes; their view is not the sentence's ...
+    text = "The Vermont senator has been increasing his efforts to win over the Latino community, which largely supports immigration reform."
+    assert model_holder(text, "which", "supports").actor == AUTHOR
+    # ... but a speaker in such a clause still speaks.
+    text = "He traveled to Florida to meet with Devocht, who had told Montalvo he would assist him with future employment and housing."
+    assert model_holder(text, "who", "told").actor == "Devocht"
+    text = "Clinton's position was supported Friday by Sen. Dianne Feinstein of California, who said the classification rules made no sense."
+    assert model_holder(text, "who", "said").actor == "Dianne Feinstein"
+
+
 def test_wins_leads_and_jobs_are_facts_not_deeds(analyzer):
     # Guideline D7: wins and losses are neutral facts, reported by the author.
     assert holder(analyzer, "Hillary Clinton won Nevada over Bernie Sanders on Saturday.").actor == AUTHOR

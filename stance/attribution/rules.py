@@ -524,7 +524,9 @@ def _whole_name(source: Span, sentence: Sentence) -> Span:
 
 def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) -> Finding | None:
     """The finding with its source made an actor: a relative pronoun ("Devocht, who had told ...")
-    names the holder through its antecedent (``Finding.holder``; the source span stays), and a model source whose head word cannot hold a view (a
+    names the holder through its antecedent (``Finding.holder``; the source span stays), unless the antecedent is
+    the object of a preposition in a clause that says nothing (:func:`_describes_others`: then the author holds the
+    sentence), and a model source whose head word cannot hold a view (a
     number, "Hundreds", "one slide") and that names no actor (:func:`_names_actor`), or any source that names nobody (:func:`_generic`), holds
     nothing (``holds`` and ``can_hold`` False: the author holds the sentence, whatever the learned decision says),
     as do a first-person pronoun outside a quotation (the writer's own "I know all about Donald Trump", "We asked
@@ -538,6 +540,8 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     antecedent = _relative_antecedent(inside, parsed)
     if antecedent is not None:
         finding.holder = _span_of(antecedent, sentence.start)
+        if _describes_others(antecedent, inside):  # "among younger voters who feel trapped ...": the author describes them
+            finding.holds = finding.can_hold = False
         return finding
     cue = next((t for t in parsed if finding.cue is not None and sentence.start + t.idx == finding.cue[0]), None)
     if (finding.method == "model" and not _could_hold_here(head, sentence) or _generic(head)
@@ -614,6 +618,20 @@ def _relative_antecedent(inside: list[Any], parsed: Any) -> Any | None:
             noun.head.lower_ == "of" or pronoun.lower_ in ("who", "whom") and noun.head.lower_ in LOCATIVE_PREPOSITIONS):
         noun = noun.head.head
     return noun
+
+
+def _describes_others(antecedent: Any, inside: list[Any]) -> bool:
+    """True when a relative clause (its pronoun among the tokens ``inside`` the source) only describes people the
+    author's sentence is about: its ``antecedent``, or the list it ends, is the object of a preposition ("among
+    younger voters who feel trapped", "a key focus for super PACs supporting ...") and its verb is not one of
+    speaking ("Sen. Dianne Feinstein of California, who said ..." speaks). The news stance annotators give such
+    sentences to the author."""
+    noun = antecedent
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    pronoun = next(t for t in inside if t.lower_ in RELATIVE_PRONOUNS)
+    verb = pronoun.head if pronoun.i == inside[0].i else inside[0].head  # "many of whom say": say
+    return noun.dep_ == "pobj" and verb.lemma_.lower() not in SPEECH_LEMMAS
 
 
 def _no_comment(verb: Any) -> bool:
