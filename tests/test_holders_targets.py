@@ -303,6 +303,15 @@ def test_an_epithet_out_of_its_dates_names_nobody_in_the_registry(analyzer):
     assert holder(analyzer, "The Democratic nominee attacked her opponent as a fraud.", "2019-03-01").actor != "Hillary Clinton"
 
 
+def test_a_former_title_names_the_last_person_introduced_who_left_that_office(analyzer):
+    text = ("Bill Clinton campaigned in Ohio with Barack Obama. The former president said the race was close. "
+            "The president said it was not.")
+    document = analyzer(text, metadata={"date": "2016-09-27"})
+    assert [s.attribution.actor for s in document.sentences[1:]] == ["Bill Clinton", "Barack Obama"]
+    # Nobody named before left the office: "the former president" names nobody.
+    assert holder(analyzer, "Barack Obama spoke in Ohio. The former president said the race was close.").actor != "Barack Obama"
+
+
 def test_role_epithets_are_mentions_of_their_holder(analyzer):
     text = "The Democratic nominee attacked Donald Trump on taxes. Voters in Ohio praised the Democratic nominee."
     found = stances(analyzer, text, ["Hillary Clinton"])

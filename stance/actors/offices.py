@@ -123,6 +123,13 @@ class Offices:
         day, key = as_date(on), _fold(title)
         return any(key in self._title_keys(r) and (day is None or r.active_on(day)) for r in self._roles if r.holder == person)
 
+    def held_title(self, person: str, title: str, before: dt.date | str | None = None) -> bool:
+        """True when ``person`` left an office news calls ``title`` before the date (``None``: at any time): "the former
+        president" in 2016 can be Bill Clinton or George W. Bush, not Barack Obama."""
+        day, key = as_date(before), _fold(title)
+        return any(key in self._title_keys(r) and r.end is not None and (day is None or r.end <= day)
+                   for r in self._roles if r.holder == person)
+
     # -- internals ---------------------------------------------------------------------------
 
     def _owner(self, text: Any, define: bool = False) -> str | None:

@@ -310,9 +310,12 @@ def _salient_government(governments: dict[str, list[Mention]], word: str, regist
 
 def _title_holder(earlier: list[str], title: str, registry: ActorRegistry, date: Any) -> Any | None:
     """The last of the people named ``earlier`` whom the registry knows to have held an office called
-    ``title`` on ``date``. People it does not know are passed over: mostly aides and commentators
-    ("Mr. Deese expected that the president ..."), though now and then a candidate it lacks."""
-    name = next((actor for actor in reversed(earlier) if actor in registry and registry.holds_title(actor, title, date)), None)
+    ``title`` on ``date``, or for "former <title>" to have left it before then ("the former president" after Bill
+    Clinton). People it does not know are passed over: mostly aides and commentators ("Mr. Deese expected that the
+    president ..."), though now and then a candidate it lacks."""
+    former = re.match(r"(?:former|ex-)\s*(\S.*)", title)
+    name = next((actor for actor in reversed(earlier) if actor in registry and (
+        registry.held_title(actor, former.group(1), date) if former else registry.holds_title(actor, title, date))), None)
     return registry.get(name) if name is not None else None
 
 
