@@ -544,7 +544,8 @@ FUNCTION_TAGS = frozenset(("IN", "DT", "CC", "TO"))
 
 
 def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[Mention]:
-    """spaCy entities of the kept labels, linked to the registry when it knows their text; an entity the registry does
+    """spaCy entities of the kept labels, linked to the registry when it knows their text, but for a demonym the
+    recogniser took for a name ("Azerbaijani"), which is left to the demonym's mention; an entity the registry does
     not know is named without an owner's possessive before a name or, a person, without the function words and titles
     before the name."""
     mentions = []
@@ -552,6 +553,8 @@ def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[
         if entity.label_ not in NER_TYPES:
             continue
         surface = _FIGURE.sub("", _INDEFINITE.sub("", entity.text.strip(" \"'“”‘’")))  # "a World Health Organisation recommendation"
+        if registry.demonym(surface) is not None:  # "The Azerbaijani authorities", taken for a person: a demonym's own mention
+            continue
         if surface and registry.lookup(surface) is None:
             if entity.label_ == "PERSON" and surface == entity.text:  # "Beneath Clinton's wins"
                 leading = next((token for token in entity if token.tag_ not in FUNCTION_TAGS), entity[-1])
