@@ -16,7 +16,8 @@
    resetting it), which the chunked attribution keeps bounded (``Analyzer(chunk_length=...)``).
 
 Usage (from the repository root):
-    .venv/bin/python eval/corpus.py [--data ../shared/data/polnear/dev] [--memory-documents 10000] [--large-mb 1 5] [--backend auto|torch|onnx] [--precision auto|float32|bfloat16]
+    .venv/bin/python eval/corpus.py [--data ../shared/data/polnear/dev] [--memory-documents 10000] [--large-mb 1 5] [--no-tone]
+        [--backend auto|torch|onnx] [--precision auto|float32|bfloat16]
 """
 
 from __future__ import annotations
@@ -122,13 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     add_data_argument(parser, "polnear", "dev", what="PolNeAR dev folder")
     parser.add_argument("--memory-documents", type=int, default=10_000, help="documents in the memory run (0: skip it)")
     parser.add_argument("--large-mb", type=float, nargs="*", default=[1, 5], help="sizes in MB of the large documents (none: skip them)")
+    parser.add_argument("--no-tone", action="store_true", help="score only the target pairs, not each sentence's tone (Analyzer(tone=False))")
     add_engine_arguments(parser)
     args = parser.parse_args(argv)
     if data_missing(args.data):
         return 2
     records = articles(args.data)
     start = time.perf_counter()
-    analyzer = stance.Analyzer(targets=TARGETS, **engine(args))
+    analyzer = stance.Analyzer(targets=TARGETS, tone=not args.no_tone, **engine(args))
     attribution = analyzer.get_stage("attribution")
     if attribution.parse_helper is not None:  # the second spaCy process, started now rather than inside the timed run
         attribution.parse_helper.start(attribution.nlp.vocab)

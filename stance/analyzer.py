@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from stance.attribution.stage import CHUNK_LENGTH
-from stance.checks import check_positive_int
+from stance.checks import check_bool, check_positive_int
 from stance.pipeline import SegmentationStage, Stage
 from stance.records import Document
 from stance.segmentation import DEFAULT_MAX_LENGTH
@@ -75,6 +75,10 @@ class Analyzer:
         a member is not its bloc and a person is not their country.
     implicit:
         Score every sentence against every target, mentioned or not.
+    tone:
+        Score each sentence's tone (``sentence.sentiment``, default). ``False`` leaves it ``None`` and scores only
+        the (holder, target) pairs: most sentences mention no target, so this saves most of the scorer's work
+        (``docs/speed.md``).
     batch_size:
         Sentences per batch for spaCy and the models.
     device, precision, threads:
@@ -128,6 +132,7 @@ class Analyzer:
         targets: Iterable[str] = (),
         expand: bool | Iterable[str] = False,
         implicit: bool = False,
+        tone: bool = True,
         batch_size: int = 32,
         device: str = "cpu",
         precision: str = "auto",
@@ -144,6 +149,7 @@ class Analyzer:
         segmentation = SegmentationStage(max_sentence_length, errors)
         check_positive_int(batch_size, "batch_size")
         check_positive_int(chunk_length, "chunk_length")
+        check_bool(tone, "tone")
         #: ``backend`` as checked for this machine (``"torch"`` where ``"onnx"`` cannot run); each model's ``backend`` says what runs it.
         self.backend = usable_backend(backend, device, precision)
         parse_processes = _parse_processes(parse_processes, nlp)
@@ -174,7 +180,8 @@ class Analyzer:
             from stance.scoring.targets import load_scorer
 
             loaded = load_scorer(scorer, preset=preset, device=device, precision=precision, backend=self.backend, threads=threads)
-            self.pipeline.append(ScoringStage(loaded, self.target_names, registry=self.registry, expand=self.expand, implicit=self.implicit, batch_size=max(batch_size, 64)))
+            self.pipeline.append(ScoringStage(loaded, self.target_names, registry=self.registry, expand=self.expand, implicit=self.implicit, tone=tone,
+                                              batch_size=max(batch_size, 64)))
 
     # -- the pipeline ------------------------------------------------------------------------
 

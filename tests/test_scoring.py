@@ -616,3 +616,22 @@ def test_default_analyzer_scores_the_example_report():
             assert result.label in ("against", "neutral", "favor")
             assert result.score == pytest.approx(result.probabilities["favor"] - result.probabilities["against"], abs=1e-5)
             assert all(sentence.start <= a < b <= sentence.end for a, b in result.mentions)
+
+
+def test_without_tone_only_the_target_pairs_are_scored():
+    text = "Officials praised Ukraine. The rain fell all day."
+    scorer = FakeScorer()
+    doc = analyzer(scorer, tone=False)(text)
+    assert [s.sentiment for s in doc.sentences] == [None, None]
+    assert doc.sentences[0].stances["Ukraine"].label == "favor"
+    assert all("tone" not in tasks for _, tasks in scorer.calls)
+    # The default scores each sentence's tone as well; the configurations differ only where the tone is off.
+    with_tone = analyzer(FakeScorer())
+    assert all(s.sentiment is not None for s in with_tone(text).sentences)
+    assert "tone" not in with_tone.config and analyzer(FakeScorer(), tone=False).config["tone"] is False
+
+
+@pytest.mark.parametrize("tone", [0, "no", None])
+def test_tone_must_be_true_or_false(tone):
+    with pytest.raises(ValueError, match="tone must be True or False"):
+        stance.Analyzer(attribution=False, scorer=None, tone=tone)

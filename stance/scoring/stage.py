@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from stance.checks import check_bool
 from stance.pipeline import TimedStage, fingerprint
 from stance.records import Document
 from stance.scoring.targets import check_expand, check_targets, resolve_targets, score_documents
@@ -20,17 +21,19 @@ class ScoringStage(TimedStage):
     toward, resolved through ``registry`` (an :class:`~stance.actors.ActorRegistry`, needed when
     there are targets); ``expand`` makes the actors below a target mentions of it (``True``: every
     target; target names: those; see :mod:`stance.scoring.targets`); ``implicit`` scores every
-    sentence against every target.
+    sentence against every target; ``tone=False`` leaves ``sentence.sentiment`` empty (``None``) and scores only the
+    target pairs, which saves most of the scorer's work where there are few of them.
     """
 
     name = "scoring"
 
     def __init__(self, scorer: Any, targets: Iterable[str] = (), *, registry: Any = None, expand: bool | Iterable[str] = False,
-                 implicit: bool = False, batch_size: int = 64):
+                 implicit: bool = False, tone: bool = True, batch_size: int = 64):
         super().__init__()
         self.scorer = scorer
         self.registry = registry
         self.implicit = bool(implicit)
+        self.tone = check_bool(tone, "tone")
         self.batch_size = batch_size
         self.set_targets(targets, expand)
 
@@ -42,12 +45,15 @@ class ScoringStage(TimedStage):
 
     @property
     def config(self) -> dict[str, Any]:
-        """The scorer's fingerprint, the targets, ``expand`` and ``implicit``."""
+        """The scorer's fingerprint, the targets, ``expand``, ``implicit`` and, where the tone is not scored,
+        ``"tone": False`` (absent otherwise, so that a configuration keeps the id it had before the option existed)."""
         expand = self.expand if isinstance(self.expand, bool) else sorted(self.expand)
-        return {"scorer": fingerprint(self.scorer), "targets": list(self.target_names), "expand": expand, "implicit": self.implicit}
+        config = {"scorer": fingerprint(self.scorer), "targets": list(self.target_names), "expand": expand, "implicit": self.implicit}
+        return config if self.tone else {**config, "tone": False}
 
     def __call__(self, documents: Sequence[Document]) -> None:
         if not documents:
             return
         with self.timed("scoring"):
-            score_documents(documents, self.scorer, self.targets, registry=self.registry, implicit=self.implicit, batch_size=self.batch_size)
+            score_documents(documents, self.scorer, self.targets, registry=self.registry, implicit=self.implicit, tone=self.tone,
+                            batch_size=self.batch_size)

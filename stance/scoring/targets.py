@@ -667,7 +667,8 @@ def score_documents(
     tone: bool = True,
     batch_size: int = 64,
 ) -> None:
-    """Fill ``sentence.sentiment`` (tone) and ``sentence.stances`` of every scored sentence, in place.
+    """Fill ``sentence.sentiment`` (tone; not with ``tone=False``) and ``sentence.stances`` of every scored sentence,
+    in place.
 
     Scored are the sentences of :data:`SCORED_KINDS` that repeat no earlier one (``repeat_of`` is ``None``).
     """
