@@ -118,6 +118,8 @@ HOLDER_NOUNS = frozenset(
     regulator regulators donor donors physician physicians parent parents scholar scholars poster posters
     association associations municipality municipalities legislator legislators representative representatives
     student students teacher teachers coach player players family families fund
+    rebel rebels separatist separatists militant militants insurgent insurgents fighter fighters militia militias
+    coalition troops soldiers
     everyone someone many some others most both few""".split()
 )
 #: Dependencies of a cue verb's subject that can hold: the active subject only, since the passive subject of a
@@ -203,6 +205,9 @@ NOMINAL_ANAPHORS = {
     "the nation": "country", "the government": "government", "the administration": "government",
 }
 INSTITUTION_TYPES = ("government", "country", "organisation", "bloc", "media", "place")
+#: What makes a name before it describe the holder rather than name it: "Kremlin-backed separatists", "the Koch-backed
+#: Concerned Veterans for America", "Iran-backed Houthi rebels" (the holder is the group the name backs or leads).
+_BACKED_BY = re.compile(r"-(?:backed|led|funded|financed|sponsored|supported|allied|aligned|affiliated|linked|controlled|owned|run|installed)\b")
 #: Words that make a named person the spokesperson of the actor the source also names (guideline D1).
 _SPOKESPERSON = re.compile(r"(?i)\b(?:spokes(?:man|woman|person)|press secretary|communications director|(?-i:representative)(?=\s+(?:for|of)\b))\b")
 OFFICIAL_NOUNS = frozenset(
@@ -1088,9 +1093,12 @@ class _Resolver:
         return self.mentions[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
 
     def _mention_in(self, span: Span) -> Mention | None:
-        """The mention naming the holder in ``span``: a person first, else the first institution,
-        made its government when the span names an official of it ("a U.S. official")."""
-        inside = [m for m in self._between(*span) if m.end <= span[1] and m.method != "demonym"]
+        """The mention naming the holder in ``span``: a person first, else the first institution, made its government
+        when the span names an official of it ("a U.S. official"); a backer or leader named before "-backed" or "-led"
+        is neither (:data:`_BACKED_BY`: "Iran-backed Houthi rebels" are the Houthis, "the Koch-backed Concerned
+        Veterans for America" not Charles Koch)."""
+        inside = [m for m in self._between(*span)
+                  if m.end <= span[1] and m.method != "demonym" and not _BACKED_BY.match(self.document.text, m.end)]  # "Kremlin-backed separatists"
         people = [m for m in inside if m.actor_type == "person"]
         if people:
             described = [m for m in people if not self._modifies(m, span)]
