@@ -545,7 +545,8 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
     antecedent = _relative_antecedent(inside, parsed)
     if antecedent is not None:
         finding.holder = _span_of(antecedent, sentence.start)
-        if _describes_others(antecedent, inside):  # "among younger voters who feel trapped ...": the author describes them
+        _, verb = _relative_clause(inside, parsed)
+        if _describes_others(antecedent, verb):  # "among younger voters who feel trapped ...": the author describes them
             finding.holds = finding.can_hold = False
         return finding
     cue = next((t for t in parsed if finding.cue is not None and sentence.start + t.idx == finding.cue[0]), None)
@@ -589,6 +590,18 @@ def _speaking_event(verb: Any, sentence: Sentence) -> bool:
                         for token in verb.subtree))
 
 
+def _relative_clause(inside: list[Any], parsed: Any) -> tuple[Any, Any] | None:
+    """(pronoun, verb) of the relative clause that the source tokens ``inside`` open: "who", "which" or "that" first
+    in the source, or "whom" after "of" ("many of whom say": whom, say); None for other sources."""
+    if not inside:
+        return None
+    first = inside[0]
+    pronoun = next((t for t in inside if t.lower_ in RELATIVE_PRONOUNS), None)
+    if pronoun is None or not (pronoun.i == first.i or (pronoun.i > 0 and parsed[pronoun.i - 1].lower_ == "of")):
+        return None
+    return pronoun, pronoun.head if pronoun.i == first.i else first.head
+
+
 def _relative_antecedent(inside: list[Any], parsed: Any) -> Any | None:
     """The noun a relative pronoun source stands for: "who", "which", "that" or "many of whom" opening a
     relative clause names the noun phrase before it ("the Chicago Police Department which reported ...",
@@ -596,13 +609,10 @@ def _relative_antecedent(inside: list[Any], parsed: Any) -> Any | None:
     pronoun follows it directly; an apposition gives way to the name it describes ("McConnell, now the Senate
     majority leader, who said ...": McConnell), "members of victims" is the members and the "who" of a place is
     the people there ("Democrats on Capitol Hill, who have argued ...": Democrats). None for other sources."""
-    if not inside:
+    clause = _relative_clause(inside, parsed)
+    if clause is None:
         return None
-    first = inside[0]
-    pronoun = next((t for t in inside if t.lower_ in RELATIVE_PRONOUNS), None)
-    if pronoun is None or not (pronoun.i == first.i or (pronoun.i > 0 and parsed[pronoun.i - 1].lower_ == "of")):
-        return None
-    verb = pronoun.head if pronoun.i == first.i else first.head
+    first, (pronoun, verb) = inside[0], clause
     if verb.dep_ == "relcl" and verb.head.i != verb.i:
         noun = verb.head
         last = max((t for t in noun.conjuncts if t.i < first.i), key=lambda t: t.i, default=noun)
@@ -625,17 +635,14 @@ def _relative_antecedent(inside: list[Any], parsed: Any) -> Any | None:
     return noun
 
 
-def _describes_others(antecedent: Any, inside: list[Any]) -> bool:
-    """True when a relative clause (its pronoun among the tokens ``inside`` the source) only describes people the
-    author's sentence is about: its ``antecedent``, or the list it ends, is the object of a preposition ("among
-    younger voters who feel trapped", "a key focus for super PACs supporting ...") and its verb is not one of
-    speaking ("Sen. Dianne Feinstein of California, who said ..." speaks). The news stance annotators give such
-    sentences to the author."""
+def _describes_others(antecedent: Any, verb: Any) -> bool:
+    """True when a relative clause (its ``verb``, :func:`_relative_clause`) only describes people the author's sentence
+    is about: its ``antecedent``, or the list it ends, is the object of a preposition ("among younger voters who feel
+    trapped", "a key focus for super PACs supporting ...") and its verb is not one of speaking ("Sen. Dianne Feinstein
+    of California, who said ..." speaks). The news stance annotators give such sentences to the author."""
     noun = antecedent
     while noun.dep_ == "conj" and noun.head.i != noun.i:
         noun = noun.head
-    pronoun = next(t for t in inside if t.lower_ in RELATIVE_PRONOUNS)
-    verb = pronoun.head if pronoun.i == inside[0].i else inside[0].head  # "many of whom say": say
     return noun.dep_ == "pobj" and verb.lemma_.lower() not in SPEECH_LEMMAS
 
 
