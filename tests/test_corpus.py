@@ -205,6 +205,22 @@ def test_rerunning_skips_stored_documents_and_new_settings_write_beside(tmp_path
         Results(out, config_id="nope")
 
 
+def test_a_run_without_the_tone_stores_every_sentence_beside_the_default(tmp_path, analyzer):
+    out = tmp_path / "r.duckdb"
+    records = corpus_worker.corpus(6)
+    toned = analyze_corpus(records, out, analyzer=analyzer, batch_size=4, progress=False)
+    toneless = stance.Analyzer(attribution_model=None, scorer=corpus_worker.LexiconScorer(), targets=["Russia", "Ukraine"], tone=False)
+    plain = analyze_corpus(records, out, analyzer=toneless, batch_size=4, progress=False)
+    assert plain.analysed == 6 and plain.config_id != toned.config_id
+    with Results(out, config_id=toned.config_id) as first, Results(out, config_id=plain.config_id) as second:
+        assert json.loads(second.runs()["config"].item())["tone"] is False
+        before, after = first.sentences(), second.sentences()
+        assert after[["doc_id", "sentence"]].values.tolist() == before[["doc_id", "sentence"]].values.tolist()
+        assert before["sentiment"].notna().any() and after["sentiment"].isna().all()
+        columns = ["doc_id", "sentence", "target", "label", "score"]
+        assert second.stances()[columns].values.tolist() == first.stances()[columns].values.tolist()
+
+
 def test_duplicate_ids_and_retrying_errors(tmp_path, analyzer):
     out = tmp_path / "r.duckdb"
     records = [{"id": "a", "text": "Putin praised Ukraine."}, {"id": "a", "text": "Again."}, {"id": "b"}]
