@@ -1298,3 +1298,25 @@ def test_two_demonyms_joined_by_a_hyphen_name_both_states(analyzer):
 def test_according_to_a_surname_names_the_registry_person(analyzer):
     # The "to" of "according to" is no preposition inside the source that would make the name a mere description.
     assert holder(analyzer, "According to Putin, this would be good.").actor == "Vladimir Putin"
+
+
+def test_a_headline_that_reports_an_actors_words_is_held_by_that_actor(analyzer):
+    # The example article's headline: "Putin calls on Xi" is Putin's view of China, as its annotators read it.
+    document = analyzer.with_targets(["China", "Russia"])(
+        "Russia looks east: Putin calls on Xi to increase military cooperation\n\nThe Russian president spoke with Xi Jinping on Friday.\n",
+        metadata={"date": "2022-12-30"})
+    headline = document.sentences[0]
+    assert headline.kind == "headline"
+    assert (headline.attribution.actor, headline.attribution.method, headline.attribution.source_text) == ("Vladimir Putin", "verb-subject", "Putin")
+    assert headline.stances["China"].holder == "Vladimir Putin"
+    # A metonym holds for its state.
+    assert holder(analyzer, "Kremlin says it is ready for talks\n\nOfficials met on Friday.\n", index=0).actor == "Russia"
+
+
+def test_a_headline_without_a_speaker_stays_the_authors(analyzer):
+    for text in ("Ukraine praised as talks open",  # headline passive: Ukraine praises nobody
+                 "China sends more gas to Europe",  # a deed, which a headline does not attribute
+                 "Beijing and Moscow pledge closer energy ties as Brussels weighs new sanctions"):  # two actors, one holder
+        document = analyzer(text + "\n\nOfficials met on Friday.\n")
+        assert document.sentences[0].kind == "headline"
+        assert (document.sentences[0].attribution.actor, document.sentences[0].attribution.method) == ("author", "none"), text

@@ -243,6 +243,8 @@ NO_DEED_LEMMAS = STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS
 #: whose cues are any words; the parse's sources come with a cue verb of the lexicon.
 DECIDED_METHODS = ("model",)
 AUTHOR_CONFIDENCE = 0.6
+#: Lines the outlet writes above the body: held by the author unless they report an actor's view (:func:`_title_finding`).
+TITLE_KINDS = ("headline", "subheading")
 #: Characters past the end of the model's source that a name it cuts short may run (see :func:`_whole_name`).
 NAME_OVERHANG = 25
 SPEECH_TAG_LENGTH = 80  # characters: a sentence this short after a quote can be its speech tag
@@ -282,7 +284,7 @@ def attribute_document(
     date: dt.date | None = None,
     decision: Any = None,
 ) -> None:
-    """Give every parsed body sentence of ``document`` its :class:`Attribution` (in place).
+    """Give every parsed body sentence, headline and subheading of ``document`` its :class:`Attribution` (in place).
 
     ``parses`` maps sentence indices to spaCy docs (with ``sentence.mentions`` already found);
     ``model_predictions`` maps sentence indices to the model's predictions (or ``None``);
@@ -290,12 +292,16 @@ def attribute_document(
     decides whether a source only the model found holds its sentence, in place of the cue lexicon
     (:mod:`stance.attribution.decision`; ``None``: the lexicon), where the source lies in the sentence
     and can hold a view at all (not a relative pronoun, a number, a generic noun, a refusal to comment:
-    :func:`_decided`, :func:`_checked_source`).
+    :func:`_decided`, :func:`_checked_source`). A headline or subheading (:data:`TITLE_KINDS`) is held by the
+    actor it reports speaking or thinking, else by the author (:func:`_title_finding`).
     """
     date = date or article_date(document)
     model_predictions = model_predictions or {}
+    titles = {index: parsed for index, parsed in parses.items() if document.sentences[index].kind in TITLE_KINDS}
     findings: dict[int, Finding | None] = {}
     for index, parsed in parses.items():
+        if index in titles:
+            continue
         sentence = document.sentences[index]
         findings[index] = _checked_source(_combine(_parse_finding(parsed, sentence), model_predictions.get(index), document), parsed, sentence)
         found = findings[index]
@@ -313,11 +319,29 @@ def attribute_document(
     _name_labels(document, findings)
     _speaker_labels(document, findings)
     resolver = _Resolver(document, registry, date, findings)
-    for index in sorted(parses):
+    for index in sorted(findings):
         sentence = document.sentences[index]
         finding = findings[index]
         sentence.attribution = resolver.attribution(index, finding) if finding else _author()
         resolver.remember(index)
+    for index, parsed in titles.items():  # after the body, whose pronouns the headline's holder leaves as they were
+        finding = _title_finding(parsed, document.sentences[index])
+        document.sentences[index].attribution = resolver.attribution(index, finding) if finding else _author()
+
+
+def _title_finding(parsed: Any, sentence: Sentence) -> Finding | None:
+    """The source of a headline or subheading: the subject of its speech or attitude verb in the present tense,
+    where that names one actor ("Putin calls on Xi to increase military cooperation": Putin, the guidelines' holder,
+    the subject of a reporting verb); else ``None``, and the outlet (the author) holds the line. A participle is
+    headline passive ("Ukraine praised as talks open"), and joined actors ("Beijing and Moscow pledge ...") stay the
+    author's, as one holder cannot stand for two. Nothing else is looked for: a headline has no model source, deed,
+    quotation or speaker before it."""
+    finding = _parse_finding(parsed, sentence)
+    if finding is None or finding.method != "verb-subject":
+        return None
+    cue = next((t for t in parsed if sentence.start + t.idx == finding.cue[0]), None)
+    actors = [m for m in sentence.mentions if finding.source[0] <= m.start < finding.source[1] and is_actor_mention(m)]
+    return finding if cue is not None and cue.tag_ in ("VBZ", "VBP") and len(actors) == 1 else None
 
 
 def article_date(document: Document) -> dt.date | None:

@@ -29,8 +29,8 @@ from stance.records import Document
 #: (measured in eval/corpus.py), and the sentences of a whole batch of documents go in together.
 PARSE_BATCH = 256
 
-#: Sentence kinds whose actor mentions are found; only ``body`` sentences are attributed, since a headline or
-#: subheading is the outlet's (the author's) and needs its mentions for scoring alone.
+#: Sentence kinds whose actor mentions are found and which are attributed: the attribution model reads the body; a
+#: headline or subheading is the outlet's (the author's) unless it reports an actor's view (``rules.TITLE_KINDS``).
 MENTION_KINDS = ("body", "headline", "subheading")
 
 #: Documents longer than this many characters are attributed in chunks (see ``Analyzer(chunk_length=...)``):
@@ -39,7 +39,7 @@ CHUNK_LENGTH = 100_000
 
 
 class AttributionStage(TimedStage):
-    """Mentions for the body sentences, headlines and subheadings of a batch of documents, and attributions for the body sentences, in place.
+    """Mentions and attributions for the body sentences, headlines and subheadings of a batch of documents, in place.
 
     ``nlp`` is a spaCy ``Language`` with a tagger, dependency parser and entity recogniser (the
     shipped ``en_core_web_sm`` build when ``None``, with its attribute ruler made a lookup:
@@ -100,7 +100,7 @@ class AttributionStage(TimedStage):
                 "chunk_length": self.chunk_length}
 
     def __call__(self, documents: Sequence[Document]) -> None:
-        """Parse and find mentions in the sentences of :data:`MENTION_KINDS` and attribute the body sentences of ``documents``, batching the parser and model across them.
+        """Parse, find mentions in and attribute the sentences of :data:`MENTION_KINDS` of ``documents``, batching the parser and model across them.
 
         A document longer than ``chunk_length`` is attributed chunk by chunk (:func:`chunks`),
         so that the parses held at once stay bounded however long it is.
@@ -115,7 +115,7 @@ class AttributionStage(TimedStage):
                     self._attribute([(document, chunk)])
 
     def _attribute(self, requests: list[tuple[Document, list[int]]]) -> None:
-        """Find the mentions of the sentences at the indices of each ``(document, indices)`` and attribute its body sentences, in one parse and model batch."""
+        """Find the mentions of the sentences at the indices of each ``(document, indices)`` and attribute them (the model reads the body sentences), in one parse and model batch."""
         if not requests:
             return
         from stance.attribution.mentions import find_mentions
@@ -134,7 +134,7 @@ class AttributionStage(TimedStage):
             with self.timed("attribution model"):
                 predictions = self.model.predict_by_index(body, batch_size=self.batch_size)
         with self.timed("attribution rules"):
-            for (document, indices), parsed, predicted in zip(body, parses, predictions):
+            for (document, indices), parsed, predicted in zip(requests, parses, predictions):
                 attribute_document(document, {i: parsed[i] for i in indices}, self.registry, predicted, decision=self.decision)
 
 
