@@ -1320,3 +1320,15 @@ def test_a_headline_without_a_speaker_stays_the_authors(analyzer):
         document = analyzer(text + "\n\nOfficials met on Friday.\n")
         assert document.sentences[0].kind == "headline"
         assert (document.sentences[0].attribution.actor, document.sentences[0].attribution.method) == ("author", "none"), text
+
+
+def test_a_speech_verb_under_a_modal_of_supposition_reports_nobodys_view(analyzer):
+    # "He could not explain why ..." is the author's account, and "the government could reverse the rules or decline
+    # to appeal" a supposition: nobody expressed a view.
+    text = "Trump met reporters. However, he could not explain why a marriage requirement is cited on the campaign's website."
+    assert holder(analyzer, text).actor == "author"
+    text = "Officials met. If the court rules against it, the Kremlin could reverse the rules or decline to appeal to the Supreme Court."
+    assert holder(analyzer, text).actor == "author"
+    # The same verbs said without the modal are reports.
+    assert holder(analyzer, "Trump met reporters. However, he did not explain why the requirement is cited.").actor == "Donald Trump"
+    assert holder(analyzer, "Officials met. The Kremlin reversed the rules and declined to appeal to the Supreme Court.").actor == "Russia"

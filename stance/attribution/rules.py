@@ -395,7 +395,7 @@ def _parse_finding(parsed: Any, sentence: Sentence) -> Finding | None:
             continue
         source, cue = _span_of(subject, offset), _token_span(verb, offset)
         if outer is None:
-            if _in_subordinate_clause(verb):  # "... since Putin decided to": the author's report
+            if _in_subordinate_clause(verb) or _supposed(verb):  # "... since Putin decided to": the author's report
                 continue
             outer, outer_verb = Finding(source, cue, "verb-subject", 0.85), verb
         elif any(a.i == outer_verb.i for a in verb.ancestors):
@@ -415,6 +415,18 @@ def _token_span(token: Any, offset: int) -> Span:
 def _is_cue(token: Any) -> bool:
     """A speech or attitude verb (by lemma, or by form where the lemmatiser slipped)."""
     return token.pos_ in ("VERB", "AUX") and (token.lemma_.lower() in CUE_LEMMAS or token.lower_ in CUE_FORMS)
+
+
+#: Modal verbs that make a speech or attitude verb the author's supposition: "voters should know", "most people would
+#: consider", "the government could reverse" report no view anyone expressed.
+SUPPOSING_MODALS = frozenset("would could should might may must 'd".split())
+
+
+def _supposed(verb: Any) -> bool:
+    """True when ``verb``, or the verb it is coordinated with ("could reverse the rules or decline to"), is said with
+    a modal of supposition (:data:`SUPPOSING_MODALS`)."""
+    verbs = (verb, verb.head) if verb.dep_ == "conj" else (verb,)
+    return any(child.dep_ == "aux" and child.lower_ in SUPPOSING_MODALS for v in verbs for child in v.children)
 
 
 def _in_subordinate_clause(verb: Any) -> bool:
@@ -723,11 +735,12 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     loudspeaker in South Korea"); a subject described before its name is named by its apposition
     ("the object of Trump's admiration, Vladimir Putin, has utilized ..."), but a thing the actor owns does nothing
     (:func:`_owned_thing`: "Trump's tweet came as ...", "HP's share price crumbled"). A sentence about its subject
-    alone ("Mr. Clarke attaches some of the credits") stays the author's.
+    alone ("Mr. Clarke attaches some of the credits") stays the author's, as does a deed under a modal of supposition
+    (:func:`_supposed`).
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in NO_DEED_LEMMAS or _no_comment(root):
-        return None
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in NO_DEED_LEMMAS or _no_comment(root) or _supposed(root):
+        return None  # a supposed deed ("the Kremlin could reverse the rules") is none
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
         return None
