@@ -1332,3 +1332,14 @@ def test_a_speech_verb_under_a_modal_of_supposition_reports_nobodys_view(analyze
     # The same verbs said without the modal are reports.
     assert holder(analyzer, "Trump met reporters. However, he did not explain why the requirement is cited.").actor == "Donald Trump"
     assert holder(analyzer, "Officials met. The Kremlin reversed the rules and declined to appeal to the Supreme Court.").actor == "Russia"
+
+
+def test_what_an_actor_reads_or_watches_is_no_deed_toward_it(analyzer):
+    # Guideline rule 8 gives a deed aimed at a target to its actor; reading or watching aims at nobody.
+    text = "Officials met. Montalvo had read an article in the magazine Freedom Magazine, which attacked Tom Devocht."
+    assert holder(analyzer, text).method != "deed"
+    text = "Officials met. Bill Clinton watched from the front row, sitting alongside Vice President Joseph R. Biden Jr."
+    assert holder(analyzer, text).method != "deed"
+    # A deed aimed at another actor keeps its actor.
+    found = holder(analyzer, "Officials met. Bill Clinton hugged Joe Biden in the front row.")
+    assert (found.actor, found.method) == ("Bill Clinton", "deed")

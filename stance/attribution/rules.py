@@ -238,7 +238,10 @@ EVENT_LEMMAS = frozenset(
     """travel fly arrive visit move enter leave step host interview meet hold end establish investigate deal""".split()
 ) | SPEAKING_OCCASION_LEMMAS
 #: Main verbs whose subjects hold no deed (:func:`_deed_finding`).
-NO_DEED_LEMMAS = STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS
+#: Verbs of perception: what their subject reads, watches or hears is no deed toward it ("Montalvo had read an article in
+#: Freedom Magazine", "Bill Clinton watched from the front row, sitting alongside ... Joseph R. Biden Jr.").
+PERCEPTION_LEMMAS = frozenset("read watch see hear listen".split())
+NO_DEED_LEMMAS = STATIVE_LEMMAS | FACT_LEMMAS | EVENT_LEMMAS | PERCEPTION_LEMMAS
 #: The methods whose sources the learned holder decision judges (:mod:`stance.attribution.decision`): the model's,
 #: whose cues are any words; the parse's sources come with a cue verb of the lexicon.
 DECIDED_METHODS = ("model",)
@@ -729,7 +732,7 @@ def _reports(document: Document, cue: Span | None) -> bool:
 def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     """Rule 8 of the guidelines: a narrated deed aimed at an actor is held by the deed's actor.
 
-    The main verb (not one of being or having, nor of :data:`FACT_LEMMAS` or :data:`EVENT_LEMMAS`) must have one subject that names an actor (a
+    The main verb (not one of being or having, nor of :data:`FACT_LEMMAS`, :data:`EVENT_LEMMAS` or :data:`PERCEPTION_LEMMAS`) must have one subject that names an actor (a
     mention other than a demonym or a place) and a mention of another actor in the rest of its
     clause ("Moscow increased energy exports to China", "North Korea fired artillery at a
     loudspeaker in South Korea"); a subject described before its name is named by its apposition
