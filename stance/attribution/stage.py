@@ -1,7 +1,8 @@
-"""The attribution stage: parse, find actor mentions and attribute every body sentence to its holder.
+"""The attribution stage: parse, find actor mentions and attribute every body sentence, headline and subheading to its holder.
 
 Headlines and subheadings are parsed for their mentions too (the scoring stage scores them for
-the targets they mention) but not attributed: the outlet, the author, holds them.
+the targets they mention); the outlet, the author, holds them unless they report an actor's view
+("Putin calls on Xi to ...": :func:`stance.attribution.rules.attribute_document`).
 
 Its steps, timed apart: ``parsing`` (spaCy, :mod:`stance.attribution.parsing`), ``mentions``
 (:mod:`stance.attribution.mentions`), ``attribution model`` (:mod:`stance.attribution.model`) and
