@@ -342,7 +342,7 @@ def _title_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     finding = _parse_finding(parsed, sentence)
     if finding is None or finding.method != "verb-subject":
         return None
-    cue = next((t for t in parsed if sentence.start + t.idx == finding.cue[0]), None)
+    cue = _cue_token(finding.cue, parsed, sentence)
     actors = [m for m in sentence.mentions if finding.source[0] <= m.start < finding.source[1] and is_actor_mention(m)]
     return finding if cue is not None and cue.tag_ in ("VBZ", "VBP") and len(actors) == 1 else None
 
@@ -413,6 +413,11 @@ def _parse_finding(parsed: Any, sentence: Sentence) -> Finding | None:
 
 def _token_span(token: Any, offset: int) -> Span:
     return offset + token.idx, offset + token.idx + len(token.text)
+
+
+def _cue_token(cue: Span | None, parsed: Any, sentence: Sentence) -> Any | None:
+    """The token of ``sentence``'s parse ``parsed`` that opens the ``cue`` span; None without a cue."""
+    return next((t for t in parsed if cue is not None and sentence.start + t.idx == cue[0]), None)
 
 
 def _is_cue(token: Any) -> bool:
@@ -588,7 +593,7 @@ def _checked_source(finding: Finding | None, parsed: Any, sentence: Sentence) ->
         if _describes_others(antecedent, verb):  # "among younger voters who feel trapped ...": the author describes them
             finding.holds = finding.can_hold = False
         return finding
-    cue = next((t for t in parsed if finding.cue is not None and sentence.start + t.idx == finding.cue[0]), None)
+    cue = _cue_token(finding.cue, parsed, sentence)
     if (finding.method == "model" and not _could_hold_here(head, sentence) or _generic(head)
             or head.lower_ in FIRST_PERSON and _outside_quote(head, sentence, sentence.start)
             or cue is not None and (_no_comment(cue) or _speaking_event(cue, sentence))):
