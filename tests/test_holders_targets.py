@@ -1343,3 +1343,11 @@ def test_what_an_actor_reads_or_watches_is_no_deed_toward_it(analyzer):
     # A deed aimed at another actor keeps its actor.
     found = holder(analyzer, "Officials met. Bill Clinton hugged Joe Biden in the front row.")
     assert (found.actor, found.method) == ("Bill Clinton", "deed")
+
+
+def test_an_actors_name_run_into_a_persons_name_is_two_mentions(analyzer):
+    # Without a comma the entity recogniser reads "the Washington Post Trump" as one organisation.
+    text = ("In a March 2016 meeting with the editorial board of the Washington Post Trump said that U.S. involvement "
+            "in NATO may need to be diminished.")
+    mentions = analyzer(text, metadata={"date": "2016-09-01"}).sentences[0].mentions
+    assert [(m.text, m.actor) for m in mentions[:2]] == [("the Washington Post", "The Washington Post"), ("Trump", "Donald Trump")]

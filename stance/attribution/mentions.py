@@ -577,10 +577,26 @@ def _entity_mentions(parsed: Any, offset: int, registry: ActorRegistry) -> list[
         actor = registry.lookup(surface)
         if actor is not None:
             mentions.append(Mention(start, start + len(surface), surface, actor.name, actor.type, "alias"))
+        elif (two := _two_known_names(surface, start, registry)) is not None:  # "the Washington Post Trump said"
+            mentions.extend(two)
         elif entity.label_ != "NORP":
             name = without_possessive(surface)
             mentions.append(Mention(start, start + len(name), name, name, NER_TYPES[entity.label_], "ner"))
     return mentions
+
+
+def _two_known_names(surface: str, start: int, registry: ActorRegistry) -> list[Mention] | None:
+    """An entity the registry does not know that is an actor's name run into a person's, for want of a comma ("the
+    editorial board of the Washington Post Trump said"): the two mentions, where one split at a word gives two
+    registry actors and the second is a person; else ``None``."""
+    for word in list(re.finditer(r"\s+", surface)):
+        first, second = surface[: word.start()], surface[word.end() :]
+        owner, person = registry.lookup(first), registry.lookup(second)
+        if owner is not None and person is not None and person.type == "person" and owner.name != person.name:
+            later = start + word.end()
+            return [Mention(start, start + len(first), first, owner.name, owner.type, "alias"),
+                    Mention(later, later + len(second), second, person.name, person.type, "alias")]
+    return None
 
 
 def _merge(mentions: list[Mention]) -> list[Mention]:
