@@ -1351,3 +1351,13 @@ def test_an_actors_name_run_into_a_persons_name_is_two_mentions(analyzer):
             "in NATO may need to be diminished.")
     mentions = analyzer(text, metadata={"date": "2016-09-01"}).sentences[0].mentions
     assert [(m.text, m.actor) for m in mentions[:2]] == [("the Washington Post", "The Washington Post"), ("Trump", "Donald Trump")]
+
+
+def test_a_relative_clauses_speaker_holds_only_what_comes_after_the_pronoun():
+    # The model's source is "who" (Stevie Wonder); the guests named before it are the author's narration.
+    analyzer = stance.Analyzer(scorer=ConstantScorer(), targets=["Oprah Winfrey", "Will Smith", "Barack Obama"])
+    text = "The ceremony featured Oprah Winfrey, Will Smith and Stevie Wonder, who said that Barack Obama had earned a long rest."
+    sentence = analyzer(text, metadata={"date": "2016-09-25"}).sentences[0]
+    assert (sentence.attribution.actor, sentence.attribution.source_text) == ("Stevie Wonder", "who")
+    held = {target: stance.holder for target, stance in sentence.stances.items()}
+    assert held == {"Oprah Winfrey": AUTHOR, "Will Smith": AUTHOR, "Barack Obama": "Stevie Wonder"}

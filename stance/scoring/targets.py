@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from stance.attribution.mentions import DESCRIPTION_HEADS, without_possessive
-from stance.attribution.rules import FOLLOWER_NOUNS, article_date
+from stance.attribution.rules import FOLLOWER_NOUNS, RELATIVE_PRONOUNS, article_date
 from stance.records import AUTHOR, TARGET_MATCHES, Document, Mention, Score, Sentence, Span, Stance, holder_of, overlaps, signed_score
 from stance.scoring.base import Pair
 
@@ -741,15 +741,30 @@ def pair_holder(sentence: Sentence, target: Target, mentions: Sequence[TargetMen
     target itself and found by other means than a speech or attitude verb or quotation (:data:`SPEAKING_METHODS`):
     a deed's subject or the model's source is not its own holder ("Patriot took over the mines", "Mexico's
     prosperity depends on ..." narrate the target), while a speaker naming its own side keeps it (guideline
-    rules 5 and 10: "The Kremlin accused the West of trying to isolate Russia"); else the sentence's holder.
+    rules 5 and 10: "The Kremlin accused the West of trying to isolate Russia"), or where the holder is reached
+    through a relative pronoun and every mention comes before it (:func:`_before_relative_source`); else the
+    sentence's holder.
     Without ``mentions`` (an implicit pair, or a pair the evaluation asks about that was not found), a holder who is
     the target is never its own holder: the sentence names the target only as its holder, so the author holds."""
     holder = holder_of(sentence)
     if mentions and all(m.in_source for m in mentions) and not _in_holders_affiliation(sentence, mentions) and not _followers_of(holder, target):
         return AUTHOR
+    if holder != AUTHOR and mentions and _before_relative_source(sentence, mentions):
+        return AUTHOR
     if holder != AUTHOR and _names_target(holder, target) and (not mentions or sentence.attribution.method not in SPEAKING_METHODS):
         return AUTHOR
     return holder
+
+
+def _before_relative_source(sentence: Sentence, mentions: Sequence[TargetMention]) -> bool:
+    """True when the sentence's source opens a relative clause ("who", "which", "that", "many of whom": its holder
+    is the noun before it) and every mention of the target comes before that source: the clause's speaker holds
+    what the clause says, and the main clause before it is the author's narration ("... a ceremony featuring John
+    Lewis, Oprah Winfrey ... and Stevie Wonder, who joked ..." holds no view of Oprah Winfrey for Stevie Wonder)."""
+    source = sentence.attribution.source
+    words = (sentence.attribution.source_text or "").lower().split()
+    relative = bool(words) and (words[0] in RELATIVE_PRONOUNS or words[-1] in ("whom", "which"))
+    return relative and source is not None and all(m.span[1] <= source[0] for m in mentions)
 
 
 #: What joins two names as one group of holders ("Obama and Clinton").
