@@ -1361,3 +1361,16 @@ def test_a_relative_clauses_speaker_holds_only_what_comes_after_the_pronoun():
     assert (sentence.attribution.actor, sentence.attribution.source_text) == ("Stevie Wonder", "who")
     held = {target: stance.holder for target, stance in sentence.stances.items()}
     assert held == {"Oprah Winfrey": AUTHOR, "Will Smith": AUTHOR, "Barack Obama": "Stevie Wonder"}
+
+
+def test_a_pronoun_takes_a_person_a_later_sentence_opens_with_over_the_holder_carried_along(analyzer):
+    # The reporter's quoted block names its subject at the start of a sentence; "she said" is then the subject's.
+    text = ("The Post sent its reporter Anna Keller to Pennsylvania. Keller reports:\n\n"
+            "\"The first time she had seen him, at a rally in June, she was just beginning to understand. At the time, "
+            "her hips were still sore.\n\n"
+            "\"Maria thought the whole thing was outrageous. She was anxious, sure.\n\n"
+            "\"It never crossed my mind that I was losing it,\" she said months later.")
+    assert holder(analyzer, text, "2016-10-01").actor == "Maria"
+    # A name that opens the pronoun's own sentence is inside the holder's quote, not a newer subject.
+    text = "Donald Trump said on Sunday that praise from Putin helps him. ''Obama doesn't get along with Putin,'' he said."
+    assert holder(analyzer, text, "2016-09-11").actor == "Donald Trump"

@@ -1237,9 +1237,27 @@ class _Resolver:
                 return found
         for actor, actor_type in reversed(self.holders[-3:]):
             if fits(actor_type, actor):
-                return actor, actor_type
+                newer = self._subject_named_since(actor, before, fits) if kind == "person" else None
+                return newer or (actor, actor_type)
         for mention in reversed(self._between(before - ANTECEDENT_WINDOW, before)):
             if mention.end <= before and mention.method != "demonym" and fits(mention.actor_type, mention.actor):
+                return self._named(mention)
+        return None
+
+    def _subject_named_since(self, holder: str, before: int, fits: Callable[[str, str], bool]) -> tuple[str, str] | None:
+        """Another person that ``fits``, named at the start of a sentence after ``holder`` was last named and before
+        ``before``: a pronoun then takes that newer subject, not the holder carried over the quoted block in between
+        ('McCrummen reports:' ... '"Melanie thought the whole thing was outrageous.' ... '"...," she said': Melanie).
+        The pronoun's own sentence does not count ("''Obama doesn't get along with Putin,'' he said" is the holder's
+        quote). None where the holder was never named, or where no such subject follows it."""
+        named = [m.start for m in self._between(before - ANTECEDENT_WINDOW, before) if self._named(m)[0] == holder]
+        if not named:
+            return None
+        own = self._sentence_at(before)
+        for mention in reversed(self._between(named[-1] + 1, own.start if own is not None else before)):  # not the quote it opens
+            sentence = self._sentence_at(mention.start)
+            opening = sentence is not None and not self.document.text[sentence.start : mention.start].strip(" \"“‘'")
+            if opening and mention.end <= before and fits(mention.actor_type, mention.actor) and self._named(mention)[0] != holder:
                 return self._named(mention)
         return None
 
