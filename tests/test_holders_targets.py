@@ -1374,3 +1374,16 @@ def test_a_pronoun_takes_a_person_a_later_sentence_opens_with_over_the_holder_ca
     # A name that opens the pronoun's own sentence is inside the holder's quote, not a newer subject.
     text = "Donald Trump said on Sunday that praise from Putin helps him. ''Obama doesn't get along with Putin,'' he said."
     assert holder(analyzer, text, "2016-09-11").actor == "Donald Trump"
+
+
+@pytest.mark.parametrize("text", [
+    "Costa reported from Washington.",
+    "Julie Hirschfeld Davis reported from Midway Atoll, and Mark Landler and Coral Davenport from Kaneohe Bay, Hawaii.",
+])
+def test_a_reporters_credit_line_is_the_authors(analyzer, text):
+    # "reported from" a place, with nothing reported: where the journalists were, neither a view nor a deed.
+    assert holder(analyzer, text).actor == AUTHOR
+
+
+def test_a_report_from_a_place_with_what_was_reported_keeps_its_source(analyzer):
+    assert holder(analyzer, "Reuters reported from Kyiv that Russia had shelled the town.").actor == "Reuters"

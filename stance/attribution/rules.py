@@ -626,8 +626,12 @@ def _speaking_event(verb: Any, sentence: Sentence) -> bool:
     sentence that introduces nothing with a colon and has no cue verb with a subject of its own further on ("... with
     the Chinese president, Xi Jinping, to whom he expressed his desire ..." is Putin's view): "The president spoke in
     a cottage on a Marine base", "Trump spoke to a gathering of fracking industry leaders", "Activist Angela Davis
-    talks to DuVernay about the issue". The author holds such a sentence, as the news stance annotators read it."""
-    return (verb.lemma_.lower() in SPEAKING_OCCASION_LEMMAS and sentence.quote is None and not sentence.text.rstrip().endswith(":")
+    talks to DuVernay about the issue"; likewise a reporter's credit, "report" with where it was done and no object
+    ("Costa reported from Washington", "Julie Hirschfeld Davis reported from Midway Atoll, and Mark Landler and Coral
+    Davenport from Kaneohe Bay"). The author holds such a sentence, as the news stance annotators read it."""
+    credit = verb.lemma_.lower() == "report" and any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children) and not any(
+        c.dep_ in ("dobj", "obj", "attr") for c in verb.children)
+    return ((verb.lemma_.lower() in SPEAKING_OCCASION_LEMMAS or credit) and sentence.quote is None and not sentence.text.rstrip().endswith(":")
             and not any(child.dep_ in ("ccomp", "xcomp") or child.lower_ == "out" or (child.dep_ == "conj" and _is_cue(child))
                         for child in verb.children)
             and not any(token.i != verb.i and _is_cue(token) and any(c.dep_ in SUBJECT_DEPS for c in token.children)
@@ -747,8 +751,9 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     (:func:`_supposed`).
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in NO_DEED_LEMMAS or _no_comment(root) or _supposed(root):
-        return None  # a supposed deed ("the Kremlin could reverse the rules") is none
+    if (root is None or root.pos_ != "VERB" or root.lemma_.lower() in NO_DEED_LEMMAS or _no_comment(root) or _supposed(root)
+            or _speaking_event(root, sentence)):
+        return None  # a supposed deed ("the Kremlin could reverse the rules") is none, nor a reporter's credit
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subjects) != 1 or not _outside_quote(subjects[0], sentence, sentence.start):
         return None
