@@ -1387,3 +1387,13 @@ def test_a_reporters_credit_line_is_the_authors(analyzer, text):
 
 def test_a_report_from_a_place_with_what_was_reported_keeps_its_source(analyzer):
     assert holder(analyzer, "Reuters reported from Kyiv that Russia had shelled the town.").actor == "Reuters"
+
+
+def test_play_in_a_game_report_is_no_deed(analyzer):
+    # Rule 8's deeds are between actors; in a match report the players' and teams' moves are the author's narration.
+    text = ("Belgium beat Panama 3-0 on Monday. In the 20th minute, the Panama goalkeeper saved a shot. "
+            "The referee showed a yellow card in the 40th minute. "
+            "In the 69th minute, Romelu Lukaku doubled the lead for Belgium, scoring a header from Kevin De Bruyne's assist.")
+    assert holder(analyzer, text, "2018-06-18").actor == AUTHOR
+    # The same sentence in an article that reports no game keeps its deed.
+    assert holder(analyzer, "Romelu Lukaku doubled the lead for Belgium with a pass from Kevin De Bruyne.", "2018-06-18").actor == "Romelu Lukaku"

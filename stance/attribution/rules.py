@@ -302,6 +302,7 @@ def attribute_document(
     model_predictions = model_predictions or {}
     titles = {index: parsed for index, parsed in parses.items() if document.sentences[index].kind in TITLE_KINDS}
     findings: dict[int, Finding | None] = {}
+    game = _game_report(parses)
     for index, parsed in parses.items():
         if index in titles:
             continue
@@ -312,7 +313,7 @@ def attribute_document(
             found.source = _whole_name(found.source, sentence)
         if decision is not None and found is not None and _decided(found, sentence):
             found.holds = decision(found, parsed, sentence, document)
-        if found is None or not found.holds:
+        if (found is None or not found.holds) and not game:
             deed = _deed_finding(parsed, sentence)
             if deed is not None and found is not None:  # the model's source span stays: PolNeAR's evidence
                 deed = Finding(found.source, deed.cue, "deed", deed.confidence, holder=deed.source)
@@ -736,6 +737,17 @@ def _reports(document: Document, cue: Span | None) -> bool:
     if any(mark in words for mark in ':"“”'):
         return True
     return any(word in CUE_FORMS or word in ATTITUDE_ADJECTIVES or word == "according" for word in re.findall(r"[a-z]+", words.lower()))
+
+
+#: Words of a game's report (as nouns): in a match report what players and teams do is play, not a deed toward anyone
+#: (rule 8 is about deeds between actors: "In the 69th minute, Romelu Lukaku doubled the lead for Belgium").
+PLAY_WORDS = frozenset("minute referee striker midfielder goalkeeper defender halftime half-time kickoff header".split())
+
+
+def _game_report(parses: Mapping[int, Any]) -> bool:
+    """True for the report of a game: at least three of its sentences use :data:`PLAY_WORDS` as nouns ("In the 20th
+    minute, Marcus Berg missed a chance ..."). Its deeds are play, so the deed rule is off for it."""
+    return sum(any(t.lower_ in PLAY_WORDS and t.pos_ == "NOUN" for t in parsed) for parsed in parses.values()) >= 3
 
 
 def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
