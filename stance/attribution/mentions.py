@@ -589,7 +589,7 @@ def _two_known_names(surface: str, start: int, registry: ActorRegistry) -> list[
     """An entity the registry does not know that is an actor's name run into a person's, for want of a comma ("the
     editorial board of the Washington Post Trump said"): the two mentions, where one split at a word gives two
     registry actors and the second is a person; else ``None``."""
-    for word in list(re.finditer(r"\s+", surface)):
+    for word in re.finditer(r"\s+", surface):
         first, second = surface[: word.start()], surface[word.end() :]
         owner, person = registry.lookup(first), registry.lookup(second)
         if owner is not None and person is not None and person.type == "person" and owner.name != person.name:

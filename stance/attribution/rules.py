@@ -760,7 +760,7 @@ def _deed_finding(parsed: Any, sentence: Sentence) -> Finding | None:
     ("the object of Trump's admiration, Vladimir Putin, has utilized ..."), but a thing the actor owns does nothing
     (:func:`_owned_thing`: "Trump's tweet came as ...", "HP's share price crumbled"). A sentence about its subject
     alone ("Mr. Clarke attaches some of the credits") stays the author's, as does a deed under a modal of supposition
-    (:func:`_supposed`).
+    (:func:`_supposed`) and a reporter's credit ("Costa reported from Washington", :func:`_speaking_event`).
     """
     root = next((t for t in parsed if t.dep_ == "ROOT"), None)
     if (root is None or root.pos_ != "VERB" or root.lemma_.lower() in NO_DEED_LEMMAS or _no_comment(root) or _supposed(root)
