@@ -1274,8 +1274,10 @@ class _Resolver:
         for mention in reversed(self._between(named[-1] + 1, own.start if own is not None else before)):  # not the quote it opens
             sentence = self._sentence_at(mention.start)
             opening = sentence is not None and not self.document.text[sentence.start : mention.start].strip(" \"“‘'")
-            if opening and mention.end <= before and fits(mention.actor_type, mention.actor) and self._named(mention)[0] != holder:
-                return self._named(mention)
+            if opening and mention.end <= before and fits(mention.actor_type, mention.actor):
+                named_here = self._named(mention)
+                if named_here[0] != holder:
+                    return named_here
         return None
 
     def _named_before_in_sentence(self, before: int, fits: Callable[[str, str], bool]) -> tuple[str, str] | None:
