@@ -630,9 +630,10 @@ def _speaking_event(verb: Any, sentence: Sentence) -> bool:
     talks to DuVernay about the issue"; likewise a reporter's credit, "report" with where it was done and no object
     ("Costa reported from Washington", "Julie Hirschfeld Davis reported from Midway Atoll, and Mark Landler and Coral
     Davenport from Kaneohe Bay"). The author holds such a sentence, as the news stance annotators read it."""
-    credit = verb.lemma_.lower() == "report" and any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children) and not any(
-        c.dep_ in ("dobj", "obj", "attr") for c in verb.children)
-    return ((verb.lemma_.lower() in SPEAKING_OCCASION_LEMMAS or credit) and sentence.quote is None and not sentence.text.rstrip().endswith(":")
+    lemma = verb.lemma_.lower()
+    credit = (lemma == "report" and any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)
+              and not any(c.dep_ in ("dobj", "obj", "attr") for c in verb.children))
+    return ((lemma in SPEAKING_OCCASION_LEMMAS or credit) and sentence.quote is None and not sentence.text.rstrip().endswith(":")
             and not any(child.dep_ in ("ccomp", "xcomp") or child.lower_ == "out" or (child.dep_ == "conj" and _is_cue(child))
                         for child in verb.children)
             and not any(token.i != verb.i and _is_cue(token) and any(c.dep_ in SUBJECT_DEPS for c in token.children)
